@@ -1,0 +1,84 @@
+# One-command set-up: `make run` serves the app with a demo board, `make test`
+# runs the whole suite. Both install whatever is missing first, and skip what
+# is already there so a second run is fast.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMPS := .make
+STATIC := app/static/govuk
+GOVUK_DIST := node_modules/govuk-frontend/dist/govuk
+FLASK := $(BIN)/flask --app wsgi
+# Debian packages the app and its tests need: fonts with Welsh letters for
+# PDFs, WeasyPrint's libraries, PostgreSQL for the database tests, poppler for
+# reading PDFs back, Chromium for browser tests.
+DEB_PACKAGES := fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b \
+	libharfbuzz-subset0 postgresql poppler-utils chromium
+
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help install run test test-fast demo bench clean system-packages
+
+help:
+	@echo "make run    install everything, load the demo board, serve on http://127.0.0.1:5000"
+	@echo "make test   install everything and run the whole test suite"
+	@echo "make bench  run the benchmarks in bench/ (see docs/performance.md)"
+
+install: system-packages $(STAMPS)/python $(STAMPS)/assets
+
+# apt-get runs only when a package is missing; `apt-get update` once, first.
+system-packages:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMPS)/python: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	@mkdir -p $(STAMPS) && touch $@
+
+# GOV.UK Frontend from the npm registry, at the version the Jinja macros
+# target (package-lock.json), copied into an ignored static folder.
+$(STAMPS)/assets: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf $(STATIC) && mkdir -p $(STATIC)
+	cp $(GOVUK_DIST)/govuk-frontend.min.css $(GOVUK_DIST)/govuk-frontend.min.js $(STATIC)/
+	cp -r $(GOVUK_DIST)/assets $(STATIC)/assets
+	@mkdir -p $(STAMPS) && touch $@
+
+instance/secret_key:
+	@mkdir -p instance
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(48))" > $@
+	@chmod 600 $@
+
+run: install instance/secret_key
+	@export SECRET_KEY="$$(cat instance/secret_key)" SESSION_COOKIE_SECURE=0; \
+	$(FLASK) db upgrade && \
+	$(FLASK) sait demo --if-empty && \
+	echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)" && \
+	$(BIN)/gunicorn --bind 127.0.0.1:5000 --workers 2 --access-logfile - 'wsgi:app'
+
+test: install
+	$(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+# The unit tests alone: no database server, no browser.
+test-fast: $(STAMPS)/python
+	$(BIN)/python -m pytest -p no:cacheprovider tests/unit $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) $(STAMPS) node_modules $(STATIC)

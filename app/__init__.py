@@ -1,0 +1,70 @@
+"""The SAIT web application: `create_app` builds and configures it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from app.config import Config
+
+
+def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
+    """Create the app. `config` is a Config class or a mapping of overrides."""
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    if not app.config.get("SECRET_KEY"):
+        raise SystemExit(
+            "SECRET_KEY is not set. Set it in the environment "
+            "(`make run` creates one in instance/secret_key)."
+        )
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("app"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+
+    from app import database, errors, framework_store, security, templating
+    from app.cli import sait
+    from app.extensions import csrf, db, limiter, migrate
+
+    framework_store.init_app(app)
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=str(Config.MIGRATIONS_DIR))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+
+    from app.auth import init_app as init_auth
+    from app.main import bp as main_bp
+
+    init_auth(app)
+    app.register_blueprint(main_bp)
+    for blueprint in _feature_blueprints():
+        app.register_blueprint(blueprint)
+
+    app.cli.add_command(sait)
+    return app
+
+
+def _feature_blueprints() -> list:
+    """Blueprints for each area of work, imported late to keep start-up simple."""
+    from app.admin import bp as admin_bp
+    from app.questionnaire import bp as questionnaire_bp
+
+    return [admin_bp, questionnaire_bp]

@@ -1,0 +1,7 @@
+"""Administration: boards, accounts, board members and invitations, audit trail."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__)
+
+from app.admin import routes  # noqa: E402,F401

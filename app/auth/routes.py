@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import func, select
+
+from app.audit import record
+from app.auth import bp
+from app.auth.forms import ChangePasswordForm, LoginForm
+from app.auth.passwords import hash_password, password_problems, verify_password
+from app.extensions import db, limiter
+from app.models import User
+from app.safe_redirect import safe_next_url
+
+
+def _login_limit() -> str:
+    return current_app.config["SAIT_LOGIN_LIMIT"]
+
+
+def _submitted_email() -> str:
+    # Throttle per address as well as per IP; the same limit applies whether
+    # or not the address has an account, so the 429 reveals nothing.
+    return "login-email:" + (request.form.get("email") or "").strip().lower()
+
+
+def start_session(user: User) -> None:
+    """Sign a person in with a fresh session (guards against session fixation)."""
+    held = session.get("held_save_key")
+    session.clear()
+    if held:
+        session["held_save_key"] = held
+    session.permanent = True
+    session["signed_in_at"] = datetime.now(timezone.utc).timestamp()
+    login_user(user)
+    user.last_login_at = datetime.now(timezone.utc)
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_submitted_email)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+        if user is not None and user.active and verify_password(user.password_hash, form.password.data):
+            start_session(user)
+            record("sign_in", user_id=user.id)
+            db.session.commit()
+            return redirect(safe_next_url(request.args.get("next")) or url_for("main.home"))
+        verify_password(None, form.password.data) if user is None else None
+        record("sign_in_failed", detail={"email": email[:254]}, user_id=user.id if user else None)
+        db.session.commit()
+        form.email.errors.append("Enter a correct email address and password")
+    return render_template("auth/login.html", form=form, page_title="Sign in")
+
+
+@bp.post("/sign-out")
+@login_required
+def logout():
+    record("sign_out")
+    # A new token ends this and every other session of the user.
+    current_user.end_all_sessions()
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return render_template("auth/account.html", page_title="Your account")
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current_password.data):
+            form.current_password.errors.append("Your current password is not correct")
+        else:
+            problems = password_problems(
+                form.new_password.data,
+                min_length=current_app.config["SAIT_PASSWORD_MIN_LENGTH"],
+                email=current_user.email,
+            )
+            if problems:
+                form.new_password.errors.extend(problems)
+            else:
+                user = current_user._get_current_object()
+                user.password_hash = hash_password(form.new_password.data)
+                user.end_all_sessions()
+                record("password_changed")
+                db.session.commit()
+                start_session(user)
+                db.session.commit()
+                flash("Your password has been changed. Other devices have been signed out.", "success")
+                return redirect(url_for("auth.account"))
+    return render_template("auth/change_password.html", form=form, page_title="Change your password")
+
+
+@bp.route("/password-reset", methods=["GET", "POST"])
+def reset_request():
+    """Interim: replaced by the password reset flow."""
+    return render_template("errors/error.html", code=200, title="Reset your password", advice="Ask your administrator to reset your password.")

@@ -1,0 +1,96 @@
+"""Configuration read from the environment.
+
+The base configuration holds no secrets: `SECRET_KEY` must come from the
+environment (`make run` generates one into `instance/`). Only `TestConfig`
+holds a fixed test secret.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = REPO_ROOT / "instance"
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+class Config:
+    """Production defaults; every setting can be overridden from the environment."""
+
+    SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI: str = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'sait.db'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SAIT_FRAMEWORK_PATH: str = os.environ.get(
+        "SAIT_FRAMEWORK_PATH", str(REPO_ROOT / "sait_domains.yaml")
+    )
+
+    # Sessions: a signed cookie carrying the user's revocable session token
+    # (see app/auth/sessions.py); idle timeout via a permanent session that is
+    # refreshed on each request, absolute timeout checked against login time.
+    SESSION_COOKIE_NAME = "sait_session"
+    SESSION_COOKIE_SECURE: bool = _env_bool("SESSION_COOKIE_SECURE", True)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=_env_int("SAIT_IDLE_MINUTES", 60))
+    SESSION_REFRESH_EACH_REQUEST = True
+    SAIT_ABSOLUTE_SESSION_HOURS: int = _env_int("SAIT_ABSOLUTE_SESSION_HOURS", 12)
+
+    # CSRF tokens live as long as the session, not Flask-WTF's one-hour
+    # default that makes long questionnaires fail on save.
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None
+
+    # Flask 3.1 rejects form bodies over this size; one domain per page keeps
+    # a save far below it and the 413 page says so.
+    MAX_FORM_MEMORY_SIZE = 500_000
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+
+    SAIT_EVIDENCE_MAX_CHARS: int = _env_int("SAIT_EVIDENCE_MAX_CHARS", 5000)
+    SAIT_INVITATION_DAYS: int = _env_int("SAIT_INVITATION_DAYS", 14)
+    SAIT_PASSWORD_RESET_MINUTES: int = _env_int("SAIT_PASSWORD_RESET_MINUTES", 60)
+    SAIT_PASSWORD_MIN_LENGTH: int = _env_int("SAIT_PASSWORD_MIN_LENGTH", 12)
+    SAIT_REPORT_CACHE_DIR: str | None = os.environ.get("SAIT_REPORT_CACHE_DIR")
+
+    # Flask-Limiter counts per process with memory storage; set a Redis URL
+    # when running several workers (see docs/deployment.md).
+    RATELIMIT_STORAGE_URI: str = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED: bool = _env_bool("RATELIMIT_ENABLED", True)
+    SAIT_LOGIN_LIMIT: str = os.environ.get("SAIT_LOGIN_LIMIT", "10 per 15 minutes")
+
+    MAIL_SERVER: str | None = os.environ.get("MAIL_SERVER")
+    MAIL_PORT: int = _env_int("MAIL_PORT", 25)
+    MAIL_FROM: str = os.environ.get("MAIL_FROM", "sait@localhost")
+
+    BABEL_DEFAULT_LOCALE = "en"
+    LANGUAGES = ("en", "cy")
+
+
+class TestConfig(Config):
+    """Settings for the test suite: fixed secret, no Secure cookies over plain HTTP."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    SAIT_PASSWORD_MIN_LENGTH = 12
+    RATELIMIT_STORAGE_URI = "memory://"
+
+
+Config.MIGRATIONS_DIR = REPO_ROOT / "migrations"  # type: ignore[attr-defined]

@@ -1,0 +1,49 @@
+"""One handler for every HTTP error: a GOV.UK page, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: ("There is a problem with your request", "Go back and try again."),
+    403: ("You do not have permission to see this page", "Ask your board's business manager if you think you should have access."),
+    404: ("Page not found", "If you typed the web address, check it is correct."),
+    405: ("There is a problem with your request", "Go back and try again."),
+    409: ("Someone else changed this at the same time", "Your text has been kept. Go back to see both versions."),
+    413: ("What you sent is too large", "Save one domain at a time, or shorten very long evidence."),
+    429: ("Too many attempts", "Wait 15 minutes, then try again."),
+    500: ("Sorry, there is a problem with the service", "Try again later. What you saved before this error is safe."),
+}
+
+
+def _wants_json() -> bool:
+    return request.is_json or request.accept_mimetypes.best == "application/json"
+
+
+def render_error(code: int, detail: str | None = None):
+    title, advice = MESSAGES.get(code, MESSAGES[400] if code < 500 else MESSAGES[500])
+    if _wants_json():
+        return jsonify(error=title, detail=detail or advice), code
+    return render_template("errors/error.html", code=code, title=title, advice=detail or advice), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def handle_http_error(error: HTTPException):
+        if isinstance(error, CSRFError):
+            log.warning("CSRF failure on %s: %s", request.path, error.description)
+            return render_error(400, "The form had expired or was not sent from this service. Go back, reload the page and try again.")
+        return render_error(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(error: Exception):
+        if isinstance(error, HTTPException):
+            return handle_http_error(error)
+        log.exception("Unhandled error on %s", request.path)
+        return render_error(InternalServerError.code)

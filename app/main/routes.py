@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from flask import jsonify, render_template
+from flask_login import current_user
+from sqlalchemy import text
+
+from app.extensions import db
+from app.framework_store import current_framework
+from app.main import bp
+from app.main.data import boards_for_home
+
+
+@bp.get("/")
+def home():
+    framework = current_framework()
+    if not current_user.is_authenticated:
+        return render_template("main/start.html", framework=framework)
+    return render_template(
+        "main/home.html", framework=framework, boards=boards_for_home(current_user)
+    )
+
+
+@bp.get("/health")
+def health():
+    """For load balancers: the app answers and the database is reachable."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any failure means unhealthy
+        return jsonify(status="unavailable", database="unreachable"), 503
+    return jsonify(status="ok", database="ok", framework=current_framework().version)
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_template("main/accessibility.html")

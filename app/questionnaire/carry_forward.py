@@ -1,0 +1,42 @@
+"""Starting a new round from the board's last one (benchmark ids are stable)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.models import Answer, AssessmentRound, Response, User
+
+
+def carry_forward_answers(previous: AssessmentRound, new: AssessmentRound, user: User) -> int:
+    """Copy each member's last answers into their new response; return how many were copied.
+
+    Only benchmarks whose id exists in both frameworks are copied; the copy is
+    a starting point the member reviews, so the response stays "in progress".
+    """
+    old = db.session.execute(
+        select(Response.membership_id, Answer.benchmark_id, Answer.rating, Answer.evidence, Answer.no_evidence_yet)
+        .join(Answer, Answer.response_id == Response.id)
+        .where(Response.round_id == previous.id, Answer.rating.is_not(None))
+    ).all()
+    targets = dict(
+        db.session.execute(
+            select(Response.membership_id, Response.id).where(Response.round_id == new.id)
+        ).all()
+    )
+    now = datetime.now(timezone.utc)
+    copied = 0
+    for membership_id, benchmark_id, rating, evidence, no_evidence_yet in old:
+        response_id = targets.get(membership_id)
+        if response_id is None:
+            continue
+        result = db.session.execute(
+            update(Answer)
+            .where(Answer.response_id == response_id, Answer.benchmark_id == benchmark_id)
+            .values(rating=rating, evidence=evidence, no_evidence_yet=no_evidence_yet, updated_at=now, updated_by_id=user.id)
+            .execution_options(synchronize_session=False)
+        )
+        copied += result.rowcount
+    return copied

@@ -1,0 +1,159 @@
+"""Business manager views: open a round, follow progress, close, reopen a response."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from app.agencies import STATUTORY_AGENCY_IDS
+from app.audit import record
+from app.extensions import db
+from app.framework_store import current_framework, framework_for_round, pin_current_framework
+from app.models import AssessmentRound, Response
+from app.permissions import require_board_role, require_round_role
+from app.questionnaire import bp
+from app.questionnaire.carry_forward import carry_forward_answers
+from app.questionnaire.data import (
+    board_memberships,
+    create_response,
+    response_for,
+    round_progress,
+    rounds_for_board,
+)
+from app.questionnaire.forms import ConfirmForm, NewRoundForm
+
+BOARD_ROLES = ("business_manager",)
+
+
+@bp.route("/boards/<int:board_id>/rounds/new", methods=["GET", "POST"])
+@login_required
+def new_round(board_id: int):
+    membership = require_board_role(board_id, *BOARD_ROLES)
+    framework = current_framework()
+    form = NewRoundForm()
+    form.target_level.choices = [(level.id, str(level.label)) for level in reversed(framework.scale.levels)]
+    candidates = board_memberships(board_id)
+    form.invitees.choices = [(m.id, f"{m.user.name} ({_agency(m.agency)})") for m in candidates]
+    previous = rounds_for_board(board_id)
+    if not form.is_submitted():
+        form.target_level.data = framework.target_level
+        form.invitees.data = [m.id for m in candidates if m.role == "member"]
+    if form.validate_on_submit():
+        pinned = pin_current_framework()
+        assessment_round = AssessmentRound(
+            board_id=board_id,
+            framework_version_id=pinned.id,
+            title=form.title.data.strip(),
+            deadline=form.deadline.data,
+            target_level=form.target_level.data,
+            opened_by_id=current_user.id,
+        )
+        db.session.add(assessment_round)
+        db.session.flush()
+        invited = [m for m in candidates if m.id in set(form.invitees.data)]
+        for invited_membership in invited:
+            create_response(assessment_round, invited_membership, framework)
+        carried = 0
+        if form.carry_forward.data and previous:
+            carried = carry_forward_answers(previous[0], assessment_round, current_user)
+        record(
+            "round_opened",
+            board_id=board_id,
+            object_type="round",
+            object_id=assessment_round.id,
+            detail={"title": assessment_round.title, "framework_version": pinned.version, "invited": len(invited), "carried_forward": carried},
+        )
+        db.session.commit()
+        flash(f"Round ‘{assessment_round.title}’ is open. {len(invited)} members have been asked to respond.", "success")
+        return redirect(url_for("questionnaire.round_page", round_id=assessment_round.id))
+    return render_template(
+        "questionnaire/new_round.html",
+        form=form,
+        membership=membership,
+        framework=framework,
+        has_previous=bool(previous),
+        page_title="Open a self-assessment round",
+    )
+
+
+def _agency(agency_id: str) -> str:
+    from app.agencies import agency_name
+
+    return agency_name(agency_id)
+
+
+@bp.get("/rounds/<int:round_id>")
+@login_required
+def round_page(round_id: int):
+    assessment_round, membership = require_round_role(round_id, "business_manager", "member", "inspector")
+    framework = framework_for_round(assessment_round)
+    own_response = response_for(assessment_round, membership)
+    progress = round_progress(assessment_round) if membership.role == "business_manager" else None
+    missing_statutory = None
+    if progress is not None:
+        submitted = {p.response.agency for p in progress if p.response.status == "submitted"}
+        missing_statutory = [a for a in STATUTORY_AGENCY_IDS if a not in submitted]
+    return render_template(
+        "questionnaire/round.html",
+        round=assessment_round,
+        membership=membership,
+        framework=framework,
+        own_response=own_response,
+        progress=progress,
+        total=len(framework.benchmarks),
+        missing_statutory=missing_statutory,
+        confirm_form=ConfirmForm(),
+        page_title=assessment_round.title,
+    )
+
+
+@bp.post("/rounds/<int:round_id>/close")
+@login_required
+def close_round(round_id: int):
+    assessment_round, _ = require_round_role(round_id, *BOARD_ROLES)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if assessment_round.status != "open":
+        flash("This round is already closed.", "info")
+    else:
+        assessment_round.status = "closed"
+        assessment_round.closed_at = datetime.now(timezone.utc)
+        record("round_closed", board_id=assessment_round.board_id, object_type="round", object_id=round_id)
+        db.session.commit()
+        flash("The round is closed. Members can no longer change their answers.", "success")
+    return redirect(url_for("questionnaire.round_page", round_id=round_id))
+
+
+@bp.post("/rounds/<int:round_id>/reopen")
+@login_required
+def reopen_round(round_id: int):
+    assessment_round, _ = require_round_role(round_id, *BOARD_ROLES)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if assessment_round.status == "closed":
+        assessment_round.status = "open"
+        assessment_round.closed_at = None
+        record("round_reopened", board_id=assessment_round.board_id, object_type="round", object_id=round_id)
+        db.session.commit()
+        flash("The round is open again for members’ answers.", "success")
+    return redirect(url_for("questionnaire.round_page", round_id=round_id))
+
+
+@bp.post("/rounds/<int:round_id>/responses/<int:response_id>/reopen")
+@login_required
+def reopen_response(round_id: int, response_id: int):
+    assessment_round, _ = require_round_role(round_id, *BOARD_ROLES)
+    response = db.session.get(Response, response_id)
+    if response is None or response.round_id != assessment_round.id:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if response.status == "submitted":
+        response.status = "in_progress"
+        response.submitted_at = None
+        record("response_reopened", board_id=assessment_round.board_id, object_type="response", object_id=response.id, detail={"member": response.membership.user.name})
+        db.session.commit()
+        flash(f"{response.membership.user.name}’s response is open again for changes.", "success")
+    return redirect(url_for("questionnaire.round_page", round_id=round_id))

@@ -1,0 +1,283 @@
+"""Member views: task list, one page per domain, check your answers, submit."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf.csrf import CSRFError
+
+from app.audit import record
+from app.extensions import db
+from app.framework import Domain, Framework
+from app.framework_store import framework_for_round
+from app.models import Answer, AssessmentRound, Response
+from app.permissions import require_round_role
+from app.questionnaire import bp
+from app.questionnaire.data import AnswerInput, answers_by_benchmark, response_for, save_answers
+from app.questionnaire.forms import (
+    NOT_APPLICABLE,
+    NOT_KNOWN,
+    ConfirmForm,
+    benchmark_fields,
+    build_domain_form,
+    field_key,
+)
+from app.questionnaire.held import hold_typed_text, take_held_text
+from app.templating import local_time
+
+RESPONDENT_ROLES = ("member", "business_manager")
+# Endpoints whose typed text is held when the session or token has expired.
+HOLDING_ENDPOINTS = {"questionnaire.domain_page"}
+
+
+@bp.errorhandler(CSRFError)
+def keep_typed_text_on_csrf_failure(error: CSRFError):
+    """An expired token must not lose a member's answers: hold them, then sign in."""
+    if request.endpoint == "questionnaire.autosave":
+        from app.questionnaire.autosave import signed_out_reply
+
+        payload = request.get_json(silent=True)
+        if isinstance(payload, dict):
+            return signed_out_reply(request.view_args["round_id"], request.view_args["domain_id"], payload)
+    if request.endpoint in HOLDING_ENDPOINTS and request.method == "POST":
+        hold_typed_text(request.path, request.form)
+        flash("Your session had expired, so your answers were not saved yet. We have kept what you typed: sign in to carry on.", "info")
+        return redirect(url_for("auth.login", next=request.path))
+    from app.errors import render_error
+
+    return render_error(400, "The form had expired. Go back, reload the page and try again.")
+
+
+def _respondent_context(round_id: int) -> tuple[AssessmentRound, Response, Framework]:
+    assessment_round, membership = require_round_role(round_id, *RESPONDENT_ROLES)
+    response = response_for(assessment_round, membership)
+    if response is None:
+        abort(404)
+    return assessment_round, response, framework_for_round(assessment_round)
+
+
+def _domain_or_404(framework: Framework, domain_id: str) -> Domain:
+    for domain in framework.domains:
+        if domain.id == domain_id:
+            return domain
+    abort(404)
+
+
+def is_editable(assessment_round: AssessmentRound, response: Response) -> bool:
+    return assessment_round.status == "open" and response.status != "submitted"
+
+
+def needs_evidence(framework: Framework, rating: str | None) -> bool:
+    """A rating at or above the evidence level must come with evidence."""
+    if rating in (None, NOT_KNOWN, NOT_APPLICABLE):
+        return False
+    return framework.scale.score(rating) >= framework.scale.score(framework.evidence_level)
+
+
+def domain_status(domain: Domain, answers: dict[str, Answer]) -> tuple[str, int]:
+    answered = sum(1 for b in domain.benchmarks if answers[b.id].rating is not None)
+    if answered == 0:
+        return "not_started", 0
+    if answered == len(domain.benchmarks):
+        return "completed", answered
+    return "in_progress", answered
+
+
+@bp.get("/rounds/<int:round_id>/respond")
+@login_required
+def task_list(round_id: int):
+    assessment_round, response, framework = _respondent_context(round_id)
+    answers = answers_by_benchmark(response)
+    statuses = {d.id: domain_status(d, answers) for d in framework.domains}
+    return render_template(
+        "questionnaire/task_list.html",
+        round=assessment_round,
+        response=response,
+        framework=framework,
+        statuses=statuses,
+        editable=is_editable(assessment_round, response),
+        page_title=f"Your self-assessment: {assessment_round.title}",
+    )
+
+
+def _inputs_from_form(form, domain: Domain) -> list[AnswerInput]:
+    inputs = []
+    for benchmark in domain.benchmarks:
+        rating, evidence, no_evidence_yet, version = benchmark_fields(form, benchmark)
+        text = (evidence.data or "").strip().replace("\r\n", "\n")
+        inputs.append(
+            AnswerInput(
+                benchmark_id=benchmark.id,
+                rating=rating.data or None,
+                evidence=text,
+                no_evidence_yet=bool(no_evidence_yet.data) and not text,
+                version=int(version.data) if (version.data or "").isdigit() else 0,
+            )
+        )
+    return inputs
+
+
+def _require_evidence(form, framework: Framework, domain: Domain) -> bool:
+    ok = True
+    for benchmark in domain.benchmarks:
+        rating, evidence, no_evidence_yet, _ = benchmark_fields(form, benchmark)
+        if needs_evidence(framework, rating.data) and not (evidence.data or "").strip() and not no_evidence_yet.data:
+            label = framework.scale.level(rating.data).label
+            evidence.errors = list(evidence.errors) + [
+                f"Enter the evidence for your rating of ‘{label}’ for ‘{benchmark.title}’, or select ‘No evidence yet’"
+            ]
+            ok = False
+    return ok
+
+
+def _initial_data(domain: Domain, answers: dict[str, Answer]) -> dict:
+    data = {}
+    for benchmark in domain.benchmarks:
+        answer = answers[benchmark.id]
+        key = field_key(benchmark.id)
+        data[f"{key}-rating"] = answer.rating
+        data[f"{key}-evidence"] = answer.evidence
+        data[f"{key}-no_evidence_yet"] = answer.no_evidence_yet
+        data[f"{key}-version"] = str(answer.version)
+    return data
+
+
+def _next_domain(framework: Framework, domain: Domain) -> Domain | None:
+    ids = [d.id for d in framework.domains]
+    index = ids.index(domain.id)
+    return framework.domains[index + 1] if index + 1 < len(ids) else None
+
+
+@bp.route("/rounds/<int:round_id>/respond/<domain_id>", methods=["GET", "POST"])
+def domain_page(round_id: int, domain_id: str):
+    if not current_user.is_authenticated:
+        # Signed out (idle or absolute timeout) while typing: keep the text.
+        if request.method == "POST":
+            hold_typed_text(request.path, request.form)
+            flash("You were signed out, so your answers were not saved yet. We have kept what you typed: sign in to carry on.", "info")
+        return redirect(url_for("auth.login", next=request.path))
+    assessment_round, response, framework = _respondent_context(round_id)
+    domain = _domain_or_404(framework, domain_id)
+    answers = answers_by_benchmark(response)
+    editable = is_editable(assessment_round, response)
+    evidence_max = _evidence_max()
+    conflicts: dict[str, Answer] = {}
+    restored = False
+
+    if request.method == "POST":
+        form = build_domain_form(framework, domain, evidence_max, formdata=request.form)
+        if not editable:
+            flash("Your answers can no longer be changed: the response is submitted or the round is closed.", "info")
+            return redirect(url_for("questionnaire.task_list", round_id=round_id))
+        valid = form.validate()
+        if valid and form.save_continue.data:
+            valid = _require_evidence(form, framework, domain)
+        if valid:
+            outcome = save_answers(response, _inputs_from_form(form, domain), current_user, via="form")
+            if outcome.conflicts:
+                answers = answers_by_benchmark(response)
+                conflicts = {b: answers[b] for b in outcome.conflicts}
+                # Let the next save go through against the version now stored;
+                # the person's own text stays in the box.
+                for benchmark_id, answer in conflicts.items():
+                    form[f"{field_key(benchmark_id)}-version"].data = str(answer.version)
+            else:
+                saved_at = local_time(datetime.now(timezone.utc))
+                if form.save_later.data:
+                    flash(f"Your answers were saved at {saved_at}. You can come back to them at any time before the deadline.", "success")
+                    return redirect(url_for("questionnaire.task_list", round_id=round_id))
+                flash(f"Your answers for ‘{domain.title}’ were saved at {saved_at}.", "success")
+                following = _next_domain(framework, domain)
+                if following is None:
+                    return redirect(url_for("questionnaire.check_answers", round_id=round_id))
+                return redirect(url_for("questionnaire.domain_page", round_id=round_id, domain_id=following.id))
+    else:
+        held = take_held_text(request.path) if editable else None
+        if held is not None:
+            form = build_domain_form(framework, domain, evidence_max, formdata=held)
+            # Versions from the held form are kept, so a change made meanwhile
+            # shows as a conflict instead of being overwritten.
+            restored = True
+        else:
+            form = build_domain_form(framework, domain, evidence_max, data=_initial_data(domain, answers))
+
+    return render_template(
+        "questionnaire/domain.html",
+        round=assessment_round,
+        response=response,
+        framework=framework,
+        domain=domain,
+        form=form,
+        answers=answers,
+        editable=editable,
+        conflicts=conflicts,
+        restored=restored,
+        evidence_max=evidence_max,
+        field_key=field_key,
+        benchmark_fields=benchmark_fields,
+        page_title=domain.title.get(),
+    )
+
+
+def _evidence_max() -> int:
+    from flask import current_app
+
+    return current_app.config["SAIT_EVIDENCE_MAX_CHARS"]
+
+
+def answer_problems(framework: Framework, answers: dict[str, Answer], round_id: int) -> list[dict]:
+    """What stops a response being submitted, as GOV.UK error-summary items."""
+    problems = []
+    for domain in framework.domains:
+        for benchmark in domain.benchmarks:
+            answer = answers[benchmark.id]
+            href = url_for("questionnaire.domain_page", round_id=round_id, domain_id=domain.id) + f"#{field_key(benchmark.id)}-rating"
+            if answer.rating is None:
+                problems.append({"text": f"Select how well the board meets ‘{benchmark.title}’, or ‘Not known’ or ‘Not applicable’", "href": href})
+            elif needs_evidence(framework, answer.rating) and not answer.evidence and not answer.no_evidence_yet:
+                problems.append({"text": f"Enter the evidence for your rating of ‘{benchmark.title}’, or say you have no evidence yet", "href": href.replace("-rating", "-evidence")})
+    return problems
+
+
+@bp.route("/rounds/<int:round_id>/respond/check", methods=["GET", "POST"])
+@login_required
+def check_answers(round_id: int):
+    assessment_round, response, framework = _respondent_context(round_id)
+    answers = answers_by_benchmark(response)
+    problems = answer_problems(framework, answers, round_id)
+    form = ConfirmForm()
+    editable = is_editable(assessment_round, response)
+    if request.method == "POST":
+        if not editable:
+            flash("This response has already been submitted or the round is closed.", "info")
+            return redirect(url_for("questionnaire.task_list", round_id=round_id))
+        if form.validate_on_submit() and not problems:
+            response.status = "submitted"
+            response.submitted_at = datetime.now(timezone.utc)
+            record("response_submitted", board_id=assessment_round.board_id, object_type="response", object_id=response.id, detail={"round": round_id})
+            db.session.commit()
+            return redirect(url_for("questionnaire.submitted", round_id=round_id))
+    return render_template(
+        "questionnaire/check.html",
+        round=assessment_round,
+        response=response,
+        framework=framework,
+        answers=answers,
+        error_list=problems if (request.method == "POST" or request.args.get("show_problems")) else None,
+        problems=problems,
+        form=form,
+        editable=editable,
+        field_key=field_key,
+        page_title="Check your answers",
+    )
+
+
+@bp.get("/rounds/<int:round_id>/respond/submitted")
+@login_required
+def submitted(round_id: int):
+    assessment_round, response, _ = _respondent_context(round_id)
+    if response.status != "submitted":
+        return redirect(url_for("questionnaire.task_list", round_id=round_id))
+    return render_template("questionnaire/submitted.html", round=assessment_round, response=response, page_title="Self-assessment submitted")

@@ -1,0 +1,113 @@
+"""Shared fixtures: the app on SQLite and on PostgreSQL, clients, and people.
+
+Every test that uses `app` runs once per database in SAIT_TEST_DATABASES
+(default: both). The schema is built once per run with the real Alembic
+migrations; each test then starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from app import create_app
+from app.config import TestConfig
+from tests import pg_server
+
+DATABASES = [d.strip() for d in os.environ.get("SAIT_TEST_DATABASES", "sqlite,postgresql").split(",") if d.strip()]
+
+
+def _migrate(url: str) -> None:
+    from flask_migrate import upgrade
+
+    app = create_app({**_config_dict(), "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        from app.extensions import db
+
+        db.engine.dispose()
+
+
+def _config_dict() -> dict:
+    return {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    url = os.environ.get("SAIT_TEST_POSTGRES_URL")
+    if url:
+        yield url
+        return
+    url, started = pg_server.start()
+    yield url
+    if started:
+        pg_server.stop()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("sqlite") / "template.db"
+    _migrate(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_database(postgres_server) -> str:
+    admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    name = f"sait_test_{os.getpid()}"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = postgres_server.rsplit("/", 1)[0] + f"/{name}"
+    _migrate(url)
+    return url
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "sait.db"
+        shutil.copyfile(template, path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("postgres_database")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        tables = conn.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename != 'alembic_version'")
+        ).scalars().all()
+        if tables:
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app({**_config_dict(), "SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        yield app
+        from app.extensions import db, limiter
+
+        db.session.remove()
+        db.engine.dispose()
+        limiter.reset()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+from tests.factories import *  # noqa: E402,F401,F403  (people, boards, rounds)
