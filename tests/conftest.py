@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from app import create_app
@@ -88,9 +90,28 @@ def database_url(request, tmp_path) -> str:
     return url
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose requests each get their own app context.
+
+    The `app` fixture keeps an app context open so test bodies can use the
+    database. Flask would reuse it for requests, sharing `g` (Flask-Login's
+    user, Flask-WTF's token) and the database session between requests, which
+    real requests never do. Hiding it for the duration of a request restores
+    real behaviour.
+    """
+
+    def open(self, *args, **kwargs):
+        token = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+
+
 @pytest.fixture
 def app(database_url):
     app = create_app({**_config_dict(), "SQLALCHEMY_DATABASE_URI": database_url})
+    app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
         from app.extensions import db, limiter

@@ -37,6 +37,14 @@ NOT_KNOWN = "not_known"
 NOT_APPLICABLE = "not_applicable"
 
 
+class RatingField(RadioField):
+    """Radios for a rating, with a GOV.UK message for a value that is not offered."""
+
+    def pre_validate(self, form):
+        if self.data and self.data not in {value for value, _ in self.choices}:
+            raise ValidationError("Select one of the ratings shown")
+
+
 def field_key(benchmark_id: str) -> str:
     """A form-safe name for a benchmark id ('governance.3' -> 'governance_3')."""
     return benchmark_id.replace(".", "_")
@@ -55,12 +63,10 @@ def build_domain_form(framework: Framework, domain: Domain, evidence_max: int, f
     fields: dict[str, object] = {}
     for benchmark in domain.benchmarks:
         key = field_key(benchmark.id)
-        fields[f"{key}-rating"] = RadioField(
+        fields[f"{key}-rating"] = RatingField(
             benchmark.question.get(),
             choices=rating_choices(framework),
-            widget=GovRadioInput(),
             validators=[Optional()],
-            validate_choice=True,
         )
         fields[f"{key}-evidence"] = TextAreaField(
             "Evidence for your rating",

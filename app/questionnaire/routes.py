@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timezone
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -27,6 +28,8 @@ from app.questionnaire.forms import (
 from app.questionnaire.held import hold_typed_text, take_held_text
 from app.templating import local_time
 
+log = logging.getLogger("sait.security")
+
 RESPONDENT_ROLES = ("member", "business_manager")
 # Endpoints whose typed text is held when the session or token has expired.
 HOLDING_ENDPOINTS = {"questionnaire.domain_page"}
@@ -35,6 +38,7 @@ HOLDING_ENDPOINTS = {"questionnaire.domain_page"}
 @bp.errorhandler(CSRFError)
 def keep_typed_text_on_csrf_failure(error: CSRFError):
     """An expired token must not lose a member's answers: hold them, then sign in."""
+    log.warning("CSRF failure on %s: %s", request.path, error.description)
     if request.endpoint == "questionnaire.autosave":
         from app.questionnaire.autosave import signed_out_reply
 

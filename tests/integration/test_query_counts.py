@@ -1,0 +1,92 @@
+"""Pages make a constant number of SQL queries, however many benchmarks there are."""
+
+from __future__ import annotations
+
+import copy
+from contextlib import contextmanager
+
+import pytest
+import yaml
+from sqlalchemy import event
+
+from app import create_app
+from app.config import Config
+from app.extensions import db
+from tests.conftest import IsolatedClient, _config_dict
+from tests.factories import PASSWORD, csrf_token
+
+
+def _framework_with(tmp_path, benchmarks_per_domain: int) -> str:
+    """The shipped framework with every domain cut or grown to N benchmarks."""
+    with open(Config.SAIT_FRAMEWORK_PATH, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    for domain in data["domains"]:
+        template = domain["benchmarks"][0]
+        grown = []
+        for n in range(1, benchmarks_per_domain + 1):
+            benchmark = copy.deepcopy(domain["benchmarks"][(n - 1) % len(domain["benchmarks"])] if n <= len(domain["benchmarks"]) else template)
+            benchmark["id"] = f"{domain['id']}.{n}"
+            benchmark["title"] = f"Benchmark {n}"
+            grown.append(benchmark)
+        domain["benchmarks"] = grown
+    path = tmp_path / f"framework_{benchmarks_per_domain}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return str(path)
+
+
+@contextmanager
+def counting_queries(engine):
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def _queries_for_domain_page(database_url, framework_path) -> int:
+    app = create_app({**_config_dict(), "SQLALCHEMY_DATABASE_URI": database_url, "SAIT_FRAMEWORK_PATH": framework_path})
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        from app.auth.passwords import hash_password
+        from app.framework_store import current_framework, pin_current_framework
+        from app.models import AssessmentRound, Board, Membership, User
+        from app.questionnaire.data import create_response
+
+        framework = current_framework()
+        board = Board(name=f"Board {framework_path}")
+        user = User(name="Counter", email=f"count{len(framework.benchmarks)}@example.org", password_hash=hash_password(PASSWORD))
+        db.session.add_all([board, user])
+        db.session.flush()
+        membership = Membership(user_id=user.id, board_id=board.id, role="member", agency="police")
+        db.session.add(membership)
+        db.session.flush()
+        assessment_round = AssessmentRound(board_id=board.id, framework_version_id=pin_current_framework().id, title="Round", target_level="good")
+        db.session.add(assessment_round)
+        db.session.flush()
+        create_response(assessment_round, membership, framework)
+        db.session.commit()
+        client = app.test_client()
+        token = csrf_token(client, "/sign-in")
+        client.post("/sign-in", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
+        url = f"/rounds/{assessment_round.id}/respond/{framework.domains[0].id}"
+        client.get(url)  # warm caches (framework parse)
+        with counting_queries(db.engine) as statements:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.get_data(as_text=True).count("data-benchmark-id=") == len(framework.domains[0].benchmarks)
+        db.session.remove()
+        db.engine.dispose()
+        return len(statements)
+
+
+@pytest.mark.parametrize("pages", ["domain"])
+def test_domain_page_queries_do_not_grow_with_benchmarks(database_url, tmp_path, pages):
+    six = _queries_for_domain_page(database_url, _framework_with(tmp_path, 6))
+    sixty = _queries_for_domain_page(database_url, _framework_with(tmp_path, 60))
+    assert six == sixty
+    assert six <= 12
