@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from flask import jsonify, render_template
+from pathlib import Path
+
+from flask import current_app, jsonify, render_template, send_from_directory
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -33,3 +35,10 @@ def health():
 @bp.get("/accessibility")
 def accessibility():
     return render_template("main/accessibility.html")
+
+
+@bp.get("/assets/<path:filename>")
+def govuk_assets(filename: str):
+    """GOV.UK Frontend's stylesheet asks for its fonts and images under /assets/."""
+    directory = Path(current_app.static_folder) / "govuk" / "assets"
+    return send_from_directory(directory, filename, max_age=31536000)
