@@ -45,10 +45,10 @@ def postgres_server() -> Iterator[str]:
     if url:
         yield url
         return
-    url, started = pg_server.start()
+    # The server is left running for the next run (and for other test
+    # processes sharing it); `python -m tests.pg_server stop` stops it.
+    url, _ = pg_server.start()
     yield url
-    if started:
-        pg_server.stop()
 
 
 @pytest.fixture(scope="session")

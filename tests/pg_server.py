@@ -86,3 +86,12 @@ def stop() -> None:
         check=False,
         capture_output=True,
     )
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] == ["stop"]:
+        stop()
+    else:
+        print(start()[0])

@@ -89,7 +89,7 @@ def autosave(round_id: int, domain_id: str):
 
     item = AnswerInput(benchmark_id, rating, evidence, bool(payload.get("no_evidence_yet")) and not evidence, version)
     outcome = save_answers(response, [item], current_user, via="autosave")
-    current = answers_by_benchmark(response)[benchmark_id]
+    current = answers_by_benchmark(response, [benchmark_id])[benchmark_id]
     if outcome.conflicts:
         return jsonify(
             conflict=True,

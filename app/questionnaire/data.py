@@ -48,13 +48,12 @@ def response_for(assessment_round: AssessmentRound, membership: Membership) -> R
     )
 
 
-def answers_by_benchmark(response: Response) -> dict[str, Answer]:
-    """Every answer of a response, with who last changed it, in one query."""
-    rows = db.session.scalars(
-        select(Answer)
-        .where(Answer.response_id == response.id)
-        .options(joinedload(Answer.updated_by))
-    ).all()
+def answers_by_benchmark(response: Response, benchmark_ids: list[str] | None = None) -> dict[str, Answer]:
+    """The answers of a response (all, or those for `benchmark_ids`), with who last changed them, in one query."""
+    query = select(Answer).where(Answer.response_id == response.id).options(joinedload(Answer.updated_by))
+    if benchmark_ids is not None:
+        query = query.where(Answer.benchmark_id.in_(benchmark_ids))
+    rows = db.session.scalars(query).all()
     return {answer.benchmark_id: answer for answer in rows}
 
 
@@ -84,7 +83,7 @@ def create_response(assessment_round: AssessmentRound, membership: Membership, f
 
 def save_answers(response: Response, inputs: list[AnswerInput], user: User, *, via: str) -> SaveOutcome:
     """Store changed answers with a version check; record each change in the audit trail."""
-    current = answers_by_benchmark(response)
+    current = answers_by_benchmark(response, [item.benchmark_id for item in inputs])
     saved, conflicts, unchanged = [], [], []
     now = datetime.now(timezone.utc)
     for item in inputs:
@@ -176,7 +175,7 @@ def board_memberships(board_id: int, roles: tuple[str, ...] = ("member", "busine
     return list(
         db.session.scalars(
             select(Membership)
-            .where(Membership.board_id == board_id, Membership.role.in_(roles))
+            .where(Membership.board_id == board_id, Membership.role.in_(roles), Membership.removed_at.is_(None))
             .options(selectinload(Membership.user))
         ).all()
     )
