@@ -20,14 +20,14 @@ DEB_PACKAGES := fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install run test test-fast demo bench clean system-packages
+.PHONY: help install run test test-fast demo bench clean system-packages translations translations-extract
 
 help:
 	@echo "make run    install everything, load the demo board, serve on http://127.0.0.1:5000"
 	@echo "make test   install everything and run the whole test suite"
 	@echo "make bench  run the benchmarks in bench/ (see docs/performance.md)"
 
-install: system-packages $(STAMPS)/python $(STAMPS)/assets
+install: system-packages $(STAMPS)/python $(STAMPS)/assets translations
 
 # apt-get runs only when a package is missing; `apt-get update` once, first.
 system-packages:
@@ -57,6 +57,17 @@ $(STAMPS)/assets: package.json package-lock.json
 	cp $(GOVUK_DIST)/govuk-frontend.min.css $(GOVUK_DIST)/govuk-frontend.min.js $(STATIC)/
 	cp -r $(GOVUK_DIST)/assets $(STATIC)/assets
 	@mkdir -p $(STAMPS) && touch $@
+
+# Welsh: the .po catalogue is committed; the compiled .mo is built here.
+TRANSLATIONS := app/translations
+translations: $(STAMPS)/python
+	@$(BIN)/pybabel compile -q -d $(TRANSLATIONS) 2>&1 | grep -v "^compiling" || true
+
+# After adding or changing text in the code: refresh the catalogue, then
+# translate the new entries in app/translations/cy/LC_MESSAGES/messages.po.
+translations-extract: $(STAMPS)/python
+	$(BIN)/pybabel extract -q -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -q -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-wrap --ignore-obsolete
 
 instance/secret_key:
 	@mkdir -p instance

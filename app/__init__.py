@@ -36,7 +36,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
         ]
     )
 
-    from app import database, errors, framework_store, security, templating
+    from app import database, errors, framework_store, i18n, security, templating
     from app.cli import sait
     from app.extensions import csrf, db, limiter, migrate
 
@@ -47,6 +47,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     security.init_app(app)
+    i18n.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
 
@@ -65,6 +66,11 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
 def _feature_blueprints() -> list:
     """Blueprints for each area of work, imported late to keep start-up simple."""
     from app.admin import bp as admin_bp
+    from app.evidence import bp as evidence_bp
+    from app.inspection import bp as inspection_bp
+    from app.moderation import bp as moderation_bp
+    from app.plan import bp as plan_bp
     from app.questionnaire import bp as questionnaire_bp
+    from app.reports import bp as reports_bp
 
-    return [admin_bp, questionnaire_bp]
+    return [admin_bp, questionnaire_bp, moderation_bp, plan_bp, evidence_bp, reports_bp, inspection_bp]

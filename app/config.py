@@ -73,9 +73,20 @@ class Config:
     RATELIMIT_ENABLED: bool = _env_bool("RATELIMIT_ENABLED", True)
     SAIT_LOGIN_LIMIT: str = os.environ.get("SAIT_LOGIN_LIMIT", "10 per 15 minutes")
 
+    # The address people use, for links in emails. Without it a link uses the
+    # request's Host header, which a client can forge to poison reset links.
+    SAIT_BASE_URL: str | None = os.environ.get("SAIT_BASE_URL")
+    # How many proxies (load balancer, nginx) in front of the app set
+    # X-Forwarded-For/-Proto/-Host; 0 trusts none (see docs/deployment.md).
+    SAIT_TRUSTED_PROXIES: int = _env_int("SAIT_TRUSTED_PROXIES", 0)
+
     MAIL_SERVER: str | None = os.environ.get("MAIL_SERVER")
     MAIL_PORT: int = _env_int("MAIL_PORT", 25)
     MAIL_FROM: str = os.environ.get("MAIL_FROM", "sait@localhost")
+    # STARTTLS before sending, and a login if the relay needs one.
+    MAIL_USE_TLS: bool = _env_bool("MAIL_USE_TLS", False)
+    MAIL_USERNAME: str | None = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD: str | None = os.environ.get("MAIL_PASSWORD")
 
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en", "cy")

@@ -107,6 +107,14 @@ def load_demo(today: date | None = None) -> Board:
             continue
         _answer(response, person, membership, framework, true_levels, rng)
     db.session.commit()
+    # Later features add their part of the story: last year's moderated round,
+    # the evidence register and action plan, then a second board and the
+    # inspectorate's published findings for both.
+    from app import demo_inspection, demo_moderation
+
+    demo_moderation.extend_demo(board, current, today=today)
+    demo_inspection.extend_demo(today=today)
+    db.session.commit()
     return board
 
 
@@ -159,4 +167,6 @@ def login_lines() -> list[str]:
     for person in PEOPLE:
         role = "administrator" if person.role is None else person.role.replace("_", " ")
         lines.append(f"  {role:<18} {person.email:<34} {person.name}")
+    lines.append("  A second board, 'Demo Valleys' (same password), is run by manager@valleys.demo.example.org;")
+    lines.append("  the inspector is assigned to both boards.")
     return lines

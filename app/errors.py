@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -26,6 +26,13 @@ def _wants_json() -> bool:
     return request.is_json or request.accept_mimetypes.best == "application/json"
 
 
+def form_too_large() -> bool:
+    """Werkzeug drops a form body over MAX_FORM_MEMORY_SIZE, which then looks
+    like a missing CSRF token; tell the person the real reason."""
+    limit = current_app.config.get("MAX_FORM_MEMORY_SIZE")
+    return bool(limit and request.content_length and request.content_length > limit and request.mimetype != "application/json")
+
+
 def render_error(code: int, detail: str | None = None):
     title, advice = MESSAGES.get(code, MESSAGES[400] if code < 500 else MESSAGES[500])
     if _wants_json():
@@ -37,6 +44,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException):
         if isinstance(error, CSRFError):
+            if form_too_large():
+                return render_error(413)
             log.warning("CSRF failure on %s: %s", request.path, error.description)
             return render_error(400, "The form had expired or was not sent from this service. Go back, reload the page and try again.")
         return render_error(error.code or 500)

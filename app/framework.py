@@ -5,14 +5,15 @@ with the objects it returns. :func:`load_framework` and :func:`parse_framework`
 either return a fully checked :class:`Framework` or raise :class:`FrameworkError`
 listing every problem found, each as ``file:line: message``.
 
-The format is described for policy leads in ``docs/framework-format.md``. The
-line-number bookkeeping and the checks that span several parts of the file live
-in :mod:`app.framework_validation`, so this module reads as a list of the
-framework's parts.
+The format is described for policy leads in ``docs/framework-format.md``. Line
+numbers come from :mod:`app.framework_source`; the checks that span several
+parts of the file are in :mod:`app.framework_validation`, so this module reads
+as a list of the framework's parts.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import os
@@ -33,6 +34,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from app import framework_source as source
 from app import framework_validation as validation
 
 __all__ = [
@@ -318,13 +320,24 @@ class Framework(_Model):
     domains: tuple[Domain, ...]
 
     _source_text: str = PrivateAttr(default="")
-    _untranslated: tuple[str, ...] = PrivateAttr(default=())
+    _filename: str = PrivateAttr(default="")
+    _untranslated: tuple[str, ...] | None = PrivateAttr(default=None)
     _domains_by_id: dict[str, Domain] = PrivateAttr(default_factory=dict)
     _benchmarks_by_id: dict[str, Benchmark] = PrivateAttr(default_factory=dict)
 
     def model_post_init(self, context: Any, /) -> None:
         self._domains_by_id = {domain.id: domain for domain in self.domains}
         self._benchmarks_by_id = {benchmark.id: benchmark for benchmark in self.benchmarks}
+
+    def __eq__(self, other: object) -> bool:
+        # The same checked content from the same text; which filename it was read
+        # under, and whether untranslated() has been asked yet, do not matter.
+        if not isinstance(other, Framework):
+            return NotImplemented
+        return self._source_text == other._source_text and self.__dict__ == other.__dict__
+
+    def __hash__(self) -> int:
+        return hash((self._source_text, self.version))
 
     @property
     def source_text(self) -> str:
@@ -356,7 +369,14 @@ class Framework(_Model):
             raise KeyError(f"no benchmark {benchmark_id!r} in framework {self.version}") from None
 
     def untranslated(self) -> list[str]:
-        """One ``file:line: <what> has no Welsh text`` warning per text without ``cy``."""
+        """One ``file:line: <what> has no Welsh text`` warning per text without ``cy``, in line order.
+
+        Worked out on first use (only ``check-framework`` needs it) from ``source_text``.
+        """
+        if self._untranslated is None:
+            document, _ = source.read_yaml(self._source_text)
+            found = source.untranslated_texts(document, self, Text) if document else []
+            self._untranslated = tuple(f"{self._filename}:{line}: {what} has no Welsh text" for line, what in found)
         return list(self._untranslated)
 
 
@@ -391,6 +411,7 @@ def parse_framework(text: str, filename: str) -> Framework:
     """Check framework YAML held in memory; ``filename`` is used in messages.
 
     Raises :class:`FrameworkError` (and nothing else) listing every problem found.
+    The same text and filename give the same (immutable, shared) object.
     """
     try:
         return _parse(text, filename)
@@ -399,10 +420,13 @@ def parse_framework(text: str, filename: str) -> Framework:
         raise FrameworkError([f"{filename}:1: the file is nested too deeply to read"]) from None
 
 
+# A Framework is immutable, so one parse per text serves every app made in this
+# process (the test suite makes one per test).
+@functools.lru_cache(maxsize=16)
 def _parse(text: str, filename: str) -> Framework:
-    document, problems = validation.read_yaml(text)
+    document, problems = source.read_yaml(text)
     if document is None:
-        raise FrameworkError(validation.format_problems(filename, problems))
+        raise FrameworkError(source.format_problems(filename, problems))
 
     framework: Framework | None = None
     try:
@@ -418,13 +442,10 @@ def _parse(text: str, filename: str) -> Framework:
         min_benchmarks=MIN_BENCHMARKS_PER_DOMAIN,
     )
     if framework is None and not problems:  # defensive: every validation error should be explained
-        problems.append(validation.Problem(1, "the file is not a valid framework"))
+        problems.append(source.Problem(1, "the file is not a valid framework"))
     if problems or framework is None:
-        raise FrameworkError(validation.format_problems(filename, problems))
+        raise FrameworkError(source.format_problems(filename, problems))
 
     framework._source_text = text
-    framework._untranslated = tuple(
-        f"{filename}:{line}: {what} has no Welsh text"
-        for line, what in validation.untranslated_texts(document, framework, Text)
-    )
+    framework._filename = filename
     return framework

@@ -1,9 +1,8 @@
-"""Line numbers and cross-reference checks for :mod:`app.framework` (internal).
+"""The checks behind :mod:`app.framework` that pydantic's field types cannot express (internal).
 
-PyYAML's ``compose`` keeps every node's position; this module reads the file
-through it so that each problem, whether found by pydantic or by the checks
-below, is reported at the line a policy lead has to edit. Nothing here is
-public API: import :mod:`app.framework` instead.
+Two jobs: turning pydantic's errors into plain messages at the offending line,
+and checking what spans several parts of the file (ids, levels named in other
+places, bands, counts). Nothing here is public API: import :mod:`app.framework`.
 """
 
 from __future__ import annotations
@@ -11,26 +10,13 @@ from __future__ import annotations
 import difflib
 import re
 import types
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Union, get_args, get_origin
 
-import yaml
 from pydantic import BaseModel
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-Loc = tuple[str | int, ...]
+from app.framework_source import Loc, Problem, SourceDocument, child, suggest
 
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-# List keys whose items have a name users recognise, so messages say
-# "benchmark 'governance.3'" rather than "domains[2].benchmarks[2]".
-_NAMED_ITEMS = {
-    ("domains",): "domain",
-    ("domains", "*", "benchmarks"): "benchmark",
-    ("scale", "levels"): "level",
-    ("rules", "bands"): "band",
-    ("rules", "limits"): "limit rule",
-}
 _LIMIT_KEYS = {
     "benchmark_caps_domain": ("when", "cap"),
     "overall_within_domain": ("domain", "max_levels_above"),
@@ -52,226 +38,6 @@ _EXPECTED = {
 _BOUNDS = {"greater_than_equal": ("ge", "at least"), "greater_than": ("gt", "more than")}
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the file, at a 1-based line."""
-
-    line: int
-    message: str
-
-
-def format_problems(filename: str, problems: Sequence[Problem]) -> list[str]:
-    """``file:line: message`` strings, in line order, without repeats."""
-    ordered = sorted(dict.fromkeys(problems), key=lambda problem: problem.line)
-    return [f"{filename}:{problem.line}: {problem.message}" for problem in ordered]
-
-
-def _line(node: Node) -> int:
-    return node.start_mark.line + 1
-
-
-class SourceDocument:
-    """The composed YAML tree and the plain data built from it (lists as tuples)."""
-
-    def __init__(self, root: MappingNode, data: dict[Any, Any]) -> None:
-        self.root = root
-        self.data = data
-
-    def locate(self, loc: Loc) -> tuple[int, int]:
-        """The line for ``loc`` and how many of its parts exist in the file.
-
-        A value reached through a key is reported at the key's line: for a block
-        list or mapping that is where the author reads the name of the thing.
-        """
-        node: Node = self.root
-        line, consumed = _line(node), 0
-        for part in loc:
-            if isinstance(node, MappingNode):
-                # The last matching key is the one whose value the data holds.
-                pairs = [(k, v) for k, v in node.value if isinstance(k, ScalarNode) and k.value == str(part)]
-                if not pairs:
-                    break
-                key, node = pairs[-1]
-                line = _line(key)
-            elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-                node = node.value[part]
-                line = _line(node)
-            else:
-                break
-            consumed += 1
-        return line, consumed
-
-    def line(self, loc: Loc) -> int:
-        """The line to report a problem with ``loc`` at."""
-        return self.locate(loc)[0]
-
-    def describe(self, loc: Loc) -> tuple[str | None, Loc]:
-        """The named thing ``loc`` is in ("benchmark 'outcomes.2'") and the path within it."""
-        where: str | None = None
-        start = 0
-        value: Any = self.data
-        pattern: list[str] = []
-        for n, part in enumerate(loc):
-            noun = _NAMED_ITEMS.get(tuple(pattern))
-            if isinstance(part, int) and noun:
-                item = value[part] if isinstance(value, tuple) and 0 <= part < len(value) else None
-                where, start = _item_name(noun, part, item, where), n + 1
-            pattern.append("*" if isinstance(part, int) else str(part))
-            value = _child(value, part)
-        return where, loc[start:]
-
-    def target(self, loc: Loc) -> str:
-        """How a message names the value at ``loc``: "'weight' of benchmark 'outcomes.2'"."""
-        where, rest = self.describe(loc)
-        field = _field_text(rest)
-        if where and field:
-            return f"{field} of {where}"
-        return where or field or "the file"
-
-    def name(self, loc: Loc) -> str:
-        """The name of the named item at ``loc`` itself, e.g. "domain 'outcomes'"."""
-        return self.describe(loc)[0] or "the file"
-
-
-def _child(value: Any, part: str | int) -> Any:
-    if isinstance(value, dict):
-        return value.get(part)
-    if isinstance(value, tuple) and isinstance(part, int) and 0 <= part < len(value):
-        return value[part]
-    return None
-
-
-def _text_id(item: Any) -> str | None:
-    value = item.get("id") if isinstance(item, dict) else None
-    return value if isinstance(value, str) and value.strip() else None
-
-
-def _item_name(noun: str, index: int, item: Any, parent: str | None) -> str:
-    if noun == "band" and isinstance(item, dict) and isinstance(item.get("level"), str):
-        return f"band {index + 1} ({item['level']})"
-    if noun in ("domain", "benchmark", "level") and (item_id := _text_id(item)):
-        return f"{noun} '{item_id}'"
-    if noun == "benchmark" and parent:
-        return f"benchmark {index + 1} of {parent}"
-    return f"{noun} {index + 1}"
-
-
-def _field_text(parts: Loc) -> str:
-    words: list[str] = []
-    keys: list[str] = []
-    for part in parts:
-        if isinstance(part, int):
-            if keys:
-                words.append("'" + ".".join(keys) + "'")
-                keys = []
-            words.append(f"item {part + 1}")
-        else:
-            keys.append(str(part))
-    if keys:
-        words.append("'" + ".".join(keys) + "'")
-    return " ".join(words)
-
-
-# --- Reading the YAML ----------------------------------------------------------------
-
-
-def read_yaml(text: str) -> tuple[SourceDocument | None, list[Problem]]:
-    """Compose and construct ``text``; ``None`` when nothing further can be checked."""
-    try:
-        root = _compose(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        return None, [Problem(mark.line + 1 if mark else 1, _yaml_message(exc))]
-    except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, max(exc.position, 0)) + 1
-        return None, [Problem(line, f"the character {exc.character!r} is not allowed in a YAML file")]
-    except yaml.YAMLError as exc:
-        return None, [Problem(1, f"invalid YAML: {exc}")]
-    if root is None:
-        return None, [Problem(1, "the file is empty: it must be a mapping starting with 'version:'")]
-    if not isinstance(root, MappingNode):
-        kind = "a list" if isinstance(root, SequenceNode) else "a single value"
-        return None, [Problem(_line(root), f"the top level must be a mapping of keys (version, title, scale, ...), not {kind}")]
-    if (loop := _find_alias_loop(root, set())) is not None:
-        return None, [Problem(_line(loop), "an alias refers to the list or mapping that contains it")]
-
-    # Collected before constructing: SafeConstructor rewrites merge keys (<<) in place.
-    duplicates = list(_duplicate_keys(root, ()))
-    try:
-        data = _freeze(yaml.SafeLoader("").construct_document(root))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        return None, [Problem(mark.line + 1 if mark else 1, _yaml_message(exc))]
-    document = SourceDocument(root, data)
-    problems = [
-        Problem(line, f"{document.target(loc)} has the key '{key}' twice (first on line {first}); keep one")
-        for loc, key, line, first in duplicates
-    ]
-    return document, problems
-
-
-def _compose(text: str) -> Node | None:
-    # libyaml is about 15 times faster, which matters because every app start (and
-    # every test app) loads the framework; both build the same nodes, with marks.
-    fast_loader = getattr(yaml, "CSafeLoader", None)
-    if fast_loader is not None:
-        try:
-            return yaml.compose(text, Loader=fast_loader)
-        except yaml.YAMLError:
-            pass  # read again below: PyYAML's own messages name the character or alias at fault
-    return yaml.compose(text, Loader=yaml.SafeLoader)
-
-
-def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
-    problem = exc.problem or "the file is not valid YAML"
-    if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
-        problem += f" ({exc.context} on line {exc.context_mark.line + 1})"
-    elif exc.context:
-        problem += f" ({exc.context})"
-    return f"invalid YAML: {problem}"
-
-
-def _find_alias_loop(node: Node, ancestors: set[int]) -> Node | None:
-    if id(node) in ancestors:
-        return node
-    if isinstance(node, (MappingNode, SequenceNode)):
-        ancestors = ancestors | {id(node)}
-        children = [n for pair in node.value for n in pair] if isinstance(node, MappingNode) else node.value
-        for child in children:
-            if (loop := _find_alias_loop(child, ancestors)) is not None:
-                return loop
-    return None
-
-
-def _duplicate_keys(node: Node, loc: Loc) -> Iterator[tuple[Loc, str, int, int]]:
-    """(mapping loc, key, line, first line) for each key repeated in one mapping.
-
-    PyYAML silently keeps the last value, which would hide an author's mistake.
-    """
-    if isinstance(node, SequenceNode):
-        for index, item in enumerate(node.value):
-            yield from _duplicate_keys(item, (*loc, index))
-    elif isinstance(node, MappingNode):
-        seen: dict[str, int] = {}
-        for key, value in node.value:
-            if not isinstance(key, ScalarNode) or key.tag == _MERGE_TAG:
-                continue
-            if key.value in seen:
-                yield loc, key.value, _line(key), seen[key.value]
-            else:
-                seen[key.value] = _line(key)
-            yield from _duplicate_keys(value, (*loc, key.value))
-
-
-def _freeze(value: Any) -> Any:
-    # Tuples, because the models are strict and immutable.
-    if isinstance(value, list):
-        return tuple(_freeze(item) for item in value)
-    if isinstance(value, dict):
-        return {key: _freeze(item) for key, item in value.items()}
-    return value
-
-
 # --- Explaining pydantic's errors -------------------------------------------------------
 
 
@@ -290,7 +56,8 @@ def explain_validation_errors(
             message = f"{document.target(loc[:-1])} is missing required key '{loc[-1]}'"
         elif kind in ("extra_forbidden", "invalid_key"):
             allowed = _allowed_keys(root_model, loc[:-1])
-            message = f"{document.target(loc[:-1])} has unknown key '{loc[-1]}'{_suggest(str(loc[-1]), allowed, 'keys')}"
+            hint = suggest(str(loc[-1]), allowed, "keys")
+            message = f"{document.target(loc[:-1])} has unknown key '{loc[-1]}'{hint}"
         else:
             message = _value_message(document.target(loc[:consumed]), kind, error)
         problems.append(Problem(line, message))
@@ -305,7 +72,9 @@ def _value_message(target: str, kind: str, error: Mapping[str, Any]) -> str:
     if kind in _EXPECTED:
         if value is None:
             return f"{target} is empty; it must be {_EXPECTED[kind]}"
-        hint = " (put it in quotes)" if kind in ("string_type", "text_type") and not isinstance(value, (dict, tuple)) else ""
+        # A number, date or true/false where text belongs: YAML read an unquoted value literally.
+        quotable = kind in ("string_type", "text_type") and not isinstance(value, (dict, tuple))
+        hint = " (put it in quotes)" if quotable else ""
         return f"{target} must be {_EXPECTED[kind]}, not {_describe_value(value)}{hint}"
     if kind == "literal_error":
         return f"{target} must be one of {context.get('expected')}, not {_describe_value(value)}"
@@ -362,18 +131,13 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def _suggest(value: str, choices: Sequence[str], plural: str) -> str:
-    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
-    if close:
-        return f" (did you mean '{close[0]}'?)"
-    if choices:
-        return f" (the {plural} are: {', '.join(choices)})"
-    return ""
-
-
 def _text_en(value: Any) -> str | None:
     text = value.get("en") if isinstance(value, dict) else value
     return " ".join(text.split()).casefold() if isinstance(text, str) and text.strip() else None
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _is_number(value: Any) -> bool:
@@ -415,13 +179,13 @@ class _ReferenceChecker:
         self.problems.append(Problem(self.document.line(loc), message))
 
     def unknown(self, loc: Loc, noun: str, value: str, choices: Sequence[str], prefix: str) -> None:
-        self.report(loc, f"{prefix} unknown {noun} '{value}'{_suggest(value, choices, noun + 's')}")
+        self.report(loc, f"{prefix} unknown {noun} '{value}'{suggest(value, choices, noun + 's')}")
 
     def check_scale(self) -> None:
         levels_loc: Loc = ("scale", "levels")
         seen: dict[str, Loc] = {}
         clean = True
-        for n, level in _items(_child(_child(self.data, "scale"), "levels")):
+        for n, level in _items(child(child(self.data, "scale"), "levels")):
             level_id, loc = level.get("id"), (*levels_loc, n, "id")
             if not isinstance(level_id, str):
                 clean = False
@@ -429,18 +193,20 @@ class _ReferenceChecker:
                 self.unknown(loc, "level", level_id, self.level_ids, "the scale has")
                 clean = False
             elif level_id in seen:
-                self.report(loc, f"level '{level_id}' is defined twice (first on line {self.document.line(seen[level_id])})")
+                first = self.document.line(seen[level_id])
+                self.report(loc, f"level '{level_id}' is defined twice (first on line {first})")
                 clean = False
             else:
                 seen[level_id] = loc
-        if clean and isinstance(_child(_child(self.data, "scale"), "levels"), tuple):
+        if clean and isinstance(child(child(self.data, "scale"), "levels"), tuple):
             missing = [level_id for level_id in self.level_ids if level_id not in seen]
             if missing:
-                self.report(levels_loc, f"the scale has no level {', '.join(map(repr, missing))}; it needs exactly: {', '.join(self.level_ids)}")
+                levels = f"{'level' if len(missing) == 1 else 'levels'} {', '.join(map(repr, missing))}"
+                self.report(levels_loc, f"the scale has no {levels}; it needs exactly: {', '.join(self.level_ids)}")
             elif tuple(seen) != self.level_ids:
                 self.report(levels_loc, f"the scale's levels must be listed low to high: {', '.join(self.level_ids)}")
         previous: tuple[str, int] | None = None
-        for n, level in _items(_child(_child(self.data, "scale"), "levels")):
+        for n, level in _items(child(child(self.data, "scale"), "levels")):
             score = level.get("score")
             if not isinstance(score, int) or isinstance(score, bool):
                 previous = None
@@ -455,7 +221,7 @@ class _ReferenceChecker:
 
     def scores(self) -> tuple[int, int] | None:
         """The lowest and highest score, if every level has a whole-number score."""
-        levels = _child(_child(self.data, "scale"), "levels")
+        levels = child(child(self.data, "scale"), "levels")
         scores = [level.get("score") for _, level in _items(levels)]
         if not scores or not isinstance(levels, tuple) or len(scores) != len(levels):
             return None
@@ -467,13 +233,13 @@ class _ReferenceChecker:
         for loc in (("target_level",), ("evidence_level",), ("scale", "not_known", "score_as")):
             value: Any = self.data
             for part in loc:
-                value = _child(value, part)
+                value = child(value, part)
             if isinstance(value, str) and value not in self.level_ids:
                 self.unknown(loc, "level", value, self.level_ids, f"{self.document.target(loc)} names")
 
     def check_bands(self) -> None:
         bands_loc: Loc = ("rules", "bands")
-        bands = _child(_child(self.data, "rules"), "bands")
+        bands = child(child(self.data, "rules"), "bands")
         if not isinstance(bands, tuple):
             return
         seen: dict[str, int] = {}
@@ -487,46 +253,56 @@ class _ReferenceChecker:
                 self.unknown((*bands_loc, n, "level"), "level", level, self.level_ids, f"{name} names")
                 clean = False
             elif level in seen:
-                self.report((*bands_loc, n, "level"), f"{name} is a second band for level '{level}' (the first is band {seen[level] + 1})")
+                message = f"{name} is a second band for level '{level}' (the first is band {seen[level] + 1})"
+                self.report((*bands_loc, n, "level"), message)
                 clean = False
             else:
                 seen[level] = n
             low, high = band.get("min"), band.get("max")
             if _is_number(low) and _is_number(high):
                 if low >= high:
-                    self.report((*bands_loc, n, "max"), f"{name} must end above where it starts (min {low:g}, max {high:g})")
+                    message = f"{name} must end above where it starts (min {low:g}, max {high:g})"
+                    self.report((*bands_loc, n, "max"), message)
                 ranges.append((n, low, high))
         if clean:
             missing = [level for level in self.level_ids if level not in seen]
             if missing:
-                self.report(bands_loc, f"there is no band for level {', '.join(map(repr, missing))}; each level needs exactly one band")
+                levels = f"{'level' if len(missing) == 1 else 'levels'} {', '.join(map(repr, missing))}"
+                self.report(bands_loc, f"there is no band for {levels}; each level needs exactly one band")
             elif tuple(seen) != self.level_ids:
                 self.report(bands_loc, f"the bands must be listed low to high: {', '.join(self.level_ids)}")
-        if len(ranges) == len(bands) and all(low < high for _, low, high in ranges):
+        if ranges and len(ranges) == len(bands) and all(low < high for _, low, high in ranges):
             self._check_band_ranges(ranges)
 
     def _check_band_ranges(self, ranges: list[tuple[int, float, float]]) -> None:
         bands_loc: Loc = ("rules", "bands")
         for (n, _, high), (m, low, _) in zip(ranges, ranges[1:]):
             if low < high:
-                self.report((*bands_loc, m, "min"), f"band {m + 1} overlaps band {n + 1}: it starts at {low:g} but band {n + 1} runs to {high:g}")
+                message = f"band {m + 1} overlaps band {n + 1}: it starts at {low:g} but band {n + 1} runs to {high:g}"
+                self.report((*bands_loc, m, "min"), message)
             elif low > high:
-                self.report((*bands_loc, m, "min"), f"there is a gap between band {n + 1} (up to {high:g}) and band {m + 1} (from {low:g}); each band must start where the one before it ends")
+                message = (
+                    f"there is a gap between band {n + 1} (up to {high:g}) and band {m + 1} (from {low:g}); "
+                    "each band must start where the one before it ends"
+                )
+                self.report((*bands_loc, m, "min"), message)
         if (scores := self.scores()) is None:
             return
         lowest, highest = scores
         (first, first_low, _), (last, _, last_high) = ranges[0], ranges[-1]
         span = f"the bands must cover every score from {lowest} to {highest}"
         if first_low != lowest:
-            self.report((*bands_loc, first, "min"), f"band {first + 1} starts at {first_low:g}, but the lowest score is {lowest}: {span}")
+            message = f"band {first + 1} starts at {first_low:g}, but the lowest score is {lowest}: {span}"
+            self.report((*bands_loc, first, "min"), message)
         if last_high != highest:
-            self.report((*bands_loc, last, "max"), f"band {last + 1} ends at {last_high:g}, but the highest score is {highest}: {span}")
+            message = f"band {last + 1} ends at {last_high:g}, but the highest score is {highest}: {span}"
+            self.report((*bands_loc, last, "max"), message)
 
     def check_limits(self) -> None:
         limits_loc: Loc = ("rules", "limits")
-        for n, rule in _items(_child(_child(self.data, "rules"), "limits")):
+        for n, rule in _items(child(child(self.data, "rules"), "limits")):
             kind, name = rule.get("kind"), self.document.name((*limits_loc, n))
-            if kind not in _LIMIT_KEYS:
+            if not isinstance(kind, str) or kind not in _LIMIT_KEYS:
                 continue  # pydantic names the allowed kinds
             for key in _LIMIT_KEYS[kind]:
                 if rule.get(key) is None:
@@ -534,7 +310,8 @@ class _ReferenceChecker:
             for other_kind, keys in _LIMIT_KEYS.items():
                 for key in keys:
                     if other_kind != kind and key in rule:
-                        self.report((*limits_loc, n, key), f"{name}: '{key}' belongs to {other_kind} rules, not {kind}")
+                        message = f"{name}: '{key}' belongs to {other_kind} rules, not {kind}"
+                        self.report((*limits_loc, n, key), message)
             for key in ("when", "cap"):
                 if isinstance(value := rule.get(key), str) and value not in self.level_ids:
                     self.unknown((*limits_loc, n, key), "level", value, self.level_ids, f"'{key}' of {name} names")
@@ -542,7 +319,7 @@ class _ReferenceChecker:
                 self.unknown((*limits_loc, n, "domain"), "domain", domain, self.domain_ids, f"{name} names")
 
     def check_domains(self, min_benchmarks: int) -> None:
-        domains = _child(self.data, "domains")
+        domains = child(self.data, "domains")
         if not isinstance(domains, tuple):
             return
         expected = ", ".join(self.domain_ids)
@@ -556,14 +333,16 @@ class _ReferenceChecker:
                 self.unknown(("domains", n, "id"), "domain", domain_id, self.domain_ids, "the file has")
                 clean = False
             elif domain_id in seen:
-                self.report(("domains", n, "id"), f"domain '{domain_id}' appears twice (the first is domain {seen[domain_id] + 1})")
+                message = f"domain '{domain_id}' appears twice (the first is domain {seen[domain_id] + 1})"
+                self.report(("domains", n, "id"), message)
                 clean = False
             else:
                 seen[domain_id] = n
         missing = [domain_id for domain_id in self.domain_ids if domain_id not in seen]
         if len(domains) != len(self.domain_ids):
             detail = f"; missing: {', '.join(missing)}" if clean and missing else ""
-            self.report(("domains",), f"there must be exactly {len(self.domain_ids)} domains ({expected}), not {len(domains)}{detail}")
+            message = f"there must be exactly {len(self.domain_ids)} domains ({expected}), not {len(domains)}{detail}"
+            self.report(("domains",), message)
         elif clean and tuple(seen) != self.domain_ids:
             self.report(("domains",), f"the domains must be listed in this order: {expected}")
         benchmark_ids: dict[str, Loc] = {}
@@ -579,7 +358,8 @@ class _ReferenceChecker:
         if len(benchmarks) < min_benchmarks:
             self.report(
                 ("domains", n, "benchmarks"),
-                f"{self.document.name(('domains', n))} has {len(benchmarks)} benchmarks; each domain needs at least {min_benchmarks}",
+                f"{self.document.name(('domains', n))} has {_count(len(benchmarks), 'benchmark')}; "
+                f"each domain needs at least {min_benchmarks}",
             )
         for m, benchmark in _items(benchmarks):
             loc: Loc = ("domains", n, "benchmarks", m)
@@ -588,11 +368,19 @@ class _ReferenceChecker:
                 match = _BENCHMARK_ID.fullmatch(benchmark_id)
                 example = f"{domain_id or 'outcomes'}.{m + 1}"
                 if match is None:
-                    self.report((*loc, "id"), f"benchmark id '{benchmark_id}' must be the domain id, a dot and a number, like '{example}'")
+                    message = (
+                        f"benchmark id '{benchmark_id}' must be the domain id, a dot and a number, like '{example}'"
+                    )
+                    self.report((*loc, "id"), message)
                 elif domain_id and match["domain"] != domain_id:
-                    self.report((*loc, "id"), f"benchmark '{benchmark_id}' is in domain '{domain_id}', so its id must start with '{domain_id}.'")
+                    message = (
+                        f"benchmark '{benchmark_id}' is in domain '{domain_id}', "
+                        f"so its id must start with '{domain_id}.'"
+                    )
+                    self.report((*loc, "id"), message)
                 if benchmark_id in seen:
-                    self.report((*loc, "id"), f"benchmark id '{benchmark_id}' is used twice (first on line {self.document.line(seen[benchmark_id])})")
+                    first = self.document.line(seen[benchmark_id])
+                    self.report((*loc, "id"), f"benchmark id '{benchmark_id}' is used twice (first on line {first})")
                 else:
                     seen[benchmark_id] = (*loc, "id")
             if isinstance(descriptors := benchmark.get("descriptors"), dict):
@@ -605,7 +393,8 @@ class _ReferenceChecker:
                 close = difflib.get_close_matches(str(key), self.level_ids, n=1, cutoff=0.6)
                 missing_close = [level for level in close if level not in descriptors]
                 suggested.update(missing_close)
-                self.unknown((*loc, str(key)), "level", str(key), missing_close or self.level_ids, f"{name} has a descriptor for")
+                choices = missing_close or self.level_ids
+                self.unknown((*loc, str(key)), "level", str(key), choices, f"{name} has a descriptor for")
         for level in self.level_ids:
             if level not in descriptors and level not in suggested:
                 self.report(loc, f"{name} has no descriptor for level '{level}'")
@@ -614,33 +403,10 @@ class _ReferenceChecker:
             if (text := _text_en(value)) is None:
                 continue
             if text in first_level_for:
-                self.report((*loc, str(key)), f"{name} has the same descriptor for '{first_level_for[text]}' and '{key}'; each level needs its own description")
+                message = (
+                    f"{name} has the same descriptor for '{first_level_for[text]}' and '{key}'; "
+                    "each level needs its own description"
+                )
+                self.report((*loc, str(key)), message)
             else:
                 first_level_for[text] = key
-
-
-# --- Untranslated texts ------------------------------------------------------------------
-
-
-def untranslated_texts(document: SourceDocument, model: BaseModel, text_type: type[BaseModel]) -> list[tuple[int, str]]:
-    """(line, what) for every ``text_type`` in ``model`` that has no Welsh (``cy``)."""
-    found = [
-        (document.line(loc), document.target(loc))
-        for loc, text in _texts(model, (), text_type)
-        if getattr(text, "cy", None) is None
-    ]
-    return sorted(found, key=lambda item: item[0])
-
-
-def _texts(value: Any, loc: Loc, text_type: type[BaseModel]) -> Iterator[tuple[Loc, Any]]:
-    if isinstance(value, text_type):
-        yield loc, value
-    elif isinstance(value, BaseModel):
-        for field in type(value).model_fields:
-            yield from _texts(getattr(value, field), (*loc, field), text_type)
-    elif isinstance(value, tuple):
-        for index, item in enumerate(value):
-            yield from _texts(item, (*loc, index), text_type)
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            yield from _texts(item, (*loc, key), text_type)

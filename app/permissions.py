@@ -30,7 +30,9 @@ def membership_for(board_id: int) -> Membership | None:
         return None
     return db.session.scalar(
         select(Membership).where(
-            Membership.board_id == board_id, Membership.user_id == current_user.id
+            Membership.board_id == board_id,
+            Membership.user_id == current_user.id,
+            Membership.removed_at.is_(None),
         )
     )
 

@@ -7,6 +7,7 @@ carries the per-request nonce; nothing else runs inline.
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.extensions import talisman
 
@@ -25,6 +26,11 @@ CONTENT_SECURITY_POLICY = {
 
 
 def init_app(app: Flask) -> None:
+    proxies = app.config.get("SAIT_TRUSTED_PROXIES", 0)
+    if proxies:
+        # The client's address (for sign-in throttling and the audit trail)
+        # and https come from the proxies' X-Forwarded-* headers.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     talisman.init_app(
         app,
         # TLS ends at the load balancer in production; the redirect is its job.

@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
 from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 
 from app.agencies import agency_name
 
-LONDON = ZoneInfo("Europe/London")
-
-
-def local_time(value: datetime | None) -> str:
-    """A time as people in Wales read it, e.g. '14:32 on 3 March 2026'."""
-    if value is None:
-        return ""
-    local = value.astimezone(LONDON)
-    return f"{local:%H:%M} on {local.day} {local:%B %Y}"
-
-
-def long_date(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    return f"{value.day} {value:%B %Y}"
+# Dates follow the page's language; kept here under their old names for callers.
+from app.i18n import LONDON, local_time, long_date  # noqa: E402,F401
 
 
 def init_app(app: Flask) -> None:

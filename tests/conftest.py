@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, text
 
 from app import create_app
@@ -108,10 +109,38 @@ class IsolatedClient(FlaskClient):
             _cv_app.reset(token)
 
 
+class SharedBytecodeCache(BytecodeCache):
+    """Compiled templates shared by the many apps a test run creates.
+
+    Each test builds a fresh app, whose Jinja environment would otherwise
+    compile every GOV.UK macro again (about half a second per test).
+    """
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self._store:
+            bucket.bytecode_from_string(self._store[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+BYTECODE_CACHE = SharedBytecodeCache()
+
+
+def make_test_app(**overrides):
+    """An app with the test configuration and `overrides`."""
+    app = create_app({**_config_dict(), **overrides})
+    app.test_client_class = IsolatedClient
+    app.jinja_env.bytecode_cache = BYTECODE_CACHE
+    return app
+
+
 @pytest.fixture
 def app(database_url):
-    app = create_app({**_config_dict(), "SQLALCHEMY_DATABASE_URI": database_url})
-    app.test_client_class = IsolatedClient
+    app = make_test_app(SQLALCHEMY_DATABASE_URI=database_url)
     with app.app_context():
         yield app
         from app.extensions import db, limiter

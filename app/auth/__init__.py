@@ -47,4 +47,4 @@ def _enforce_absolute_timeout():
     return None
 
 
-from app.auth import routes  # noqa: E402,F401
+from app.auth import invitations, reset, routes  # noqa: E402,F401

@@ -1,9 +1,17 @@
 from __future__ import annotations
 
+from flask import current_app
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import Email, EqualTo, InputRequired, Length
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
+
+from app.auth.passwords import password_problems
+
+
+def strip(value: str | None) -> str | None:
+    """Leading and trailing spaces are not part of a name or an address."""
+    return value.strip() if isinstance(value, str) else value
 
 
 class LoginForm(FlaskForm):
@@ -21,6 +29,16 @@ class LoginForm(FlaskForm):
 
 
 class NewPasswordMixin:
+    """A new password and its confirmation, checked against the password rules."""
+
+    def new_password_acceptable(self, email: str) -> bool:
+        """Apply the rules (length, not common, not the email); problems go on the field."""
+        problems = password_problems(
+            self.new_password.data, min_length=current_app.config["SAIT_PASSWORD_MIN_LENGTH"], email=email
+        )
+        self.new_password.errors = [*self.new_password.errors, *problems]
+        return not problems
+
     new_password = PasswordField(
         "New password",
         widget=GovPasswordInput(),
@@ -63,10 +81,17 @@ class ResetPasswordForm(NewPasswordMixin, FlaskForm):
     submit = SubmitField("Set new password", widget=GovSubmitInput())
 
 
+class JoinBoardForm(FlaskForm):
+    """Accepting an invitation with an account the person already has."""
+
+    submit = SubmitField("Accept invitation", widget=GovSubmitInput())
+
+
 class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
     name = StringField(
         "Your full name",
         widget=GovTextInput(),
-        validators=[InputRequired(message="Enter your full name"), Length(max=200, message="Name must be 200 characters or fewer")],
+        filters=[strip],
+        validators=[DataRequired(message="Enter your full name"), Length(max=200, message="Name must be 200 characters or fewer")],
     )
-    submit = SubmitField("Accept invitation", widget=GovSubmitInput())
+    submit = SubmitField("Create account and accept", widget=GovSubmitInput())

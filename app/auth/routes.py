@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timezone
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
@@ -9,17 +10,20 @@ from sqlalchemy import func, select
 from app.audit import record
 from app.auth import bp
 from app.auth.forms import ChangePasswordForm, LoginForm
-from app.auth.passwords import hash_password, password_problems, verify_password
+from app.auth.passwords import hash_password, verify_password
 from app.extensions import db, limiter
 from app.models import User
 from app.safe_redirect import safe_next_url
 
 
-def _login_limit() -> str:
+security_log = logging.getLogger("sait.security")
+
+
+def login_limit() -> str:
     return current_app.config["SAIT_LOGIN_LIMIT"]
 
 
-def _submitted_email() -> str:
+def submitted_email() -> str:
     # Throttle per address as well as per IP; the same limit applies whether
     # or not the address has an account, so the 429 reveals nothing.
     return "login-email:" + (request.form.get("email") or "").strip().lower()
@@ -37,9 +41,15 @@ def start_session(user: User) -> None:
     user.last_login_at = datetime.now(timezone.utc)
 
 
+def _failed(response) -> bool:
+    # Only failed attempts count towards the limit: a successful sign-in
+    # redirects, a refused one shows the form again.
+    return response.status_code != 302
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_submitted_email)
+@limiter.limit(login_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(login_limit, methods=["POST"], key_func=submitted_email, deduct_when=_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -47,12 +57,15 @@ def login():
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-        if user is not None and user.active and verify_password(user.password_hash, form.password.data):
+        # The hash is checked even for a disabled account, so the time taken
+        # does not tell which accounts exist or are disabled.
+        password_ok = verify_password(user.password_hash if user else None, form.password.data)
+        if user is not None and user.active and password_ok:
             start_session(user)
             record("sign_in", user_id=user.id)
             db.session.commit()
             return redirect(safe_next_url(request.args.get("next")) or url_for("main.home"))
-        verify_password(None, form.password.data) if user is None else None
+        security_log.warning("authentication failure: email=%r ip=%s", email[:254], request.remote_addr)
         record("sign_in_failed", detail={"email": email[:254]}, user_id=user.id if user else None)
         db.session.commit()
         form.email.errors.append("Enter a correct email address and password")
@@ -85,28 +98,15 @@ def change_password():
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current_password.data):
             form.current_password.errors.append("Your current password is not correct")
-        else:
-            problems = password_problems(
-                form.new_password.data,
-                min_length=current_app.config["SAIT_PASSWORD_MIN_LENGTH"],
-                email=current_user.email,
-            )
-            if problems:
-                form.new_password.errors.extend(problems)
-            else:
-                user = current_user._get_current_object()
-                user.password_hash = hash_password(form.new_password.data)
-                user.end_all_sessions()
-                record("password_changed")
-                db.session.commit()
-                start_session(user)
-                db.session.commit()
-                flash("Your password has been changed. Other devices have been signed out.", "success")
-                return redirect(url_for("auth.account"))
+        elif form.new_password_acceptable(current_user.email):
+            user = current_user._get_current_object()
+            user.password_hash = hash_password(form.new_password.data)
+            user.end_all_sessions()
+            record("password_changed")
+            db.session.commit()
+            start_session(user)
+            db.session.commit()
+            flash("Your password has been changed. Other devices have been signed out.", "success")
+            return redirect(url_for("auth.account"))
     return render_template("auth/change_password.html", form=form, page_title="Change your password")
 
-
-@bp.route("/password-reset", methods=["GET", "POST"])
-def reset_request():
-    """Interim: replaced by the password reset flow."""
-    return render_template("errors/error.html", code=200, title="Reset your password", advice="Ask your administrator to reset your password.")

@@ -21,7 +21,7 @@ def boards_for_home(user: User) -> list[BoardSummary]:
     """The boards a person belongs to, with their rounds newest first."""
     memberships = db.session.scalars(
         select(Membership)
-        .where(Membership.user_id == user.id)
+        .where(Membership.user_id == user.id, Membership.removed_at.is_(None))
         .options(selectinload(Membership.board))
     ).all()
     board_ids = [m.board_id for m in memberships]

@@ -9,6 +9,25 @@ from app.models.accounts import (
     User,
 )
 from app.models.audit import AuditEvent
+from app.models.inspection import (
+    INSPECTION_STATUSES,
+    RECOMMENDATION_PRIORITIES,
+    ChallengeComment,
+    Finding,
+    Inspection,
+    Recommendation,
+    RecommendationSubject,
+)
+from app.models.moderation import (
+    ACTION_STATUSES,
+    Action,
+    ActionBenchmark,
+    AgreedRating,
+    EvidenceItem,
+    agreed_rating_evidence,
+    answer_evidence,
+)
+from app.models.reports import ReportPdf
 from app.models.rounds import (
     ROUND_STATUSES,
     Answer,
@@ -19,6 +38,20 @@ from app.models.rounds import (
 )
 
 __all__ = [
+    "INSPECTION_STATUSES",
+    "RECOMMENDATION_PRIORITIES",
+    "ChallengeComment",
+    "Finding",
+    "Inspection",
+    "Recommendation",
+    "RecommendationSubject",
+    "ACTION_STATUSES",
+    "Action",
+    "ActionBenchmark",
+    "AgreedRating",
+    "EvidenceItem",
+    "agreed_rating_evidence",
+    "answer_evidence",
     "ROLES",
     "ROUND_STATUSES",
     "Answer",
@@ -30,6 +63,7 @@ __all__ = [
     "Invitation",
     "Membership",
     "PasswordReset",
+    "ReportPdf",
     "Response",
     "User",
 ]

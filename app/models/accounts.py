@@ -78,6 +78,10 @@ class Membership(db.Model):
     role: Mapped[str] = mapped_column(String(32))
     agency: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A member who leaves keeps their row (their old responses point to it)
+    # but loses every right on the board: queries of current members filter
+    # on `Membership.removed_at.is_(None)`.
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(back_populates="memberships")
     board: Mapped[Board] = relationship(back_populates="memberships")

@@ -19,6 +19,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import MultiDict
 
+from app.extensions import limiter
 from app.framework_store import framework_for_round
 from app.permissions import require_round_role
 from app.questionnaire import bp
@@ -53,7 +54,14 @@ def _error(status: int, message: str):
     return jsonify(error=message, csrf_token=generate_csrf()), status
 
 
+def _signed_in() -> bool:
+    return current_user.is_authenticated
+
+
+# Held text is stored for people who are signed out, so limit how often an
+# anonymous caller can make us store it.
 @bp.post("/rounds/<int:round_id>/respond/<domain_id>/autosave")
+@limiter.limit("30 per minute", exempt_when=_signed_in)
 def autosave(round_id: int, domain_id: str):
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):

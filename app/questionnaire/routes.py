@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 
 from app.audit import record
-from app.extensions import db
+from app.extensions import db, limiter
 from app.framework import Domain, Framework
 from app.framework_store import framework_for_round
 from app.models import Answer, AssessmentRound, Response
@@ -38,6 +38,10 @@ HOLDING_ENDPOINTS = {"questionnaire.domain_page"}
 @bp.errorhandler(CSRFError)
 def keep_typed_text_on_csrf_failure(error: CSRFError):
     """An expired token must not lose a member's answers: hold them, then sign in."""
+    from app.errors import form_too_large, render_error
+
+    if form_too_large():
+        return render_error(413)
     log.warning("CSRF failure on %s: %s", request.path, error.description)
     if request.endpoint == "questionnaire.autosave":
         from app.questionnaire.autosave import signed_out_reply
@@ -49,8 +53,6 @@ def keep_typed_text_on_csrf_failure(error: CSRFError):
         hold_typed_text(request.path, request.form)
         flash("Your session had expired, so your answers were not saved yet. We have kept what you typed: sign in to carry on.", "info")
         return redirect(url_for("auth.login", next=request.path))
-    from app.errors import render_error
-
     return render_error(400, "The form had expired. Go back, reload the page and try again.")
 
 
@@ -155,6 +157,7 @@ def _next_domain(framework: Framework, domain: Domain) -> Domain | None:
 
 
 @bp.route("/rounds/<int:round_id>/respond/<domain_id>", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"], exempt_when=lambda: current_user.is_authenticated)
 def domain_page(round_id: int, domain_id: str):
     if not current_user.is_authenticated:
         # Signed out (idle or absolute timeout) while typing: keep the text.

@@ -346,3 +346,4 @@ def test_people_not_invited_cannot_respond(client, login, open_round, make_user,
     add_member(outsider, open_round.board, "member", "education")
     login(outsider)
     assert client.get(f"/rounds/{open_round.round.id}/respond").status_code == 404
+

@@ -1,0 +1,26 @@
+"""Who may manage a board: its business managers, and the administrator.
+
+The administrator manages boards and accounts and reads audit trails, but
+reaches a board's self-assessment only through a role on that board.
+"""
+
+from __future__ import annotations
+
+from flask_login import current_user
+
+from app.extensions import db
+from app.models import Board
+from app.permissions import require_admin, require_board_role
+
+
+def require_board_manager_or_admin(board_id: int) -> Board:
+    """The board, if the current user is its business manager or the administrator."""
+    if current_user.is_authenticated and current_user.is_admin:
+        return db.get_or_404(Board, board_id)
+    return require_board_role(board_id, "business_manager").board
+
+
+def require_board_for_admin(board_id: int) -> Board:
+    """The board, if the current user is the administrator."""
+    require_admin()
+    return db.get_or_404(Board, board_id)

@@ -1,0 +1,61 @@
+"""The administrator's accounts list: disable and enable accounts."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.admin import bp
+from app.admin.data import accounts_page
+from app.admin.paging import page_number, pagination
+from app.audit import record
+from app.extensions import db
+from app.models import User
+from app.permissions import require_admin
+
+
+@bp.get("/admin/accounts")
+@login_required
+def accounts():
+    require_admin()
+    page = accounts_page(page_number(request.args.get("page")))
+    return render_template(
+        "admin/accounts.html",
+        page=page,
+        pagination=pagination(page, lambda number: url_for("admin.accounts", page=number)),
+        page_title="Accounts",
+    )
+
+
+def _account_for_admin(user_id: int) -> User:
+    # The POST itself is checked by CSRFProtect before the view runs.
+    require_admin()
+    return db.get_or_404(User, user_id)
+
+
+@bp.post("/admin/accounts/<int:user_id>/disable")
+@login_required
+def disable_account(user_id: int):
+    user = _account_for_admin(user_id)
+    if user.id == current_user.id:
+        flash("You cannot disable your own account.", "info")
+    elif user.active:
+        user.active = False
+        # Signed out everywhere at once, not at the end of their session.
+        user.end_all_sessions()
+        record("account_disabled", object_type="user", object_id=user.id, detail={"email": user.email})
+        db.session.commit()
+        flash(f"{user.name}’s account is disabled and they have been signed out.", "success")
+    return redirect(url_for("admin.accounts", page=request.args.get("page")))
+
+
+@bp.post("/admin/accounts/<int:user_id>/enable")
+@login_required
+def enable_account(user_id: int):
+    user = _account_for_admin(user_id)
+    if not user.active:
+        user.active = True
+        record("account_enabled", object_type="user", object_id=user.id, detail={"email": user.email})
+        db.session.commit()
+        flash(f"{user.name}’s account is enabled again.", "success")
+    return redirect(url_for("admin.accounts", page=request.args.get("page")))

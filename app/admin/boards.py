@@ -1,0 +1,91 @@
+"""The administrator's boards: list, create, and give a board a business manager."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import login_required
+
+from app.admin import bp
+from app.admin.access import require_board_for_admin
+from app.admin.data import board_named, boards_overview, membership_of, user_by_email
+from app.admin.forms import BoardForm, BusinessManagerForm
+from app.audit import record
+from app.auth.reset import send_set_password_link
+from app.extensions import db
+from app.mail import LINK_IN_LOG
+from app.models import Board, Membership, User
+from app.permissions import require_admin
+
+
+@bp.get("/admin/boards")
+@login_required
+def boards():
+    require_admin()
+    return render_template("admin/boards.html", rows=boards_overview(), page_title="Boards")
+
+
+@bp.route("/admin/boards/new", methods=["GET", "POST"])
+@login_required
+def new_board():
+    require_admin()
+    form = BoardForm()
+    if form.validate_on_submit():
+        name = form.name.data.strip()
+        if board_named(name) is not None:
+            form.name.errors.append("There is already a board with that name")
+        else:
+            board = Board(name=name)
+            db.session.add(board)
+            db.session.flush()
+            record("board_created", board_id=board.id, object_type="board", object_id=board.id, detail={"name": name})
+            db.session.commit()
+            flash(f"{name} has been created. Add its business manager next.", "success")
+            return redirect(url_for("admin.board_members", board_id=board.id))
+    return render_template("admin/new_board.html", form=form, page_title="Create a board")
+
+
+@bp.route("/admin/boards/<int:board_id>/business-managers/new", methods=["GET", "POST"])
+@login_required
+def new_business_manager(board_id: int):
+    board = require_board_for_admin(board_id)
+    form = BusinessManagerForm()
+    if form.validate_on_submit():
+        message = _make_business_manager(board, form)
+        flash(message, "success")
+        return redirect(url_for("admin.board_members", board_id=board.id))
+    return render_template(
+        "admin/new_business_manager.html", form=form, board=board, page_title="Add a business manager"
+    )
+
+
+def _make_business_manager(board: Board, form: BusinessManagerForm) -> str:
+    """Give the person the role, creating their account if needed; what to tell the admin."""
+    email = form.email.data.strip().lower()
+    user = user_by_email(email)
+    created = user is None
+    if created:
+        # No password yet: the person chooses one with the emailed link.
+        user = User(email=email, name=form.name.data.strip(), password_hash="")
+        db.session.add(user)
+        db.session.flush()
+        record("user_created", object_type="user", object_id=user.id, detail={"email": email, "by": "administrator"})
+    membership = membership_of(user.id, board.id)
+    if membership is None:
+        membership = Membership(user_id=user.id, board_id=board.id)
+        db.session.add(membership)
+    membership.role = "business_manager"
+    membership.agency = form.agency.data
+    membership.removed_at = None
+    record(
+        "role_granted",
+        board_id=board.id,
+        object_type="user",
+        object_id=user.id,
+        detail={"member": user.name, "role": "business_manager", "agency": form.agency.data},
+    )
+    db.session.commit()
+    if not created:
+        return f"{user.name} already had an account and is now business manager of {board.name}."
+    sent = send_set_password_link(user, board)
+    where = "on its way by email" if sent else LINK_IN_LOG
+    return f"{user.name} is now business manager of {board.name}. Their link to choose a password is {where}."

@@ -1,0 +1,175 @@
+"""A board's members and invitations, managed by its business managers.
+
+The administrator can see the list (and add a business manager from it);
+only the board's business managers invite, change roles and remove people.
+A board always keeps at least one business manager.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from app.admin import bp
+from app.admin.access import require_board_manager_or_admin
+from app.admin.data import business_manager_count, current_members, membership_of, pending_invitations, user_by_email
+from app.admin.forms import ConfirmForm, InviteForm, MemberForm
+from app.agencies import agency_name
+from app.audit import record
+from app.auth.invitations import send_invitation
+from app.extensions import db
+from app.mail import LINK_IN_LOG
+from app.models import Invitation, Membership
+from app.models.accounts import ROLE_NAMES
+from app.permissions import require_board_role
+
+LAST_MANAGER = "The board must keep at least one business manager. Make someone else business manager first"
+
+
+@bp.get("/boards/<int:board_id>/members")
+@login_required
+def board_members(board_id: int):
+    board = require_board_manager_or_admin(board_id)
+    managing = _is_business_manager(board_id)
+    return render_template(
+        "admin/members.html",
+        board=board,
+        members=current_members(board_id),
+        invitations=pending_invitations(board_id),
+        managing=managing,
+        page_title=f"Members of {board.name}",
+    )
+
+
+def _is_business_manager(board_id: int) -> bool:
+    membership = membership_of(current_user.id, board_id)
+    return membership is not None and membership.removed_at is None and membership.role == "business_manager"
+
+
+@bp.route("/boards/<int:board_id>/members/invite", methods=["GET", "POST"])
+@login_required
+def invite_member(board_id: int):
+    board = require_board_role(board_id, "business_manager").board
+    form = InviteForm()
+    if form.validate_on_submit():
+        existing = user_by_email(form.email.data)
+        membership = membership_of(existing.id, board_id) if existing else None
+        if membership is not None and membership.removed_at is None:
+            form.email.errors.append(f"{existing.name} is already a member of this board")
+        else:
+            sent = send_invitation(
+                board,
+                email=form.email.data,
+                name=form.name.data,
+                role=form.role.data,
+                agency=form.agency.data,
+            )
+            email = form.email.data.strip().lower()
+            if sent:
+                flash(f"We have sent an invitation to {email}.", "success")
+            else:
+                flash(f"The invitation to {email} is {LINK_IN_LOG}. Ask your administrator for the link.", "info")
+            return redirect(url_for("admin.board_members", board_id=board_id))
+    return render_template("admin/invite.html", form=form, board=board, page_title="Invite someone to the board")
+
+
+def _member_on_board(board_id: int, membership_id: int) -> Membership:
+    """A current membership of this board (404 for another board's)."""
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.board_id != board_id or membership.removed_at is not None:
+        abort(404)
+    return membership
+
+
+def _is_last_manager(membership: Membership) -> bool:
+    return membership.role == "business_manager" and business_manager_count(membership.board_id) <= 1
+
+
+@bp.route("/boards/<int:board_id>/members/<int:membership_id>/change", methods=["GET", "POST"])
+@login_required
+def change_member(board_id: int, membership_id: int):
+    board = require_board_role(board_id, "business_manager").board
+    membership = _member_on_board(board_id, membership_id)
+    form = MemberForm(obj=membership)
+    if form.validate_on_submit():
+        if form.role.data != "business_manager" and _is_last_manager(membership):
+            form.role.errors.append(LAST_MANAGER)
+        else:
+            before = (membership.role, membership.agency)
+            membership.role, membership.agency = form.role.data, form.agency.data
+            if before != (membership.role, membership.agency):
+                record(
+                    "role_changed",
+                    board_id=board_id,
+                    object_type="membership",
+                    object_id=membership.id,
+                    detail={
+                        "member": membership.user.name,
+                        "role": [before[0], membership.role],
+                        "agency": [before[1], membership.agency],
+                    },
+                )
+                db.session.commit()
+                flash(
+                    f"{membership.user.name} is now {ROLE_NAMES[membership.role].lower()} for {agency_name(membership.agency)}.",
+                    "success",
+                )
+            return _back_to_members(board_id)
+    return render_template(
+        "admin/change_member.html", form=form, board=board, membership=membership, page_title=f"Change {membership.user.name}’s role"
+    )
+
+
+@bp.route("/boards/<int:board_id>/members/<int:membership_id>/remove", methods=["GET", "POST"])
+@login_required
+def remove_member(board_id: int, membership_id: int):
+    board = require_board_role(board_id, "business_manager").board
+    membership = _member_on_board(board_id, membership_id)
+    form = ConfirmForm()
+    last_manager = _is_last_manager(membership)
+    if form.validate_on_submit() and not last_manager:
+        # The row stays so their answers in past rounds still say who gave them.
+        membership.removed_at = datetime.now(timezone.utc)
+        record(
+            "member_removed",
+            board_id=board_id,
+            object_type="membership",
+            object_id=membership.id,
+            detail={"member": membership.user.name, "role": membership.role, "agency": membership.agency},
+        )
+        db.session.commit()
+        flash(f"{membership.user.name} has been removed from {board.name}.", "success")
+        return _back_to_members(board_id)
+    return render_template(
+        "admin/remove_member.html",
+        form=None if last_manager else form,
+        board=board,
+        membership=membership,
+        error_list=[{"text": LAST_MANAGER}] if last_manager else None,
+        page_title=f"Remove {membership.user.name} from the board",
+    )
+
+
+def _back_to_members(board_id: int):
+    """The members page, or the home page if the person has just given up managing the board."""
+    if _is_business_manager(board_id) or current_user.is_admin:
+        return redirect(url_for("admin.board_members", board_id=board_id))
+    return redirect(url_for("main.home"))
+
+
+@bp.post("/boards/<int:board_id>/invitations/<int:invitation_id>/cancel")
+@login_required
+def cancel_invitation(board_id: int, invitation_id: int):
+    require_board_role(board_id, "business_manager")
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.board_id != board_id:
+        abort(404)
+    now = datetime.now(timezone.utc)
+    if invitation.accepted_at is None and invitation.expires_at > now:
+        invitation.expires_at = now
+        record("invitation_cancelled", board_id=board_id, object_type="invitation", object_id=invitation.id, detail={"email": invitation.email})
+        db.session.commit()
+        flash(f"The invitation to {invitation.email} has been cancelled.", "success")
+    return redirect(url_for("admin.board_members", board_id=board_id))

@@ -1,0 +1,57 @@
+"""Splitting long lists into pages, and the GOV.UK pagination component's parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from math import ceil
+from typing import Generic, TypeVar
+
+PER_PAGE = 50
+T = TypeVar("T")
+
+
+@dataclass
+class Page(Generic[T]):
+    """One page of a long list."""
+
+    items: list[T]
+    number: int
+    total: int
+    per_page: int = PER_PAGE
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def first_shown(self) -> int:
+        return 0 if not self.total else (self.number - 1) * self.per_page + 1
+
+    @property
+    def last_shown(self) -> int:
+        return min(self.total, self.number * self.per_page)
+
+
+def page_number(raw: str | None) -> int:
+    """A page number from the query string; anything odd means page 1."""
+    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 1_000_000 else 1
+
+
+def pagination(page: Page, href: Callable[[int], str]) -> dict | None:
+    """Parameters for govukPagination: previous, next and nearby page numbers."""
+    if page.pages <= 1:
+        return None
+    shown = sorted({1, page.pages, page.number - 1, page.number, page.number + 1} & set(range(1, page.pages + 1)))
+    items, previous = [], 0
+    for number in shown:
+        if number - previous > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": number, "href": href(number), "current": number == page.number})
+        previous = number
+    params: dict = {"items": items}
+    if page.number > 1:
+        params["previous"] = {"href": href(page.number - 1)}
+    if page.number < page.pages:
+        params["next"] = {"href": href(page.number + 1)}
+    return params

@@ -1,0 +1,158 @@
+"""Invitations to a board: sending the one-time link, and accepting it.
+
+Accepting links the board to the account that has the invited address
+(the person must be signed in as that account) or, if there is none, creates
+the account. A link works once and expires after SAIT_INVITATION_DAYS.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select, update
+
+from app.agencies import agency_name
+from app.audit import record
+from app.auth import bp
+from app.auth.forms import AcceptInvitationForm, JoinBoardForm
+from app.auth.passwords import hash_password
+from app.auth.reset import SERVICE, link_problem
+from app.auth.routes import start_session
+from app.auth.tokens import LinkState, link_state, new_token, spend, token_hash
+from app.extensions import db
+from app.mail import link_to, send_link
+from app.models import Board, Invitation, Membership, User
+from app.models.accounts import ROLE_NAMES
+
+
+def send_invitation(board: Board, *, email: str, name: str, role: str, agency: str) -> bool:
+    """Invite `email` to `board`; True if the link went by email (else it is in the log).
+
+    An earlier invitation to the same person for the same board stops working.
+    """
+    now = datetime.now(timezone.utc)
+    email = email.strip().lower()
+    db.session.execute(
+        update(Invitation)
+        .where(
+            Invitation.board_id == board.id,
+            Invitation.email == email,
+            Invitation.accepted_at.is_(None),
+            Invitation.expires_at > now,
+        )
+        .values(expires_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    days = current_app.config["SAIT_INVITATION_DAYS"]
+    token, hashed = new_token()
+    invitation = Invitation(
+        board_id=board.id,
+        email=email,
+        name=name.strip(),
+        role=role,
+        agency=agency,
+        token_hash=hashed,
+        invited_by_id=current_user.id,
+        expires_at=now + timedelta(days=days),
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    record(
+        "invitation_sent",
+        board_id=board.id,
+        object_type="invitation",
+        object_id=invitation.id,
+        detail={"email": email, "role": role, "agency": agency},
+    )
+    db.session.commit()
+    link = link_to("auth.accept_invitation", token=token)
+    return send_link(
+        email,
+        f"You are invited to {board.name}",
+        f"Hello {invitation.name or email},\n\n"
+        f"{current_user.name} has invited you to join {board.name} on {SERVICE}, "
+        f"as {ROLE_NAMES[role].lower()} for {agency_name(agency)}.\n\n"
+        f"Use this link to accept. It works once and expires in {days} days:\n\n{link}\n",
+        link,
+    )
+
+
+def join_board(user: User, invitation: Invitation) -> None:
+    """Give `user` the invited role on the board (bringing back a removed membership)."""
+    membership = db.session.scalar(
+        select(Membership).where(Membership.user_id == user.id, Membership.board_id == invitation.board_id)
+    )
+    if membership is None:
+        db.session.add(
+            Membership(user_id=user.id, board_id=invitation.board_id, role=invitation.role, agency=invitation.agency)
+        )
+    elif membership.removed_at is not None:
+        membership.removed_at = None
+        membership.role = invitation.role
+        membership.agency = invitation.agency
+    record(
+        "invitation_accepted",
+        board_id=invitation.board_id,
+        object_type="invitation",
+        object_id=invitation.id,
+        user_id=user.id,
+        detail={"email": invitation.email, "role": invitation.role, "agency": invitation.agency},
+    )
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == token_hash(token)))
+    state = link_state(invitation is not None, invitation and invitation.accepted_at, invitation and invitation.expires_at)
+    if state is not LinkState.VALID:
+        return link_problem(state, "invitation")
+    context = {"invitation": invitation, "board": invitation.board, "role_name": ROLE_NAMES[invitation.role]}
+    if current_user.is_authenticated and current_user.email.lower() != invitation.email:
+        return render_template("auth/invitation_other_account.html", page_title="This invitation is for someone else", **context)
+    account = db.session.scalar(select(User).where(func.lower(User.email) == invitation.email))
+    if account is not None:
+        return _join_with_account(account, context)
+    return _join_with_new_account(invitation, context)
+
+
+def _join_with_account(account: User, context: dict):
+    invitation = context["invitation"]
+    if not current_user.is_authenticated:
+        return render_template(
+            "auth/invitation_sign_in.html",
+            sign_in_url=url_for("auth.login", next=request.path),
+            page_title="Sign in to accept your invitation",
+            **context,
+        )
+    form = JoinBoardForm()
+    if form.validate_on_submit():
+        if not spend(Invitation.accepted_at, invitation.id):
+            db.session.rollback()
+            return link_problem(LinkState.USED, "invitation")
+        join_board(account, invitation)
+        db.session.commit()
+        flash(f"You have joined {invitation.board.name}.", "success")
+        return redirect(url_for("main.home"))
+    return render_template("auth/invitation_accept.html", form=form, page_title=f"Join {invitation.board.name}", **context)
+
+
+def _join_with_new_account(invitation: Invitation, context: dict):
+    form = AcceptInvitationForm()
+    if request.method == "GET":
+        form.name.data = invitation.name
+    if form.validate_on_submit() and form.new_password_acceptable(invitation.email):
+        if not spend(Invitation.accepted_at, invitation.id):
+            db.session.rollback()
+            return link_problem(LinkState.USED, "invitation")
+        user = User(email=invitation.email, name=form.name.data, password_hash=hash_password(form.new_password.data))
+        db.session.add(user)
+        db.session.flush()
+        record("user_created", user_id=user.id, object_type="user", object_id=user.id, detail={"email": user.email, "by": "invitation"})
+        join_board(user, invitation)
+        start_session(user)
+        db.session.commit()
+        flash(f"Your account is ready and you have joined {invitation.board.name}.", "success")
+        return redirect(url_for("main.home"))
+    return render_template("auth/invitation_new_account.html", form=form, page_title="Create your account", **context)

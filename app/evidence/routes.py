@@ -1,0 +1,74 @@
+"""Evidence register views: everyone on the board reads it; the business manager keeps it."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.evidence import bp
+from app.evidence.data import EvidenceFields, create_item, item_on_board, register, update_item
+from app.evidence.forms import EvidenceForm
+from app.framework_store import current_framework
+from app.models import EvidenceItem
+from app.permissions import require_board_role
+from app.versioning import version_from_form
+
+READER_ROLES = ("business_manager", "member", "inspector")
+EDITOR_ROLES = ("business_manager",)
+
+
+@bp.get("/boards/<int:board_id>/evidence")
+@login_required
+def register_page(board_id: int):
+    membership = require_board_role(board_id, *READER_ROLES)
+    framework = current_framework()
+    return render_template(
+        "evidence/register.html",
+        membership=membership,
+        board=membership.board,
+        entries=register(board_id, [b.id for b in framework.benchmarks]),
+        can_edit=membership.role in EDITOR_ROLES,
+        benchmark_titles={b.id: b.title.get() for b in framework.benchmarks},
+        page_title="Evidence register",
+    )
+
+
+def _fields(form: EvidenceForm) -> EvidenceFields:
+    return EvidenceFields(
+        title=form.title.data.strip(),
+        source_agency=form.source_agency.data,
+        evidence_date=form.evidence_date.data,
+        impact=form.impact.data.strip().replace("\r\n", "\n"),
+        reference=(form.reference.data or "").strip(),
+    )
+
+
+@bp.route("/boards/<int:board_id>/evidence/new", methods=["GET", "POST"])
+@login_required
+def new_item(board_id: int):
+    membership = require_board_role(board_id, *EDITOR_ROLES)
+    form = EvidenceForm()
+    if form.validate_on_submit():
+        item = create_item(board_id, _fields(form), current_user)
+        flash(f"‘{item.title}’ was added to the evidence register.", "success")
+        return redirect(url_for("evidence.register_page", board_id=board_id))
+    return render_template("evidence/item_form.html", board=membership.board, form=form, conflict=None, page_title="Add evidence")
+
+
+@bp.route("/boards/<int:board_id>/evidence/<int:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_item(board_id: int, item_id: int):
+    membership = require_board_role(board_id, *EDITOR_ROLES)
+    item = item_on_board(board_id, item_id)
+    if item is None:
+        abort(404)
+    form = EvidenceForm(obj=None if request.method == "POST" else item)
+    conflict: EvidenceItem | None = None
+    if form.validate_on_submit():
+        version = version_from_form(form.version.data)
+        if update_item(item, _fields(form), version, current_user):
+            flash("The evidence was saved.", "success")
+            return redirect(url_for("evidence.register_page", board_id=board_id))
+        conflict = item_on_board(board_id, item_id)
+        form.version.data = str(conflict.version) if conflict else "0"
+    return render_template("evidence/item_form.html", board=membership.board, form=form, conflict=conflict, page_title="Change evidence")

@@ -1,0 +1,127 @@
+"""The comparison of a round's self-assessment with the inspection, and challenge threads per benchmark."""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from app.charts import ChartSeries, level_bar_chart
+from app.comparison import AGREED, MEDIAN, RoundComparison, format_levels
+from app.extensions import talisman
+from app.framework import Framework
+from app.framework_store import framework_for_round
+from app.inspection import bp
+from app.inspection.data import add_challenge_comment, challenge_threads, round_findings
+from app.inspection.figures import round_comparison
+from app.inspection.forms import ChallengeForm
+from app.moderation.results import CHART_POLICY
+from app.permissions import require_round_role
+
+READER_ROLES = ("business_manager", "member", "inspector")
+CHALLENGE_ROLES = ("business_manager", "inspector")
+
+
+def svg_response(svg: str) -> Response:
+    response = Response(svg, mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/rounds/<int:round_id>/comparison")
+@login_required
+def comparison(round_id: int):
+    assessment_round, membership = require_round_role(round_id, *READER_ROLES)
+    is_inspector = membership.role == "inspector"
+    findings = round_findings(round_id)
+    if not (is_inspector or findings.is_published):
+        # The board sees nothing of the inspection until it is published.
+        return render_template(
+            "inspection/comparison_unpublished.html",
+            round=assessment_round,
+            page_title=f"Self-assessment against inspection: {assessment_round.title}",
+        )
+    view = round_comparison(assessment_round, findings)
+    return render_template(
+        "inspection/comparison.html",
+        round=assessment_round,
+        membership=membership,
+        view=view,
+        framework=view.framework,
+        comparison=view.comparison,
+        is_inspector=is_inspector,
+        can_challenge=membership.role in CHALLENGE_ROLES,
+        format_levels=format_levels,
+        AGREED=AGREED,
+        MEDIAN=MEDIAN,
+        page_title=f"Self-assessment against inspection: {assessment_round.title}",
+    )
+
+
+def comparison_chart_svg(framework: Framework, figures: RoundComparison, lang: str = "en") -> str:
+    """Each domain's self-assessed judgement against the inspectors' judgement, as SVG."""
+    scale = framework.scale
+
+    def score(level: str | None) -> int | None:
+        return None if level is None else scale.score(level)
+
+    return level_bar_chart(
+        scale,
+        [domain.title.get(lang) for domain in framework.domains],
+        [
+            ChartSeries("Self-assessed", [score(d.self_judgement) for d in figures.domains]),
+            ChartSeries("Inspection", [score(d.inspected) for d in figures.domains]),
+        ],
+        lang=lang,
+    )
+
+
+@bp.get("/rounds/<int:round_id>/comparison/chart.svg")
+@login_required
+@talisman(content_security_policy=CHART_POLICY, content_security_policy_nonce_in=[])
+def comparison_chart(round_id: int):
+    assessment_round, membership = require_round_role(round_id, *READER_ROLES)
+    findings = round_findings(round_id)
+    if not (membership.role == "inspector" or findings.is_published):
+        abort(404)
+    view = round_comparison(assessment_round, findings)
+    return svg_response(comparison_chart_svg(view.framework, view.comparison))
+
+
+@bp.route("/rounds/<int:round_id>/challenges/<benchmark_id>", methods=["GET", "POST"])
+@login_required
+def challenge(round_id: int, benchmark_id: str):
+    assessment_round, membership = require_round_role(round_id, *CHALLENGE_ROLES)
+    framework = framework_for_round(assessment_round)
+    try:
+        benchmark = framework.benchmark(benchmark_id)
+    except KeyError:
+        abort(404)
+    thread = challenge_threads(round_id).get(benchmark.id, [])
+    is_inspector = membership.role == "inspector"
+    # The inspectors open a thread; the business manager replies to it.
+    can_write = is_inspector or bool(thread)
+    max_chars = current_app.config["SAIT_EVIDENCE_MAX_CHARS"]
+    form = ChallengeForm().limit(max_chars)
+    form.text.label.text = "Your challenge or question" if is_inspector else "Your reply"
+    form.submit.label.text = "Add challenge" if is_inspector else "Send reply"
+    if form.validate_on_submit():
+        if not can_write:
+            abort(403)
+        add_challenge_comment(assessment_round, benchmark.id, membership.role, form.text.data.strip().replace("\r\n", "\n"), current_user)
+        flash("Your challenge was added." if is_inspector else "Your reply was added.", "success")
+        return redirect(url_for("inspection.challenge", round_id=round_id, benchmark_id=benchmark.id) + "#thread")
+    return render_template(
+        "inspection/challenge.html",
+        round=assessment_round,
+        membership=membership,
+        framework=framework,
+        benchmark=benchmark,
+        domain=framework.domain(benchmark.domain_id),
+        thread=thread,
+        form=form,
+        can_write=can_write,
+        is_inspector=is_inspector,
+        published=round_findings(round_id).is_published,
+        max_chars=max_chars,
+        page_title=f"Challenge: {benchmark.title.get()}",
+    )

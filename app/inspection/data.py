@@ -1,0 +1,503 @@
+"""Data access for inspections: findings, recommendations, publication and challenge threads.
+
+Views call these functions, never raw queries. Every change is audited in
+the same transaction.
+
+Conflicts: a finding or recommendation is saved with a compare-and-set on
+its ``version`` (the version the form was loaded with); if another inspector
+saved first, nothing is overwritten, the losing text is kept in the audit
+trail and the page shows both. Publishing and importing replace or release
+the whole set of findings, so they carry a *stamp* of every row's version
+(:func:`findings_stamp`) and refuse to go ahead if anything changed since the
+inspector looked at it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from app.audit import record
+from app.comparison import InspectorJudgements
+from app.extensions import db
+from app.framework import Framework
+from app.inspection.importer import FindingsFile, RecommendationInput
+from app.models import AssessmentRound, ChallengeComment, Finding, Inspection, Recommendation, RecommendationSubject, User
+from app.questionnaire.data import SaveOutcome
+from app.rigour import InspectionFinding
+
+__all__ = [
+    "FindingEdit",
+    "RoundFindings",
+    "add_challenge_comment",
+    "add_recommendation",
+    "challenge_threads",
+    "delete_recommendation",
+    "findings_stamp",
+    "import_findings",
+    "latest_published_findings",
+    "missing_for_publication",
+    "publish",
+    "recommendation_in_round",
+    "return_to_draft",
+    "round_findings",
+    "save_findings",
+    "save_inspection_date",
+    "start_inspection",
+    "update_recommendation",
+]
+
+DRAFT = "draft"
+PUBLISHED = "published"
+
+
+@dataclass(frozen=True)
+class FindingEdit:
+    """What an inspector submitted for one domain or benchmark (version 0: there was no finding yet)."""
+
+    subject_id: str
+    level: str | None
+    text: str
+    version: int
+
+
+@dataclass
+class RoundFindings:
+    """A round's inspection (None until an inspector saves something), its findings and recommendations."""
+
+    inspection: Inspection | None
+    findings: dict[str, Finding]
+    recommendations: list[Recommendation]
+
+    @property
+    def is_published(self) -> bool:
+        return self.inspection is not None and self.inspection.is_published
+
+    def finding(self, subject_id: str) -> Finding | None:
+        """The finding on a domain or benchmark, or None if there is none (or it was emptied)."""
+        found = self.findings.get(subject_id)
+        return None if found is None or found.is_empty else found
+
+    def judgements(self) -> InspectorJudgements:
+        """The inspectors' levels by domain and by benchmark, as :func:`app.comparison.compare_round` takes them."""
+        domains, benchmarks = {}, {}
+        for subject_id, found in self.findings.items():
+            if found.level is not None:
+                (domains if found.is_domain else benchmarks)[subject_id] = found.level
+        return InspectorJudgements(domains, benchmarks)
+
+    def recommendations_about(self, subject_id: str) -> list[Recommendation]:
+        return [r for r in self.recommendations if subject_id in r.subject_ids]
+
+
+def round_findings(round_id: int) -> RoundFindings:
+    """The round's inspection, findings and recommendations, in three queries at most."""
+    inspection = db.session.scalar(
+        select(Inspection).where(Inspection.round_id == round_id).options(selectinload(Inspection.updated_by), selectinload(Inspection.published_by))
+    )
+    if inspection is None:
+        return RoundFindings(None, {}, [])
+    findings = db.session.scalars(
+        select(Finding).where(Finding.inspection_id == inspection.id).options(selectinload(Finding.updated_by))
+    ).all()
+    recommendations = db.session.scalars(
+        select(Recommendation)
+        .where(Recommendation.inspection_id == inspection.id)
+        .options(selectinload(Recommendation.subjects), selectinload(Recommendation.updated_by))
+        .order_by(Recommendation.priority, Recommendation.id)
+    ).all()
+    return RoundFindings(inspection, {f.subject_id: f for f in findings}, list(recommendations))
+
+
+def latest_published_findings(board_id: int) -> list[InspectionFinding]:
+    """The judgements of the board's latest published inspection, as the rigour checks take them (one query)."""
+    latest = (
+        select(Inspection.id)
+        .where(Inspection.board_id == board_id, Inspection.status == PUBLISHED, Inspection.inspected_on.is_not(None))
+        .order_by(Inspection.inspected_on.desc(), Inspection.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Finding.subject_id, Finding.level, Inspection.inspected_on)
+        .join(Inspection, Inspection.id == Finding.inspection_id)
+        .where(Finding.inspection_id == latest, Finding.level.is_not(None))
+    ).all()
+    return [InspectionFinding(subject_id, level, inspected_on) for subject_id, level, inspected_on in rows]
+
+
+def findings_stamp(findings: RoundFindings) -> str:
+    """A short fingerprint of every version in the round's findings: it changes whenever anything is saved."""
+    if findings.inspection is None:
+        return "none"
+    parts = [f"i{findings.inspection.id}:{findings.inspection.version}"]
+    parts += sorted(f"f{f.id}:{f.version}" for f in findings.findings.values())
+    parts += sorted(f"r{r.id}:{r.version}" for r in findings.recommendations)
+    return hashlib.sha256(",".join(parts).encode()).hexdigest()[:16]
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _made_by(user: User, now: datetime | None = None) -> dict:
+    """Who made a new row and when (version 1)."""
+    now = now or _now()
+    return {"version": 1, "created_at": now, "created_by_id": user.id, "updated_at": now, "updated_by_id": user.id}
+
+
+def start_inspection(assessment_round: AssessmentRound, user: User) -> Inspection:
+    """The round's inspection, created as a draft if there is none yet."""
+    existing = db.session.scalar(select(Inspection).where(Inspection.round_id == assessment_round.id))
+    if existing is not None:
+        return existing
+    try:
+        with db.session.begin_nested():
+            inspection = Inspection(board_id=assessment_round.board_id, round_id=assessment_round.id, status=DRAFT, **_made_by(user))
+            db.session.add(inspection)
+            db.session.flush()
+            record("inspection_started", board_id=assessment_round.board_id, object_type="inspection", object_id=inspection.id, detail={"round": assessment_round.id})
+    except IntegrityError:
+        # Another inspector started it at the same moment: use theirs.
+        inspection = db.session.scalar(select(Inspection).where(Inspection.round_id == assessment_round.id))
+        assert inspection is not None
+    return inspection
+
+
+def _still_draft(inspection_id: int):
+    return select(Inspection.id).where(Inspection.id == inspection_id, Inspection.status == DRAFT).scalar_subquery()
+
+
+def save_inspection_date(inspection: Inspection, inspected_on: date | None, version: int, user: User) -> bool | None:
+    """Save the inspection date if nobody changed it since ``version``.
+
+    True if saved, None if unchanged, False (audited) if someone else saved first or it was published.
+    """
+    if inspection.inspected_on == inspected_on:
+        return None
+    result = db.session.execute(
+        update(Inspection)
+        .where(Inspection.id == inspection.id, Inspection.version == version, Inspection.status == DRAFT)
+        .values(inspected_on=inspected_on, version=Inspection.version + 1, updated_at=_now(), updated_by_id=user.id)
+        .execution_options(synchronize_session=False)
+    )
+    saved = result.rowcount == 1
+    record(
+        "inspection_date_saved" if saved else "inspection_date_conflict",
+        board_id=inspection.board_id,
+        object_type="inspection",
+        object_id=inspection.id,
+        detail={"round": inspection.round_id, "inspected_on": inspected_on.isoformat() if inspected_on else None, "from_version": version},
+    )
+    return saved
+
+
+def _new_finding(inspection: Inspection, subject_id: str, level: str | None, text: str, user: User, now: datetime) -> Finding:
+    row = Finding(inspection_id=inspection.id, subject_id=subject_id, level=level, text=text, version=1, updated_at=now, updated_by_id=user.id)
+    db.session.add(row)
+    return row
+
+
+def _insert_finding(inspection: Inspection, edit: FindingEdit, user: User, now: datetime) -> int | None:
+    try:
+        with db.session.begin_nested():
+            row = _new_finding(inspection, edit.subject_id, edit.level, edit.text, user, now)
+            db.session.flush()
+            return row.id
+    except IntegrityError:
+        return None
+
+
+def _update_finding(inspection: Inspection, current: Finding, edit: FindingEdit, user: User, now: datetime) -> bool:
+    result = db.session.execute(
+        update(Finding)
+        .where(and_(Finding.id == current.id, Finding.version == edit.version, Finding.inspection_id == _still_draft(inspection.id)))
+        .values(level=edit.level, text=edit.text, version=Finding.version + 1, updated_at=now, updated_by_id=user.id)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def save_findings(inspection: Inspection, edits: list[FindingEdit], current: dict[str, Finding], user: User) -> SaveOutcome:
+    """Store changed findings with a version check; audit each save and each conflict. Commits.
+
+    ``current`` is the round's findings as loaded for this request.
+    """
+    saved, conflicts, unchanged = [], [], []
+    now = _now()
+    for edit in edits:
+        existing = current.get(edit.subject_id)
+        if existing is not None and (existing.level, existing.text) == (edit.level, edit.text):
+            unchanged.append(edit.subject_id)
+            continue
+        if existing is None and not edit.level and not edit.text:
+            unchanged.append(edit.subject_id)
+            continue
+        if existing is None and edit.version == 0:
+            row_id = _insert_finding(inspection, edit, user, now)
+        elif existing is not None and _update_finding(inspection, existing, edit, user, now):
+            row_id = existing.id
+        else:
+            row_id = None
+        detail = {"round": inspection.round_id, "subject": edit.subject_id, "judgement": edit.level, "text": edit.text}
+        if row_id is not None:
+            saved.append(edit.subject_id)
+            record("finding_saved", board_id=inspection.board_id, object_type="finding", object_id=row_id, detail=detail)
+        else:
+            conflicts.append(edit.subject_id)
+            # The losing version is kept in the audit trail as well as on the page.
+            record(
+                "finding_conflict",
+                board_id=inspection.board_id,
+                object_type="finding",
+                object_id=existing.id if existing else None,
+                detail={**detail, "from_version": edit.version},
+            )
+    db.session.commit()
+    db.session.expire_all()
+    return SaveOutcome(saved, conflicts, unchanged)
+
+
+def _link_subjects(recommendation_id: int, subject_ids: tuple[str, ...]) -> None:
+    db.session.execute(delete(RecommendationSubject).where(RecommendationSubject.recommendation_id == recommendation_id))
+    if subject_ids:
+        db.session.execute(
+            insert(RecommendationSubject), [{"recommendation_id": recommendation_id, "subject_id": s} for s in sorted(set(subject_ids))]
+        )
+
+
+def _recommendation_detail(inspection: Inspection, fields: RecommendationInput) -> dict:
+    return {"round": inspection.round_id, "priority": fields.priority, "about": list(fields.subject_ids), "text": fields.text}
+
+
+def _new_recommendation(inspection: Inspection, fields: RecommendationInput, user: User, now: datetime) -> Recommendation:
+    recommendation = Recommendation(inspection_id=inspection.id, text=fields.text, priority=fields.priority, **_made_by(user, now))
+    db.session.add(recommendation)
+    db.session.flush()
+    _link_subjects(recommendation.id, fields.subject_ids)
+    return recommendation
+
+
+def add_recommendation(inspection: Inspection, fields: RecommendationInput, user: User) -> Recommendation:
+    recommendation = _new_recommendation(inspection, fields, user, _now())
+    record(
+        "recommendation_added",
+        board_id=inspection.board_id,
+        object_type="recommendation",
+        object_id=recommendation.id,
+        detail=_recommendation_detail(inspection, fields),
+    )
+    db.session.commit()
+    return recommendation
+
+
+def recommendation_in_round(round_id: int, recommendation_id: int) -> Recommendation | None:
+    """The recommendation if it belongs to the round's inspection (else None: a 404 for the caller)."""
+    return db.session.scalar(
+        select(Recommendation)
+        .join(Inspection, Inspection.id == Recommendation.inspection_id)
+        .where(Recommendation.id == recommendation_id, Inspection.round_id == round_id)
+        .options(selectinload(Recommendation.subjects), selectinload(Recommendation.updated_by))
+    )
+
+
+def update_recommendation(inspection: Inspection, recommendation: Recommendation, fields: RecommendationInput, version: int, user: User) -> bool:
+    """Save changes if nobody saved the recommendation since ``version``; False (and audited) if someone did."""
+    result = db.session.execute(
+        update(Recommendation)
+        .where(
+            Recommendation.id == recommendation.id,
+            Recommendation.version == version,
+            Recommendation.inspection_id == _still_draft(inspection.id),
+        )
+        .values(text=fields.text, priority=fields.priority, version=Recommendation.version + 1, updated_at=_now(), updated_by_id=user.id)
+        .execution_options(synchronize_session=False)
+    )
+    saved = result.rowcount == 1
+    if saved:
+        _link_subjects(recommendation.id, fields.subject_ids)
+    record(
+        "recommendation_updated" if saved else "recommendation_conflict",
+        board_id=inspection.board_id,
+        object_type="recommendation",
+        object_id=recommendation.id,
+        detail={**_recommendation_detail(inspection, fields), "from_version": version},
+    )
+    db.session.commit()
+    db.session.expire_all()
+    return saved
+
+
+def delete_recommendation(inspection: Inspection, recommendation: Recommendation, version: int, user: User) -> bool:
+    """Delete the recommendation unless someone changed it since ``version``."""
+    del user  # the audit event records who, from the request
+    result = db.session.execute(
+        delete(Recommendation)
+        .where(
+            Recommendation.id == recommendation.id,
+            Recommendation.version == version,
+            Recommendation.inspection_id == _still_draft(inspection.id),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    deleted = result.rowcount == 1
+    record(
+        "recommendation_deleted" if deleted else "recommendation_conflict",
+        board_id=inspection.board_id,
+        object_type="recommendation",
+        object_id=recommendation.id,
+        detail={"round": inspection.round_id, "from_version": version},
+    )
+    db.session.commit()
+    db.session.expire_all()
+    return deleted
+
+
+def import_findings(assessment_round: AssessmentRound, contents: FindingsFile, stamp: str, filename: str, user: User) -> bool:
+    """Replace the round's draft findings with a file's, if nothing changed since ``stamp``. Commits.
+
+    Findings on subjects the file does not mention are removed; every
+    recommendation is replaced. False (audited, nothing changed) when the
+    findings changed since the inspector opened the page or were published.
+    """
+    current = round_findings(assessment_round.id)
+    if findings_stamp(current) != stamp or (current.inspection is not None and current.inspection.status != DRAFT):
+        record(
+            "findings_import_conflict",
+            board_id=assessment_round.board_id,
+            object_type="inspection",
+            object_id=current.inspection.id if current.inspection else None,
+            detail={"round": assessment_round.id, "file": filename},
+        )
+        db.session.commit()
+        return False
+    inspection = current.inspection or start_inspection(assessment_round, user)
+    now = _now()
+    inspection.inspected_on = contents.inspected_on
+    inspection.version += 1
+    inspection.updated_at, inspection.updated_by_id = now, user.id
+    incoming = {item.subject_id: item for item in contents.findings}
+    for subject_id, existing in current.findings.items():
+        if subject_id not in incoming:
+            db.session.delete(existing)
+    for subject_id, item in incoming.items():
+        existing = current.findings.get(subject_id)
+        if existing is None:
+            _new_finding(inspection, subject_id, item.level, item.text, user, now)
+        elif (existing.level, existing.text) != (item.level, item.text):
+            existing.level, existing.text = item.level, item.text
+            existing.version += 1
+            existing.updated_at, existing.updated_by_id = now, user.id
+    for old in current.recommendations:
+        db.session.delete(old)
+    db.session.flush()
+    for fields in contents.recommendations:
+        _new_recommendation(inspection, fields, user, now)
+    domains = sum(1 for item in contents.findings if "." not in item.subject_id)
+    record(
+        "findings_imported",
+        board_id=assessment_round.board_id,
+        object_type="inspection",
+        object_id=inspection.id,
+        detail={
+            "round": assessment_round.id,
+            "file": filename,
+            "inspected_on": contents.inspected_on.isoformat(),
+            "domains": domains,
+            "benchmarks": len(contents.findings) - domains,
+            "recommendations": len(contents.recommendations),
+        },
+    )
+    db.session.commit()
+    db.session.expire_all()
+    return True
+
+
+def missing_for_publication(framework: Framework, findings: RoundFindings) -> list[tuple[str, str]]:
+    """What must be added before the findings can be published: (anchor, message) pairs."""
+    missing = []
+    if findings.inspection is None or findings.inspection.inspected_on is None:
+        missing.append(("inspected_on", "Enter the date of the inspection"))
+    for domain in framework.domains:
+        found = findings.findings.get(domain.id)
+        if found is None or found.level is None:
+            missing.append((f"{domain.id}-judgement", f"Select the judgement for ‘{domain.title.get()}’"))
+        if found is None or not found.text:
+            missing.append((f"{domain.id}-summary", f"Enter the summary of the findings for ‘{domain.title.get()}’"))
+    return missing
+
+
+def _set_status(inspection: Inspection, stamp: str, current: RoundFindings, status: str, action: str, user: User) -> bool:
+    from_status = PUBLISHED if status == DRAFT else DRAFT
+    values: dict = {"status": status, "version": Inspection.version + 1, "updated_at": _now(), "updated_by_id": user.id}
+    if status == PUBLISHED:
+        values.update(published_at=_now(), published_by_id=user.id)
+    done = False
+    if findings_stamp(current) == stamp:
+        result = db.session.execute(
+            update(Inspection)
+            .where(Inspection.id == inspection.id, Inspection.version == inspection.version, Inspection.status == from_status)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        done = result.rowcount == 1
+    record(
+        action if done else f"{action}_conflict",
+        board_id=inspection.board_id,
+        object_type="inspection",
+        object_id=inspection.id,
+        detail={"round": inspection.round_id},
+    )
+    db.session.commit()
+    db.session.expire_all()
+    return done
+
+
+def publish(current: RoundFindings, stamp: str, user: User) -> bool:
+    """Publish the findings to the board if nothing changed since ``stamp`` (the caller checks completeness)."""
+    assert current.inspection is not None
+    return _set_status(current.inspection, stamp, current, PUBLISHED, "findings_published", user)
+
+
+def return_to_draft(current: RoundFindings, stamp: str, user: User) -> bool:
+    """Take published findings back to draft so inspectors can correct them; the board no longer sees them."""
+    assert current.inspection is not None
+    return _set_status(current.inspection, stamp, current, DRAFT, "findings_returned_to_draft", user)
+
+
+# --- Challenge and response -------------------------------------------------
+
+
+def challenge_threads(round_id: int) -> dict[str, list[ChallengeComment]]:
+    """The round's challenge threads by benchmark id, each oldest first (one query)."""
+    comments = db.session.scalars(
+        select(ChallengeComment)
+        .where(ChallengeComment.round_id == round_id)
+        .options(selectinload(ChallengeComment.author))
+        .order_by(ChallengeComment.created_at, ChallengeComment.id)
+    ).all()
+    threads: dict[str, list[ChallengeComment]] = {}
+    for comment in comments:
+        threads.setdefault(comment.benchmark_id, []).append(comment)
+    return threads
+
+
+def add_challenge_comment(assessment_round: AssessmentRound, benchmark_id: str, role: str, text: str, user: User) -> ChallengeComment:
+    """Add an inspector's challenge or the business manager's reply to a benchmark's thread. Commits."""
+    comment = ChallengeComment(round_id=assessment_round.id, benchmark_id=benchmark_id, author_id=user.id, author_role=role, text=text, created_at=_now())
+    db.session.add(comment)
+    db.session.flush()
+    record(
+        "challenge_added" if role == "inspector" else "challenge_reply_added",
+        board_id=assessment_round.board_id,
+        object_type="challenge_comment",
+        object_id=comment.id,
+        detail={"round": assessment_round.id, "benchmark": benchmark_id, "text": text},
+    )
+    db.session.commit()
+    return comment

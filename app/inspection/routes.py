@@ -1,0 +1,425 @@
+"""Inspection findings: inspectors record, import and publish them; the board reads them once published."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.framework import Domain, Framework
+from app.framework_store import framework_for_round
+from app.inspection import bp
+from app.inspection.data import (
+    FindingEdit,
+    RoundFindings,
+    add_recommendation,
+    challenge_threads,
+    delete_recommendation,
+    findings_stamp,
+    import_findings,
+    missing_for_publication,
+    publish,
+    recommendation_in_round,
+    return_to_draft,
+    round_findings,
+    save_findings,
+    save_inspection_date,
+    start_inspection,
+    update_recommendation,
+)
+from app.inspection.forms import (
+    NO_JUDGEMENT,
+    PRIORITY_HINTS,
+    PRIORITY_NAMES,
+    ImportForm,
+    RecommendationForm,
+    SeenForm,
+    build_benchmarks_form,
+    build_domains_form,
+    subject_choices,
+)
+from app.inspection.importer import FindingsFileError, RecommendationInput, read_findings_file
+from app.models import AssessmentRound, Finding, Recommendation
+from app.permissions import require_round_role
+from app.questionnaire.forms import field_key
+
+INSPECTOR_ROLES = ("inspector",)
+READER_ROLES = ("business_manager", "member", "inspector")
+#: The largest findings file accepted (SAIT_FINDINGS_MAX_BYTES overrides it).
+MAX_FILE_BYTES = 1_000_000
+
+
+def _max_chars() -> int:
+    return current_app.config["SAIT_EVIDENCE_MAX_CHARS"]
+
+
+def _version(value: str | None) -> int:
+    return int(value) if (value or "").isdigit() else 0
+
+
+def _domain_or_404(framework: Framework, domain_id: str) -> Domain:
+    try:
+        return framework.domain(domain_id)
+    except KeyError:
+        abort(404)
+
+
+def _refuse_if_published(findings: RoundFindings, round_id: int):
+    """A redirect back to the findings when they are published (they must go back to draft to change)."""
+    if findings.is_published:
+        flash("The findings are published, so they cannot be changed. Return them to draft first.", "info")
+        return redirect(url_for("inspection.findings", round_id=round_id))
+    return None
+
+
+def _inspectors_page(round_id: int):
+    """For the pages that change findings: the round, its framework, its findings, and a redirect when a post may not change them."""
+    assessment_round, _ = require_round_role(round_id, *INSPECTOR_ROLES)
+    current = round_findings(round_id)
+    refused = _refuse_if_published(current, round_id) if request.method == "POST" else None
+    return assessment_round, framework_for_round(assessment_round), current, refused
+
+
+@bp.get("/rounds/<int:round_id>/inspection")
+@login_required
+def findings(round_id: int):
+    assessment_round, membership = require_round_role(round_id, *READER_ROLES)
+    current = round_findings(round_id)
+    is_inspector = membership.role == "inspector"
+    framework = framework_for_round(assessment_round)
+    return render_template(
+        "inspection/findings.html",
+        round=assessment_round,
+        membership=membership,
+        framework=framework,
+        current=current,
+        visible=is_inspector or current.is_published,
+        is_inspector=is_inspector,
+        missing=missing_for_publication(framework, current) if is_inspector else [],
+        stamp_form=SeenForm(seen=findings_stamp(current)),
+        delete_form=SeenForm(),
+        threads=challenge_threads(round_id) if membership.role in ("inspector", "business_manager") else {},
+        priority_names=PRIORITY_NAMES,
+        page_title=f"Inspection findings: {assessment_round.title}",
+    )
+
+
+def _domain_initial(framework: Framework, current: RoundFindings) -> dict:
+    inspection = current.inspection
+    data: dict = {
+        "inspected_on": inspection.inspected_on if inspection else None,
+        "inspection_version": str(inspection.version if inspection else 0),
+    }
+    for domain in framework.domains:
+        found = current.findings.get(domain.id)
+        data[f"{domain.id}-judgement"] = found.level if found else None
+        data[f"{domain.id}-summary"] = found.text if found else ""
+        data[f"{domain.id}-version"] = str(found.version if found else 0)
+    return data
+
+
+def _clean(text: str | None) -> str:
+    return (text or "").strip().replace("\r\n", "\n")
+
+
+def _after_save(outcome_conflicts: list[str], round_id: int, message: str):
+    if outcome_conflicts:
+        return None
+    flash(message, "success")
+    return redirect(url_for("inspection.findings", round_id=round_id))
+
+
+@bp.route("/rounds/<int:round_id>/inspection/judgements", methods=["GET", "POST"])
+@login_required
+def edit_judgements(round_id: int):
+    assessment_round, framework, current, refused = _inspectors_page(round_id)
+    if refused:
+        return refused
+    conflicts: dict[str, Finding] = {}
+    date_conflict = None
+    if request.method == "POST":
+        form = build_domains_form(framework, _max_chars(), formdata=request.form)
+        if form.validate():
+            inspection = start_inspection(assessment_round, current_user)
+            version = _version(form.inspection_version.data)
+            if version == 0 and inspection.version == 1 and inspection.inspected_on is None:
+                version = 1  # there was no inspection when the form was loaded; it has just been started
+            date_saved = save_inspection_date(inspection, form.inspected_on.data, version, current_user)
+            edits = [
+                FindingEdit(d.id, form[f"{d.id}-judgement"].data or None, _clean(form[f"{d.id}-summary"].data), _version(form[f"{d.id}-version"].data))
+                for d in framework.domains
+            ]
+            outcome = save_findings(inspection, edits, current.findings, current_user)
+            if date_saved is not False and (done := _after_save(outcome.conflicts, round_id, "The inspection date and domain judgements were saved.")):
+                return done
+            current = round_findings(round_id)
+            conflicts = {subject_id: current.findings[subject_id] for subject_id in outcome.conflicts if subject_id in current.findings}
+            for subject_id, row in conflicts.items():
+                form[f"{subject_id}-version"].data = str(row.version)
+            if date_saved is False and current.inspection is not None:
+                date_conflict = current.inspection
+                form.inspection_version.data = str(current.inspection.version)
+    else:
+        form = build_domains_form(framework, _max_chars(), data=_domain_initial(framework, current))
+    return render_template(
+        "inspection/edit_judgements.html",
+        round=assessment_round,
+        framework=framework,
+        form=form,
+        current=current,
+        conflicts=conflicts,
+        date_conflict=date_conflict,
+        max_chars=_max_chars(),
+        page_title="Inspection date and domain judgements",
+    )
+
+
+def _benchmark_initial(domain: Domain, current: RoundFindings) -> dict:
+    data: dict = {}
+    for benchmark in domain.benchmarks:
+        key = field_key(benchmark.id)
+        found = current.findings.get(benchmark.id)
+        data[f"{key}-judgement"] = (found.level or NO_JUDGEMENT) if found else None
+        data[f"{key}-finding"] = found.text if found else ""
+        data[f"{key}-version"] = str(found.version if found else 0)
+    return data
+
+
+@bp.route("/rounds/<int:round_id>/inspection/benchmarks/<domain_id>", methods=["GET", "POST"])
+@login_required
+def benchmark_findings(round_id: int, domain_id: str):
+    assessment_round, framework, current, refused = _inspectors_page(round_id)
+    domain = _domain_or_404(framework, domain_id)
+    if refused:
+        return refused
+    conflicts: dict[str, Finding] = {}
+    if request.method == "POST":
+        form = build_benchmarks_form(framework, domain, _max_chars(), formdata=request.form)
+        if form.validate():
+            inspection = start_inspection(assessment_round, current_user)
+            edits = []
+            for benchmark in domain.benchmarks:
+                key = field_key(benchmark.id)
+                level = form[f"{key}-judgement"].data
+                edits.append(
+                    FindingEdit(
+                        benchmark.id,
+                        None if level in (None, "", NO_JUDGEMENT) else level,
+                        _clean(form[f"{key}-finding"].data),
+                        _version(form[f"{key}-version"].data),
+                    )
+                )
+            outcome = save_findings(inspection, edits, current.findings, current_user)
+            if done := _after_save(outcome.conflicts, round_id, f"Findings on the benchmarks of ‘{domain.title.get()}’ were saved."):
+                return done
+            current = round_findings(round_id)
+            conflicts = {subject_id: current.findings[subject_id] for subject_id in outcome.conflicts if subject_id in current.findings}
+            for subject_id, row in conflicts.items():
+                form[f"{field_key(subject_id)}-version"].data = str(row.version)
+    else:
+        form = build_benchmarks_form(framework, domain, _max_chars(), data=_benchmark_initial(domain, current))
+    return render_template(
+        "inspection/edit_benchmarks.html",
+        round=assessment_round,
+        framework=framework,
+        domain=domain,
+        form=form,
+        current=current,
+        conflicts=conflicts,
+        field_key=field_key,
+        max_chars=_max_chars(),
+        page_title=f"Findings on benchmarks: {domain.title.get()}",
+    )
+
+
+def _recommendation_form(framework: Framework) -> RecommendationForm:
+    form = RecommendationForm()
+    form.subjects.choices = subject_choices(framework)
+    return form
+
+
+def _recommendation_fields(form: RecommendationForm) -> RecommendationInput:
+    return RecommendationInput(_clean(form.text.data), form.priority.data, tuple(form.subjects.data or ()))
+
+
+def _render_recommendation(assessment_round: AssessmentRound, form, recommendation, conflict):
+    return render_template(
+        "inspection/recommendation_form.html",
+        round=assessment_round,
+        form=form,
+        recommendation=recommendation,
+        conflict=conflict,
+        priority_names=PRIORITY_NAMES,
+        priority_hints=PRIORITY_HINTS,
+        page_title="Change a recommendation" if recommendation else "Add a recommendation",
+    )
+
+
+@bp.route("/rounds/<int:round_id>/inspection/recommendations/new", methods=["GET", "POST"])
+@login_required
+def new_recommendation(round_id: int):
+    assessment_round, framework, current, refused = _inspectors_page(round_id)
+    if refused:
+        return refused
+    form = _recommendation_form(framework)
+    if not form.is_submitted():
+        form.subjects.data = request.args.getlist("about")
+    if form.validate_on_submit():
+        add_recommendation(start_inspection(assessment_round, current_user), _recommendation_fields(form), current_user)
+        flash("The recommendation was added.", "success")
+        return redirect(url_for("inspection.findings", round_id=round_id) + "#recommendations")
+    return _render_recommendation(assessment_round, form, None, None)
+
+
+def _recommendation_or_404(round_id: int, recommendation_id: int) -> Recommendation:
+    recommendation = recommendation_in_round(round_id, recommendation_id)
+    if recommendation is None:
+        abort(404)
+    return recommendation
+
+
+@bp.route("/rounds/<int:round_id>/inspection/recommendations/<int:recommendation_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_recommendation(round_id: int, recommendation_id: int):
+    assessment_round, framework, current, refused = _inspectors_page(round_id)
+    recommendation = _recommendation_or_404(round_id, recommendation_id)
+    if refused:
+        return refused
+    form = _recommendation_form(framework)
+    conflict = None
+    if not form.is_submitted():
+        form.text.data = recommendation.text
+        form.priority.data = recommendation.priority
+        form.subjects.data = recommendation.subject_ids
+        form.version.data = str(recommendation.version)
+    if form.validate_on_submit():
+        assert current.inspection is not None
+        if update_recommendation(current.inspection, recommendation, _recommendation_fields(form), _version(form.version.data), current_user):
+            flash("The recommendation was saved.", "success")
+            return redirect(url_for("inspection.findings", round_id=round_id) + "#recommendations")
+        conflict = recommendation_in_round(round_id, recommendation_id)
+        if conflict is None:
+            flash("Someone else deleted this recommendation while you were changing it. Your text is below: add it again if it is still needed.", "info")
+            form.version.data = "0"
+        else:
+            form.version.data = str(conflict.version)
+    return _render_recommendation(assessment_round, form, recommendation, conflict)
+
+
+@bp.post("/rounds/<int:round_id>/inspection/recommendations/<int:recommendation_id>/delete")
+@login_required
+def remove_recommendation(round_id: int, recommendation_id: int):
+    require_round_role(round_id, *INSPECTOR_ROLES)
+    recommendation = _recommendation_or_404(round_id, recommendation_id)
+    current = round_findings(round_id)
+    form = SeenForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if refused := _refuse_if_published(current, round_id):
+        return refused
+    assert current.inspection is not None
+    if delete_recommendation(current.inspection, recommendation, _version(form.seen.data), current_user):
+        flash("The recommendation was deleted.", "success")
+    else:
+        flash("Someone else changed this recommendation since you opened the page, so it was not deleted. Check it and try again.", "info")
+    return redirect(url_for("inspection.findings", round_id=round_id) + "#recommendations")
+
+
+def _max_bytes() -> int:
+    return current_app.config.get("SAIT_FINDINGS_MAX_BYTES", MAX_FILE_BYTES)
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("MB", 1_000_000), ("KB", 1000)):
+        if n >= scale:
+            return f"{n / scale:g} {unit}"
+    return f"{n} bytes"
+
+
+def _read_upload(form: ImportForm) -> tuple[bytes | None, str]:
+    """The uploaded file's bytes (None if over the size limit) and its name."""
+    upload = form.findings_file.data
+    data = upload.stream.read(_max_bytes() + 1)
+    return (None if len(data) > _max_bytes() else data), (upload.filename or "")
+
+
+@bp.route("/rounds/<int:round_id>/inspection/import", methods=["GET", "POST"])
+@login_required
+def import_file(round_id: int):
+    assessment_round, framework, current, refused = _inspectors_page(round_id)
+    if refused:
+        return refused
+    form = ImportForm()
+    problems: list[str] = []
+    if not form.is_submitted():
+        form.seen.data = findings_stamp(current)
+    if form.validate_on_submit():
+        data, filename = _read_upload(form)
+        try:
+            if data is None:
+                raise FindingsFileError([f"The file must be {_size(_max_bytes())} or smaller"])
+            contents = read_findings_file(data, filename, framework, today=date.today(), max_text=_max_chars())
+        except FindingsFileError as error:
+            problems = error.problems
+        else:
+            if import_findings(assessment_round, contents, form.seen.data or "", filename, current_user):
+                flash(
+                    f"The findings in ‘{filename}’ were imported: {len(contents.findings)} judgements or findings "
+                    f"and {len(contents.recommendations)} recommendations.",
+                    "success",
+                )
+                return redirect(url_for("inspection.findings", round_id=round_id))
+            flash(
+                "Someone changed the findings after you opened this page, so nothing was imported. "
+                "Check the findings below, then import the file again if it should replace them.",
+                "info",
+            )
+            return redirect(url_for("inspection.findings", round_id=round_id))
+    return render_template(
+        "inspection/import.html",
+        round=assessment_round,
+        framework=framework,
+        form=form,
+        current=current,
+        error_list=[{"text": problem, "href": "#findings_file"} for problem in problems],
+        max_size=_size(_max_bytes()),
+        page_title="Import findings from a file",
+    )
+
+
+@bp.post("/rounds/<int:round_id>/inspection/publish")
+@login_required
+def publish_findings(round_id: int):
+    assessment_round, _ = require_round_role(round_id, *INSPECTOR_ROLES)
+    framework = framework_for_round(assessment_round)
+    current = round_findings(round_id)
+    form = SeenForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if current.is_published:
+        flash("The findings are already published.", "info")
+    elif missing := missing_for_publication(framework, current):
+        flash(f"The findings cannot be published yet: {'; '.join(message for _, message in missing)}.", "info")
+    elif publish(current, form.seen.data or "", current_user):
+        flash("The findings are published. The board can now read them and the comparison with its self-assessment.", "success")
+    else:
+        flash("Someone changed the findings after you opened this page, so they were not published. Check them and publish again.", "info")
+    return redirect(url_for("inspection.findings", round_id=round_id))
+
+
+@bp.post("/rounds/<int:round_id>/inspection/draft")
+@login_required
+def unpublish_findings(round_id: int):
+    require_round_role(round_id, *INSPECTOR_ROLES)
+    current = round_findings(round_id)
+    form = SeenForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if not current.is_published:
+        flash("The findings are already a draft.", "info")
+    elif return_to_draft(current, form.seen.data or "", current_user):
+        flash("The findings are back to draft. The board cannot see them until they are published again.", "success")
+    else:
+        flash("Someone changed the findings after you opened this page. Check them and try again.", "info")
+    return redirect(url_for("inspection.findings", round_id=round_id))

@@ -1,0 +1,65 @@
+"""The round's results: domain and overall judgements, gaps to target, a chart and a table."""
+
+from __future__ import annotations
+
+from flask import Response, render_template
+from flask_login import login_required
+
+from app.charts import ChartSeries, level_bar_chart
+from app.extensions import talisman
+from app.framework import Framework
+from app.moderation import bp
+from app.moderation.data import round_picture
+from app.permissions import require_round_role
+from app.scoring import AssessmentScore
+
+RESULT_READER_ROLES = ("business_manager", "member", "inspector")
+# The chart is an image: it may style itself, and nothing in it can run.
+CHART_POLICY = {"default-src": "'none'", "style-src": "'unsafe-inline'"}
+
+
+@bp.get("/rounds/<int:round_id>/results")
+@login_required
+def results(round_id: int):
+    assessment_round, membership = require_round_role(round_id, *RESULT_READER_ROLES)
+    picture = round_picture(assessment_round)
+    score = picture.score()
+    return render_template(
+        "results/round.html",
+        round=assessment_round,
+        membership=membership,
+        picture=picture,
+        framework=picture.framework,
+        score=score,
+        page_title=f"Results: {assessment_round.title}",
+    )
+
+
+def results_chart_svg(framework: Framework, score: AssessmentScore, lang: str = "en") -> str:
+    """The results chart: each domain's and the overall judgement against the target."""
+    scale = framework.scale
+    target = scale.score(score.target_level)
+
+    def level_score(level: str | None) -> int | None:
+        return None if level is None else scale.score(level)
+
+    categories = [domain.title.get(lang) for domain in framework.domains] + ["Overall"]
+    judgements = [level_score(domain.judgement) for domain in score.domains] + [level_score(score.judgement)]
+    return level_bar_chart(
+        scale,
+        categories,
+        [ChartSeries("Judgement", judgements), ChartSeries("Target", [target] * len(categories))],
+        lang=lang,
+    )
+
+
+@bp.get("/rounds/<int:round_id>/results/chart.svg")
+@login_required
+@talisman(content_security_policy=CHART_POLICY, content_security_policy_nonce_in=[])
+def results_chart(round_id: int):
+    assessment_round, _ = require_round_role(round_id, *RESULT_READER_ROLES)
+    picture = round_picture(assessment_round)
+    svg = results_chart_svg(picture.framework, picture.score())
+    response = Response(svg, mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

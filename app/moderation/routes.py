@@ -1,0 +1,197 @@
+"""Business manager views: moderate each domain, mark the round moderated, and the rigour flags."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.framework import Domain, Framework
+from app.moderation import bp
+from app.moderation.data import (
+    AgreedInput,
+    RoundPicture,
+    board_evidence,
+    mark_moderated,
+    member_answers,
+    round_picture,
+    save_agreed_ratings,
+)
+from app.moderation.forms import RATIONALE_REQUIRED, build_moderation_form, moderation_fields
+from app.models import AgreedRating
+from app.permissions import require_round_role
+from app.questionnaire.forms import ConfirmForm, field_key
+from app.rigour import FLAG_NAMES
+from app.versioning import version_from_form
+
+MODERATOR_ROLES = ("business_manager",)
+FLAG_READER_ROLES = ("business_manager", "inspector")
+
+
+def domain_or_404(framework: Framework, domain_id: str) -> Domain:
+    try:
+        return framework.domain(domain_id)
+    except KeyError:
+        abort(404)
+
+
+@bp.get("/rounds/<int:round_id>/moderation")
+@login_required
+def overview(round_id: int):
+    assessment_round, _ = require_round_role(round_id, *MODERATOR_ROLES)
+    picture = round_picture(assessment_round)
+    return render_template(
+        "moderation/overview.html",
+        round=assessment_round,
+        picture=picture,
+        framework=picture.framework,
+        agreed_score=picture.agreed_score(),
+        confirm_form=ConfirmForm(),
+        page_title=f"Moderation: {assessment_round.title}",
+    )
+
+
+def _initial_data(domain: Domain, agreed: dict[str, AgreedRating]) -> dict:
+    data = {}
+    for benchmark in domain.benchmarks:
+        key = field_key(benchmark.id)
+        row = agreed.get(benchmark.id)
+        data[f"{key}-rating"] = row.rating if row else None
+        data[f"{key}-rationale"] = row.rationale if row else ""
+        data[f"{key}-evidence"] = [item.id for item in row.evidence] if row else []
+        data[f"{key}-version"] = str(row.version if row else 0)
+    return data
+
+
+def _check_rows(form, picture: RoundPicture, domain: Domain) -> bool:
+    """Per benchmark: a rating when anything else is given; a reason when it differs from the median."""
+    ok = True
+    for benchmark in domain.benchmarks:
+        rating, rationale, evidence, _ = moderation_fields(form, benchmark)
+        text = (rationale.data or "").strip()
+        if not rating.data:
+            if text or evidence.data:
+                rating.errors = [*rating.errors, f"Select the agreed rating for ‘{benchmark.title}’"]
+                ok = False
+            continue
+        middle = picture.agreement.benchmarks[benchmark.id].middle
+        if middle != (rating.data, rating.data) and not text:
+            rationale.errors = [*rationale.errors, RATIONALE_REQUIRED]
+            ok = False
+    return ok
+
+
+def _inputs(form, domain: Domain) -> list[AgreedInput]:
+    inputs = []
+    for benchmark in domain.benchmarks:
+        rating, rationale, evidence, version = moderation_fields(form, benchmark)
+        if not rating.data:
+            continue
+        inputs.append(
+            AgreedInput(
+                benchmark_id=benchmark.id,
+                rating=rating.data,
+                rationale=(rationale.data or "").strip().replace("\r\n", "\n"),
+                evidence_ids=frozenset(evidence.data or ()),
+                version=version_from_form(version.data),
+            )
+        )
+    return inputs
+
+
+@bp.route("/rounds/<int:round_id>/moderation/<domain_id>", methods=["GET", "POST"])
+@login_required
+def domain_page(round_id: int, domain_id: str):
+    assessment_round, _ = require_round_role(round_id, *MODERATOR_ROLES)
+    picture = round_picture(assessment_round)
+    framework = picture.framework
+    domain = domain_or_404(framework, domain_id)
+    evidence = board_evidence(assessment_round.board_id)
+    rationale_max = current_app.config["SAIT_EVIDENCE_MAX_CHARS"]
+    editable = not picture.is_moderated
+    conflicts: dict[str, AgreedRating] = {}
+
+    if request.method == "POST":
+        if not editable:
+            flash("The round is moderated, so agreed ratings can no longer be changed.", "info")
+            return redirect(url_for("moderation.overview", round_id=round_id))
+        form = build_moderation_form(framework, domain, evidence, rationale_max, formdata=request.form)
+        valid = form.validate()
+        valid = _check_rows(form, picture, domain) and valid
+        if valid:
+            outcome = save_agreed_ratings(assessment_round, _inputs(form, domain), current_user)
+            if not outcome.conflicts:
+                flash(f"Agreed ratings for ‘{domain.title}’ were saved.", "success")
+                following = _next_domain(framework, domain)
+                if following is None:
+                    return redirect(url_for("moderation.overview", round_id=round_id))
+                return redirect(url_for("moderation.domain_page", round_id=round_id, domain_id=following.id))
+            picture = round_picture(assessment_round)
+            conflicts = {benchmark_id: picture.agreed[benchmark_id] for benchmark_id in outcome.conflicts}
+            # The next save goes through against the version now stored; the
+            # moderator's own choice stays in the form.
+            for benchmark_id, row in conflicts.items():
+                form[f"{field_key(benchmark_id)}-version"].data = str(row.version)
+    else:
+        form = build_moderation_form(framework, domain, evidence, rationale_max, data=_initial_data(domain, picture.agreed))
+
+    return render_template(
+        "moderation/domain.html",
+        round=assessment_round,
+        picture=picture,
+        framework=framework,
+        domain=domain,
+        form=form,
+        answers=member_answers(round_id, [b.id for b in domain.benchmarks]),
+        editable=editable,
+        conflicts=conflicts,
+        rationale_max=rationale_max,
+        evidence_count=len(evidence),
+        field_key=field_key,
+        moderation_fields=moderation_fields,
+        page_title=f"Moderate: {domain.title}",
+    )
+
+
+def _next_domain(framework: Framework, domain: Domain) -> Domain | None:
+    ids = [d.id for d in framework.domains]
+    index = ids.index(domain.id)
+    return framework.domains[index + 1] if index + 1 < len(ids) else None
+
+
+@bp.post("/rounds/<int:round_id>/moderation/complete")
+@login_required
+def complete(round_id: int):
+    assessment_round, _ = require_round_role(round_id, *MODERATOR_ROLES)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    picture = round_picture(assessment_round)
+    if picture.is_moderated:
+        flash("This round is already moderated.", "info")
+    elif picture.unagreed:
+        count = len(picture.unagreed)
+        flash(f"{count} benchmark{'s' if count != 1 else ''} still need{'' if count != 1 else 's'} an agreed rating before the round can be marked as moderated.", "info")
+    else:
+        closed_now = mark_moderated(assessment_round)
+        closed = " It was also closed, so members can no longer change their answers." if closed_now else ""
+        flash(f"The round is marked as moderated.{closed} The results now use the agreed ratings.", "success")
+    return redirect(url_for("moderation.overview", round_id=round_id))
+
+
+@bp.get("/rounds/<int:round_id>/flags")
+@login_required
+def flags(round_id: int):
+    assessment_round, membership = require_round_role(round_id, *FLAG_READER_ROLES)
+    picture = round_picture(assessment_round)
+    counts = {kind: 0 for kind in FLAG_NAMES}
+    for flag in picture.flags:
+        counts[flag.kind] += 1
+    return render_template(
+        "moderation/flags.html",
+        round=assessment_round,
+        membership=membership,
+        picture=picture,
+        framework=picture.framework,
+        counts=counts,
+        flag_names=FLAG_NAMES,
+        page_title=f"Rigour flags: {assessment_round.title}",
+    )

@@ -1,0 +1,152 @@
+"""Action plan views: everyone on the board reads it; the business manager writes it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.framework_store import framework_for_round
+from app.models import Action
+from app.moderation.data import round_picture
+from app.permissions import require_round_role
+from app.plan import bp
+from app.plan.data import (
+    ActionFields,
+    action_in_round,
+    carry_open_actions,
+    create_action,
+    newer_rounds,
+    round_actions,
+    uncovered_gaps,
+    update_action,
+)
+from app.plan.forms import STATUS_CLASSES, STATUS_NAMES, ActionForm, CarryActionsForm
+from app.versioning import version_from_form
+
+READER_ROLES = ("business_manager", "member", "inspector")
+EDITOR_ROLES = ("business_manager",)
+
+
+def _carry_form(assessment_round, targets) -> CarryActionsForm:
+    form = CarryActionsForm()
+    form.target_round.choices = [(r.id, r.title) for r in targets]
+    if len(targets) == 1 and not form.is_submitted():
+        form.target_round.data = targets[0].id
+    return form
+
+
+@bp.get("/rounds/<int:round_id>/actions")
+@login_required
+def actions(round_id: int):
+    assessment_round, membership = require_round_role(round_id, *READER_ROLES)
+    picture = round_picture(assessment_round)
+    score = picture.score()
+    plan = round_actions(round_id)
+    can_edit = membership.role in EDITOR_ROLES
+    targets = newer_rounds(assessment_round) if can_edit else []
+    return render_template(
+        "plan/actions.html",
+        round=assessment_round,
+        membership=membership,
+        picture=picture,
+        framework=picture.framework,
+        score=score,
+        actions=plan,
+        uncovered=uncovered_gaps(score, plan),
+        benchmark_titles={b.id: b.title.get() for b in picture.framework.benchmarks},
+        can_edit=can_edit,
+        carry_form=_carry_form(assessment_round, targets) if targets else None,
+        has_open=any(action.status != "done" for action in plan),
+        today=date.today(),
+        status_names=STATUS_NAMES,
+        status_classes=STATUS_CLASSES,
+        page_title=f"Action plan: {assessment_round.title}",
+    )
+
+
+def _fields(form: ActionForm) -> ActionFields:
+    return ActionFields(
+        description=form.description.data.strip(),
+        owner_agency=form.owner_agency.data,
+        lead_person=form.lead_person.data.strip(),
+        due_date=form.due_date.data,
+        success_measure=form.success_measure.data.strip(),
+        status=form.status.data,
+        benchmark_ids=tuple(form.benchmarks.data),
+        domain_id=form.domain_id.data or None,
+    )
+
+
+@bp.route("/rounds/<int:round_id>/actions/new", methods=["GET", "POST"])
+@login_required
+def new_action(round_id: int):
+    assessment_round, _ = require_round_role(round_id, *EDITOR_ROLES)
+    framework = framework_for_round(assessment_round)
+    form = ActionForm(framework, creating=True, today=date.today())
+    if not form.is_submitted():
+        form.benchmarks.data = request.args.getlist("benchmark")
+        form.domain_id.data = request.args.get("domain", "")
+    if form.validate_on_submit():
+        create_action(assessment_round, _fields(form), current_user)
+        flash("The action was added to the plan.", "success")
+        return redirect(url_for("plan.actions", round_id=round_id))
+    return render_template(
+        "plan/action_form.html",
+        round=assessment_round,
+        form=form,
+        action=None,
+        conflict=None,
+        page_title="Add an action",
+    )
+
+
+@bp.route("/rounds/<int:round_id>/actions/<int:action_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_action(round_id: int, action_id: int):
+    assessment_round, _ = require_round_role(round_id, *EDITOR_ROLES)
+    action = action_in_round(round_id, action_id)
+    if action is None:
+        abort(404)
+    framework = framework_for_round(assessment_round)
+    form = ActionForm(framework, creating=False, today=date.today(), obj=None if request.method == "POST" else action)
+    conflict: Action | None = None
+    if not form.is_submitted():
+        form.benchmarks.data = action.benchmark_ids
+        form.domain_id.data = action.domain_id or ""
+        form.version.data = str(action.version)
+    if form.validate_on_submit():
+        version = version_from_form(form.version.data)
+        if update_action(action, _fields(form), version, current_user):
+            flash("The action was saved.", "success")
+            return redirect(url_for("plan.actions", round_id=round_id))
+        conflict = action_in_round(round_id, action_id)
+        form.version.data = str(conflict.version) if conflict else "0"
+    return render_template(
+        "plan/action_form.html",
+        round=assessment_round,
+        form=form,
+        action=action,
+        conflict=conflict,
+        status_names=STATUS_NAMES,
+        page_title="Change an action",
+    )
+
+
+@bp.post("/rounds/<int:round_id>/actions/carry")
+@login_required
+def carry_actions(round_id: int):
+    assessment_round, _ = require_round_role(round_id, *EDITOR_ROLES)
+    targets = newer_rounds(assessment_round)
+    form = _carry_form(assessment_round, targets)
+    if not targets or not form.validate_on_submit():
+        flash("Select a newer round of this board to carry the open actions into.", "info")
+        return redirect(url_for("plan.actions", round_id=round_id))
+    target = next(r for r in targets if r.id == form.target_round.data)
+    copied = carry_open_actions(assessment_round, target, framework_for_round(target), current_user)
+    if copied:
+        flash(f"{copied} open action{'s were' if copied != 1 else ' was'} carried into ‘{target.title}’.", "success")
+    else:
+        flash(f"There were no open actions left to carry into ‘{target.title}’.", "info")
+    return redirect(url_for("plan.actions", round_id=target.id))

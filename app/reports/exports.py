@@ -1,0 +1,172 @@
+"""A round's raw answers as CSV and XLSX: one row per respondent and benchmark.
+
+Spreadsheets run formulas, and a member's evidence is free text: a cell that
+starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return, which
+some spreadsheets skip before looking) would be read as a formula, the
+"CSV injection" attack. Such text is written with a leading apostrophe, so
+it shows as typed and never runs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from sqlalchemy import select
+
+from app.agencies import agency_name
+from app.extensions import db
+from app.framework import Framework
+from app.models import Answer, AssessmentRound, Membership, Response, User
+from app.reports.content import rating_label
+from app.templating import LONDON
+
+__all__ = ["COLUMNS", "AnswerRow", "answer_rows", "answers_csv", "answers_xlsx", "safe_cell"]
+
+COLUMNS = (
+    "Agency",
+    "Respondent",
+    "Domain",
+    "Benchmark id",
+    "Benchmark",
+    "Rating",
+    "Evidence",
+    "No evidence yet",
+    "Response status",
+    "Updated at",
+)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+RESPONSE_STATUS_NAMES = {"submitted": "Submitted", "in_progress": "In progress"}
+XLSX_WIDTHS = (28, 24, 30, 14, 40, 22, 70, 10, 14, 18)
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    agency: str
+    respondent: str
+    domain: str
+    benchmark_id: str
+    benchmark: str
+    rating: str
+    evidence: str
+    no_evidence_yet: bool
+    status: str
+    updated_at: datetime | None  # None while the answer has never been given
+
+    def values(self) -> tuple:
+        local = self.updated_at.astimezone(LONDON).replace(tzinfo=None) if self.updated_at else None
+        return (
+            self.agency,
+            self.respondent,
+            self.domain,
+            self.benchmark_id,
+            self.benchmark,
+            self.rating,
+            self.evidence,
+            "Yes" if self.no_evidence_yet else "No",
+            self.status,
+            local,
+        )
+
+
+def safe_cell(value: str) -> str:
+    """Text as a spreadsheet must store it: a leading apostrophe if it would start a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def answer_rows(assessment_round: AssessmentRound, framework: Framework, lang: str = "en") -> list[AnswerRow]:
+    """Every answer of every respondent, by agency, then name, then framework order (one query)."""
+    rows = db.session.execute(
+        select(
+            Response.id,
+            Response.agency,
+            Response.status,
+            User.name,
+            Answer.benchmark_id,
+            Answer.rating,
+            Answer.evidence,
+            Answer.no_evidence_yet,
+            Answer.updated_at,
+        )
+        .join(Response, Response.id == Answer.response_id)
+        .join(Membership, Membership.id == Response.membership_id)
+        .join(User, User.id == Membership.user_id)
+        .where(Response.round_id == assessment_round.id)
+    ).all()
+    order = {b.id: n for n, b in enumerate(framework.benchmarks)}
+    rows = sorted(rows, key=lambda r: (agency_name(r.agency), r.name, r.id, order.get(r.benchmark_id, len(order)), r.benchmark_id))
+    result = []
+    for row in rows:
+        try:
+            benchmark = framework.benchmark(row.benchmark_id)
+            title, domain = benchmark.title.get(lang), framework.domain(benchmark.domain_id).title.get(lang)
+        except KeyError:
+            title, domain = "", ""
+        given = row.rating is not None or bool(row.evidence) or row.no_evidence_yet
+        result.append(
+            AnswerRow(
+                agency=agency_name(row.agency),
+                respondent=row.name,
+                domain=domain,
+                benchmark_id=row.benchmark_id,
+                benchmark=title,
+                rating=rating_label(framework, row.rating, lang) or "",
+                evidence=row.evidence,
+                no_evidence_yet=row.no_evidence_yet,
+                status=RESPONSE_STATUS_NAMES.get(row.status, row.status),
+                updated_at=row.updated_at if given else None,
+            )
+        )
+    return result
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return safe_cell(str(value))
+
+
+def answers_csv(rows: list[AnswerRow]) -> bytes:
+    """UTF-8 CSV with a byte order mark, so spreadsheet programs read Welsh letters correctly."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([_text(value) for value in row.values()])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def answers_xlsx(rows: list[AnswerRow], title: str) -> bytes:
+    """An Excel workbook with one sheet of answers; text cells can never be formulas."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Answers"
+    sheet.append(COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        values = []
+        for value in row.values():
+            if isinstance(value, str):
+                # openpyxl stores text starting with "=" as a formula, and refuses control characters.
+                value = safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
+            values.append(value)
+        sheet.append(values)
+        sheet.cell(sheet.max_row, COLUMNS.index("Evidence") + 1).alignment = wrap
+        sheet.cell(sheet.max_row, COLUMNS.index("Updated at") + 1).number_format = "yyyy-mm-dd hh:mm"
+    for index, width in enumerate(XLSX_WIDTHS, start=1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    workbook.properties.title = title[:250]
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

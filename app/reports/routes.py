@@ -1,0 +1,110 @@
+"""Report views: the self-evaluation report (preview and PDF) and the exports of the answers.
+
+Who may have them (see docs/permissions.md):
+
+- the report: the board's business manager and the board's inspectors. It
+  lists rigour flags and the inspector's challenge threads, which members do
+  not see in the app either; it shows published findings only, so both get
+  the same document.
+- the CSV/XLSX of raw answers: the business manager only, as it names each
+  member against their ratings and evidence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote
+
+from flask import Response, abort, current_app, request, url_for
+from flask_login import login_required
+
+from app.framework_store import framework_for_round
+from app.permissions import require_round_role
+from app.reports import bp
+from app.reports.content import Report
+from app.reports.data import build_report
+from app.reports.exports import answer_rows, answers_csv, answers_xlsx
+from app.reports.pdf import STYLESHEET
+from app.reports.render import pdf_for, report_html, report_key_for, report_today
+
+REPORT_READER_ROLES = ("business_manager", "inspector")
+EXPORT_ROLES = ("business_manager",)
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _lang() -> str:
+    lang = request.args.get("lang", "en")
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(404)
+    return lang
+
+
+def _download_name(*parts: str, suffix: str) -> str:
+    words = unicodedata.normalize("NFKC", " ".join(parts)).lower()
+    return re.sub(r"[^\w]+", "-", words).strip("-")[:120] + suffix
+
+
+def _attachment(body: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    # RFC 6266: an ASCII fallback and the UTF-8 name (board names can be Welsh).
+    fallback = filename.encode("ascii", "ignore").decode() or "download"
+    response.headers["Content-Disposition"] = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _report(round_id: int) -> Report:
+    """The report on a round, for someone allowed to read it, in the language asked for."""
+    assessment_round, _ = require_round_role(round_id, *REPORT_READER_ROLES)
+    return build_report(assessment_round, lang=_lang(), today=report_today())
+
+
+@bp.get("/rounds/<int:round_id>/report")
+@login_required
+def report_preview(round_id: int):
+    report = _report(round_id)
+    links = {
+        "stylesheet": url_for("static", filename=STYLESHEET),
+        "pdf": url_for("reports.report_pdf", round_id=round_id, lang=report.lang),
+        "round": url_for("questionnaire.round_page", round_id=round_id),
+    }
+    return Response(report_html(report, links), mimetype="text/html")
+
+
+@bp.get("/rounds/<int:round_id>/report.pdf")
+@login_required
+def report_pdf(round_id: int):
+    report = _report(round_id)
+    key = report_key_for(report)
+    if request.if_none_match.contains_weak(key):
+        response = Response(status=304)
+    else:
+        response = _attachment(pdf_for(report, key), "application/pdf", _download_name(report.board, report.title, "report", suffix=".pdf"))
+    response.set_etag(key)
+    # The browser may keep it, but must ask each time: the ETag makes that cheap.
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _answer_rows(round_id: int):
+    assessment_round, _ = require_round_role(round_id, *EXPORT_ROLES)
+    framework = framework_for_round(assessment_round)
+    return assessment_round, answer_rows(assessment_round, framework)
+
+
+@bp.get("/rounds/<int:round_id>/answers.csv")
+@login_required
+def answers_csv_download(round_id: int):
+    assessment_round, rows = _answer_rows(round_id)
+    name = _download_name(assessment_round.board.name, assessment_round.title, "answers", suffix=".csv")
+    return _attachment(answers_csv(rows), "text/csv", name)
+
+
+@bp.get("/rounds/<int:round_id>/answers.xlsx")
+@login_required
+def answers_xlsx_download(round_id: int):
+    assessment_round, rows = _answer_rows(round_id)
+    name = _download_name(assessment_round.board.name, assessment_round.title, "answers", suffix=".xlsx")
+    title = f"{assessment_round.board.name}: {assessment_round.title}"
+    return _attachment(answers_xlsx(rows, title), XLSX_MIMETYPE, name)

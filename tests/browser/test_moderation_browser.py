@@ -1,0 +1,67 @@
+"""The business manager moderates a domain of the demo round in a real browser, checked with axe."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from app.config import Config
+from app.framework import load_framework
+
+pytestmark = pytest.mark.browser
+FRAMEWORK = load_framework(Config.SAIT_FRAMEWORK_PATH)
+MANAGER = "manager@demo.example.org"
+
+
+def _open_round_id(page, live_server) -> str:
+    """The id of the demo's open round, from the links on the home page."""
+    page.goto(f"{live_server}/")
+    link = page.locator("table a.govuk-link").first
+    return link.get_attribute("href").rstrip("/").rsplit("/", 1)[-1]
+
+
+def test_moderating_a_domain_with_a_reason(browser_page, live_server, sign_in, axe_check):
+    page = browser_page
+    sign_in(page, MANAGER)
+    round_id = _open_round_id(page, live_server)
+    page.goto(f"{live_server}/rounds/{round_id}")
+    page.get_by_role("link", name="Moderation: agree the board’s ratings").click()
+    expect(page.locator("h1")).to_have_text("Moderation")
+    axe_check(page)
+
+    domain = FRAMEWORK.domains[-1]
+    benchmark = domain.benchmarks[0]
+    page.get_by_role("link", name=domain.title.get()).click()
+    expect(page.locator("h1")).to_have_text(domain.title.get())
+    section = page.locator(f"#benchmark-{benchmark.id.replace('.', '_')}")
+    expect(section.locator("table caption").nth(1)).to_have_text("Members’ ratings and evidence, by agency")
+    axe_check(page)
+
+    # "Not known" is never the members' median, so a reason is required.
+    section.get_by_role("radio", name="Not known").check()
+    page.get_by_role("button", name="Save agreed ratings").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Enter the reason the agreed rating differs from members’ median")
+    expect(page).to_have_title(f"Error: Moderate: {domain.title.get()} – Safeguarding board self-assessment")
+    axe_check(page)
+
+    summary.get_by_role("link", name="Enter the reason the agreed rating differs from members’ median").first.click()
+    expect(section.get_by_label("Reason for the agreed rating")).to_be_focused()
+    section.get_by_label("Reason for the agreed rating").fill("Members could not show evidence for this: the board will audit it first.")
+    page.get_by_role("button", name="Save agreed ratings").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Agreed ratings for ‘{domain.title.get()}’ were saved.")
+    expect(page.locator("h1")).to_have_text("Moderation")
+    row = page.locator("#moderation-domains tbody tr").last
+    expect(row).to_contain_text("1 of")
+
+
+def test_results_page_with_its_chart_is_accessible(browser_page, live_server, sign_in, axe_check):
+    page = browser_page
+    sign_in(page, MANAGER)
+    round_id = _open_round_id(page, live_server)
+    page.goto(f"{live_server}/rounds/{round_id}/results")
+    expect(page.locator("h1")).to_have_text("Results")
+    chart = page.locator("img.app-chart")
+    expect(chart).to_be_visible()
+    assert page.evaluate("() => document.querySelector('img.app-chart').naturalWidth") > 0
+    axe_check(page)

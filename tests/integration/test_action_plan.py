@@ -1,0 +1,184 @@
+"""The action plan: SMART validation, overdue actions, gaps with no action, conflicts and carrying forward."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Action, ActionBenchmark, AuditEvent
+from tests.factories import page
+from tests.integration.round_builder import Respondent, agree_all, build_round, form_values, open_twice  # noqa: F401
+
+
+def _valid_action(token: str, due: date, **changes) -> dict:
+    data = {
+        "csrf_token": token,
+        "description": "Agree three outcome measures with every statutory partner",
+        "owner_agency": "local_authority",
+        "lead_person": "Siân Davies",
+        "due_date": [str(due.day), str(due.month), str(due.year)],
+        "success_measure": "Measures reported to every board meeting from April, with baselines",
+        "status": "not_started",
+        "benchmarks": ["outcomes.1", "outcomes.2"],
+        "domain_id": "outcomes",
+    }
+    data.update(changes)
+    return data
+
+
+def _action(db_session, description: str, round_id: int, board_id: int, due: date, status: str = "on_track", benchmarks=("outcomes.1",)) -> Action:
+    action = Action(
+        board_id=board_id, round_id=round_id, description=description, owner_agency="police", lead_person="Gareth Morgan",
+        due_date=due, success_measure="Fewer repeat referrals within 12 months", status=status,
+    )
+    action.benchmarks = [ActionBenchmark(benchmark_id=b) for b in benchmarks]
+    db_session.add(action)
+    db_session.commit()
+    return action
+
+
+def test_business_manager_adds_a_smart_action(client, login, build_round):
+    built = build_round([Respondent("police", default="requires_improvement")])
+    login(built.manager)
+    path = f"/rounds/{built.round.id}/actions/new"
+    token = page(client.get(path)).select_one("input[name=csrf_token]")["value"]
+    due = date.today() + timedelta(days=90)
+    response = client.post(path, data=_valid_action(token, due))
+    assert response.status_code == 302
+    action = db.session.scalar(select(Action))
+    assert (action.description, action.owner_agency, action.due_date, action.status, action.domain_id) == (
+        "Agree three outcome measures with every statutory partner", "local_authority", due, "not_started", "outcomes",
+    )
+    assert action.benchmark_ids == ["outcomes.1", "outcomes.2"]
+    assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.object_type == "action")) == "action_created"
+    soup = page(client.get(f"/rounds/{built.round.id}/actions"))
+    card = soup.select_one(f"#action-{action.id}")
+    rows = {row.dt.get_text(strip=True): row.dd.get_text(" ", strip=True) for row in card.select(".govuk-summary-list__row")}
+    assert rows["Lead person"] == "Siân Davies"
+    assert rows["Owner agency"] == "Local authority children's services"
+    assert rows["Status"] == "Not started"
+    assert rows["Benchmarks"] == "outcomes.1: Outcome measures for children outcomes.2: Performance information with analysis"
+
+
+def test_smart_fields_are_validated_with_govuk_errors(client, login, build_round):
+    built = build_round([Respondent("police")])
+    login(built.manager)
+    path = f"/rounds/{built.round.id}/actions/new"
+    token = page(client.get(path)).select_one("input[name=csrf_token]")["value"]
+    data = _valid_action(
+        token,
+        date.today(),
+        description="",
+        owner_agency="",
+        lead_person="",
+        due_date=["31", "2", "2027"],
+        success_measure="   better   ",
+        benchmarks=[],
+    )
+    soup = page(client.post(path, data=data))
+    assert soup.title.get_text().startswith("Error: ")
+    assert [a.get_text(strip=True) for a in soup.select(".govuk-error-summary__list a")] == [
+        "Enter what will be done",
+        "Select the agency that owns the action",
+        "Enter the name of the person leading the action",
+        "Due date must be a real date, like 31 3 2027",
+        "Success measure must be at least 20 characters: say how the board will know the action worked",
+        "Select at least one benchmark this action addresses",
+    ]
+    assert db.session.scalars(select(Action)).all() == []
+
+    soup = page(client.post(path, data=_valid_action(token, date.today())))
+    assert [a.get_text(strip=True) for a in soup.select(".govuk-error-summary__list a")] == ["The due date must be in the future"]
+    soup = page(client.post(path, data=_valid_action(token, date.today(), due_date=["", "", ""], success_measure="")))
+    assert [a.get_text(strip=True) for a in soup.select(".govuk-error-summary__list a")] == [
+        "Enter the due date",
+        "Enter the success measure: how the board will know the action worked",
+    ]
+
+
+def test_overdue_actions_are_tagged_and_gaps_without_an_action_are_listed(client, login, build_round):
+    built = build_round([Respondent("police", default="good", ratings={"outcomes.1": "inadequate", "outcomes.2": "requires_improvement"})])
+    late = _action(db.session, "Publish the outcomes framework", built.round.id, built.board.id, date.today() - timedelta(days=3))
+    finished = _action(db.session, "Hold a practitioners' event", built.round.id, built.board.id, date.today() - timedelta(days=30), status="done")
+    login(built.members[0])
+    soup = page(client.get(f"/rounds/{built.round.id}/actions"))
+    assert soup.h1.get_text(strip=True) == "Action plan"
+    late_card = soup.select_one(f"#action-{late.id}")
+    assert late_card["data-overdue"] == "true"
+    assert "Overdue" in [tag.get_text(strip=True) for tag in late_card.select(".govuk-tag")]
+    assert soup.select_one(f"#action-{finished.id}")["data-overdue"] == "false"
+    uncovered = [li["data-benchmark-id"] for li in soup.select("#uncovered-gaps li[data-benchmark-id]")]
+    assert uncovered == ["outcomes.2"]
+    # Members read the plan but cannot change it.
+    assert soup.select_one("a[href$='/actions/new']") is None
+    assert client.get(f"/rounds/{built.round.id}/actions/new").status_code == 403
+    assert client.get(f"/rounds/{built.round.id}/actions/{late.id}/edit").status_code == 403
+
+
+def test_inspectors_can_read_the_plan(client, login, build_round, make_user, add_member):
+    built = build_round([Respondent("police")])
+    _action(db.session, "Audit neglect cases", built.round.id, built.board.id, date.today() + timedelta(days=30))
+    inspector = make_user("Huw Inspector")
+    add_member(inspector, built.board, "inspector", "other")
+    login(inspector)
+    soup = page(client.get(f"/rounds/{built.round.id}/actions"))
+    assert "Audit neglect cases" in soup.select_one(".govuk-summary-card").get_text()
+
+
+def test_editing_an_action_detects_a_change_made_meanwhile(build_round, open_twice):
+    built = build_round([Respondent("police")])
+    action = _action(db.session, "Audit neglect cases", built.round.id, built.board.id, date.today() + timedelta(days=30))
+    path = f"/rounds/{built.round.id}/actions/{action.id}/edit"
+    editors = open_twice(built, path)
+    client, other, mine, theirs = editors.mine, editors.theirs, editors.my_form, editors.their_form
+    theirs["status"] = "at_risk"
+    assert other.post(path, data=theirs).status_code == 302
+    mine["status"] = "done"
+    mine["lead_person"] = "Someone New"
+    soup = page(client.post(path, data=mine))
+    assert soup.select_one("#conflict h2").get_text(strip=True) == "Someone else changed this action at the same time"
+    assert "Status: At risk" in soup.select_one("#conflict").get_text(" ", strip=True)
+    assert soup.select_one("input[name=lead_person]")["value"] == "Someone New"
+    db.session.expire_all()
+    assert db.session.get(Action, action.id).status == "at_risk"
+    assert db.session.scalar(select(AuditEvent.detail).where(AuditEvent.action == "action_conflict"))["lead_person"] == "Someone New"
+    assert client.post(path, data=form_values(soup)).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Action, action.id).status == "done"
+
+
+def test_open_actions_are_carried_into_a_newer_round_once(client, login, build_round):
+    old = build_round([Respondent("police")], title="Self-assessment 2025")
+    open_action = _action(db.session, "Audit neglect cases", old.round.id, old.board.id, date.today() + timedelta(days=30), benchmarks=("capacity.1",))
+    _action(db.session, "Finished work", old.round.id, old.board.id, date.today(), status="done")
+    new = build_round([Respondent("police")], board=old.board, manager=old.manager, title="Self-assessment 2026")
+    login(old.manager)
+    soup = page(client.get(f"/rounds/{old.round.id}/actions"))
+    choices = [label.get_text(strip=True) for label in soup.select("form[action$='/actions/carry'] .govuk-radios__label")]
+    assert choices == ["Self-assessment 2026"]
+    data = form_values(soup, "form[action$='/actions/carry']")
+    soup = page(client.post(f"/rounds/{old.round.id}/actions/carry", data=data, follow_redirects=True))
+    assert "1 open action was carried into ‘Self-assessment 2026’." in soup.select_one(".govuk-notification-banner").get_text(" ", strip=True)
+    carried = db.session.scalars(select(Action).where(Action.round_id == new.round.id)).all()
+    assert [(a.description, a.carried_from_id, a.benchmark_ids) for a in carried] == [("Audit neglect cases", open_action.id, ["capacity.1"])]
+    soup = page(client.post(f"/rounds/{old.round.id}/actions/carry", data=data, follow_redirects=True))
+    assert "no open actions left" in soup.select_one(".govuk-notification-banner").get_text()
+    assert len(db.session.scalars(select(Action).where(Action.round_id == new.round.id)).all()) == 1
+    assert db.session.scalar(select(AuditEvent.detail).where(AuditEvent.action == "actions_carried"))["copied"] == 1
+
+
+def test_gaps_use_agreed_ratings_once_moderated(client, login, build_round):
+    built = build_round([Respondent("police", default="good")])
+    agree_all(built, "good")
+    from app.models import AgreedRating
+
+    db.session.execute(AgreedRating.__table__.update().where(AgreedRating.benchmark_id == "strategy.3").values(rating="inadequate"))
+    built.round.status = "moderated"
+    db.session.commit()
+    login(built.manager)
+    soup = page(client.get(f"/rounds/{built.round.id}/actions"))
+    assert [li["data-benchmark-id"] for li in soup.select("#uncovered-gaps li[data-benchmark-id]")] == ["strategy.3"]
+    assert [li["data-domain-id"] for li in soup.select("#uncovered-gaps li[data-domain-id]")] == ["strategy"]
+    assert "the board’s agreed ratings" in soup.select_one("main p.govuk-body").get_text()

@@ -1,0 +1,207 @@
+"""The assessment file: export, import into a fresh installation, refuse bad files, round-trip exactly."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete, func, select
+
+from app.assessment_file import AssessmentFileError, read_document
+from app.extensions import db
+from app.models import AssessmentRound, AuditEvent, Board, ChallengeComment, FrameworkVersion, Membership, User
+from app.reports import assessment_data
+from tests.integration.inspection_helpers import all_domains, record_findings
+from tests.integration.report_round import build_round, known_round  # noqa: F401
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "assessment"
+GOOD = FIXTURES / "good.json"
+BAD_ANSWERS_PROBLEMS = [
+    "people[0].name: must not be empty",
+    "evidence[0].surprise: is not part of the format",
+    "round.opened_at: '2026-03-02T09:30:00' has no time zone (end it with Z for UTC)",
+    "responses[0].answers[3].rating: 'excelent' is not a level (one of: inadequate, requires_improvement, good, outstanding, not_known, not_applicable)",
+    "responses[1].respondent: 'nobody@example.org' is not in people",
+    "responses[1].answers[0].benchmark: 'outcomes.99' is not a benchmark of framework test.1",
+    "agreed_ratings[2].cites[0]: 'E7' is not the ref of a piece of evidence in this file",
+    "actions[0].due_date: '31/09/2026' is not a date like 2026-03-31",
+    "actions[0].status: 'finished' is not an action status (one of: not_started, on_track, at_risk, done)",
+    "inspection.findings[0].level: 'excellent' is not a level (one of: inadequate, requires_improvement, good, outstanding)",
+    "challenges[0].role: 'member' is not a challenge role (one of: inspector, business_manager)",
+]
+
+
+def row_counts() -> dict[str, int]:
+    """How many rows every table holds."""
+    return {table.name: db.session.scalar(select(func.count()).select_from(table)) for table in db.metadata.sorted_tables}
+
+
+def empty_database() -> None:
+    """Delete every row, as in a fresh installation (the schema stays)."""
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(delete(table))
+    db.session.commit()
+
+
+def export(runner, round_id: int, target: Path) -> str:
+    result = runner.invoke(args=["sait", "export-assessment", str(round_id), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    return target.read_text(encoding="utf-8")
+
+
+def import_file(runner, path: Path):
+    return runner.invoke(args=["sait", "import-assessment", str(path)])
+
+
+def only_round_id() -> int:
+    return db.session.scalar(select(AssessmentRound.id))
+
+
+def test_the_example_file_imports_into_a_fresh_installation_and_exports_unchanged(runner, tmp_path):
+    result = import_file(runner, GOOD)
+    assert result.exit_code == 0, result.output
+    assert "Created the board." in result.stdout and "Stored the round's framework version." in result.stdout
+    assert "Created 4 accounts, disabled and without passwords until invited:" in result.stdout
+    board = db.session.scalar(select(Board))
+    assert board.name == "Bwrdd Diogelu Plant Gŵyr"
+    people = db.session.scalars(select(User).order_by(User.email)).all()
+    assert [(u.email, u.active, u.password_hash) for u in people] == [
+        ("health@gwyr.example.org", False, ""),
+        ("inspector@inspectorate.example.org", False, ""),
+        ("manager@gwyr.example.org", False, ""),
+        ("police@gwyr.example.org", False, ""),
+    ]
+    roles = dict(db.session.execute(select(User.email, Membership.role).join(Membership, Membership.user_id == User.id)).all())
+    assert roles["inspector@inspectorate.example.org"] == "inspector" and roles["police@gwyr.example.org"] == "member"
+    assert db.session.scalar(select(FrameworkVersion.version)) == "test.1"
+    assert db.session.scalar(select(func.count()).select_from(ChallengeComment)) == 2
+    assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.action == "assessment_imported")) == "assessment_imported"
+    assert export(runner, only_round_id(), tmp_path / "again.json") == GOOD.read_text(encoding="utf-8")
+
+
+def test_export_then_import_then_export_gives_the_same_file(runner, known_round, tmp_path):
+    record_findings(
+        known_round.round,
+        known_round.inspector,
+        {**all_domains(known_round.built.framework, "good"), "outcomes.1": "inadequate"},
+        recommendations=[("Agree outcome measures", "immediate", ("outcomes", "outcomes.1"))],
+    )
+    db.session.add(
+        ChallengeComment(
+            round_id=known_round.round.id,
+            benchmark_id="outcomes.1",
+            author_id=known_round.inspector.id,
+            author_role="inspector",
+            text="What changed for children?",
+            created_at=datetime(2026, 4, 1, 10, 0, 0, 123456, tzinfo=timezone.utc),
+        )
+    )
+    db.session.commit()
+    first = export(runner, known_round.round.id, tmp_path / "first.json")
+    document = json.loads(first)
+    assert document["board"]["name"] == known_round.board.name
+    assert len(document["responses"]) == 4 and len(document["actions"]) == 2 and len(document["evidence"]) == 1
+    assert document["agreed_ratings"][0]["benchmark"] == "outcomes.1"
+    assert {flag["kind"] for flag in document["rigour_flags"]} >= {"statutory_missing", "disagreement"}
+    assert document["inspection"]["findings"][0] == {
+        "subject": "outcomes",
+        "level": "good",
+        "text": "Summary for outcomes",
+        "updated_at": document["inspection"]["findings"][0]["updated_at"],
+        "updated_by": known_round.inspector.email,
+    }
+
+    empty_database()
+    result = import_file(runner, tmp_path / "first.json")
+    assert result.exit_code == 0, result.output
+    assert export(runner, only_round_id(), tmp_path / "second.json") == first
+
+
+def test_an_import_creates_only_what_is_missing(runner, make_board, make_user, add_member, tmp_path):
+    board = make_board("Bwrdd Diogelu Plant Gŵyr")
+    manager = make_user("Siân Davies", email="manager@gwyr.example.org")
+    add_member(manager, board, "business_manager", "local_authority")
+    password_hash = manager.password_hash
+    result = import_file(runner, GOOD)
+    assert result.exit_code == 0, result.output
+    assert "Created the board." not in result.stdout
+    assert "Created 3 accounts" in result.stdout and "manager@gwyr.example.org" not in result.stdout
+    assert db.session.scalar(select(func.count()).select_from(Board)) == 1
+    db.session.refresh(manager)
+    assert manager.active and manager.password_hash == password_hash
+    assert db.session.scalar(select(func.count()).select_from(Membership).where(Membership.user_id == manager.id)) == 1
+    assert db.session.get(AssessmentRound, only_round_id()).board_id == board.id
+
+    again = import_file(runner, GOOD)
+    assert again.exit_code == 1
+    assert "round.title: 'Bwrdd Diogelu Plant Gŵyr' already has a round called 'Hunanasesiad 2026'; nothing was imported" in again.stderr
+    assert db.session.scalar(select(func.count()).select_from(AssessmentRound)) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "problems"),
+    [
+        ("bad_answers.json", BAD_ANSWERS_PROBLEMS),
+        (
+            "edited_framework.json",
+            [
+                "framework.sha256: does not match the framework's source text (was the file edited?)",
+                "framework.source: framework version test.1:3: the file has unknown key 'unexpected' "
+                "(the keys are: version, title, scale, target_level, evidence_level, rules, domains)",
+            ],
+        ),
+        ("wrong_format.json", ["format: must be 'sait-assessment': this is not an assessment file"]),
+    ],
+)
+def test_a_bad_file_is_refused_with_every_problem_listed_and_nothing_saved(runner, name, problems):
+    before = row_counts()
+    result = import_file(runner, FIXTURES / name)
+    assert result.exit_code == 1
+    path = FIXTURES / name
+    assert result.stderr.splitlines()[: len(problems)] == [f"{path}: {problem}" for problem in problems]
+    count = len(problems)
+    assert f"{count} problem{'s' if count > 1 else ''} found; nothing was imported." in result.stderr
+    assert row_counts() == before
+
+
+def test_a_file_that_is_not_json_says_where(runner):
+    result = import_file(runner, FIXTURES / "not_json.json")
+    assert result.exit_code == 1
+    assert f"{FIXTURES / 'not_json.json'}:14:5: not valid JSON (Expecting ',' delimiter)" in result.stderr
+
+
+def test_a_failure_while_writing_saves_nothing(app, monkeypatch):
+    document = read_document(GOOD.read_text(encoding="utf-8"))
+    before = row_counts()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(assessment_data, "_actions", fail)
+    with pytest.raises(RuntimeError):
+        assessment_data.import_assessment(document)
+    assert row_counts() == before
+
+
+def test_the_checks_name_the_part_that_is_wrong():
+    document = json.loads(GOOD.read_text(encoding="utf-8"))
+    document["format_version"] = 2
+    with pytest.raises(AssessmentFileError) as error:
+        read_document(json.dumps(document))
+    assert error.value.problems == ["format_version: 2 is not supported (this installation reads version 1)"]
+
+    document = json.loads(GOOD.read_text(encoding="utf-8"))
+    del document["actions"]
+    document["people"].append(dict(document["people"][0]))
+    document["responses"][0]["answers"][1] = "good"
+    document["agreed_ratings"][0]["rating"] = 3
+    with pytest.raises(AssessmentFileError) as error:
+        read_document(json.dumps(document))
+    assert error.value.problems == [
+        "actions: is missing",
+        "people[4].email: 'health@gwyr.example.org' is listed twice",
+        "responses[0].answers[1]: must be an object, not text",
+        "agreed_ratings[0].rating: must be text, not a number",
+    ]

@@ -1,0 +1,164 @@
+"""The evidence register: adding and changing items, safe references, who may do what, citations."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import insert, select
+
+from app.evidence.forms import REFERENCE_ERROR, reference_problem
+from app.extensions import db
+from app.models import AgreedRating, Answer, AuditEvent, EvidenceItem, Response, answer_evidence
+from tests.factories import page
+from tests.integration.round_builder import Respondent, build_round, form_values, open_twice  # noqa: F401
+
+
+def _item(board_id: int, title: str = "Neglect audit", **fields) -> EvidenceItem:
+    values = {"source_agency": "health_board", "evidence_date": date(2026, 3, 1), "impact": "Children were seen sooner", "reference": ""}
+    values.update(fields)
+    item = EvidenceItem(board_id=board_id, title=title, **values)
+    db.session.add(item)
+    db.session.commit()
+    return item
+
+
+def _new_item_form(token: str, **changes) -> dict:
+    data = {
+        "csrf_token": token,
+        "title": "Multi-agency audit of neglect cases",
+        "source_agency": "health_board",
+        "evidence_date": ["12", "3", "2026"],
+        "impact": "In 18 of 20 cases children were seen within timescales, up from 11 of 20.",
+        "reference": "https://intranet.example.org/audits/neglect-2026.pdf",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("reference", "refused"),
+    [
+        ("", False),
+        ("https://example.org/report.pdf", False),
+        ("http://example.org", False),
+        ("Board minutes, 12 March 2026, item 4", False),
+        ("Ref: QA/2026/4", False),
+        ("javascript:alert(1)", True),
+        (" JavaScript:alert(1)", True),
+        ("data:text/html;base64,PHNjcmlwdD4=", True),
+        ("vbscript:msgbox", True),
+        ("file:///etc/passwd", True),
+        ("ftp://example.org/x", True),
+        ("https://", True),
+        ("https://exa mple.org", True),
+        ("http:\texample.org", True),
+    ],
+)
+def test_references_are_http_or_https_addresses_or_document_references(reference, refused):
+    assert (reference_problem(reference) == REFERENCE_ERROR) is refused
+
+
+def test_business_manager_adds_evidence_shown_as_text(client, login, build_round):
+    built = build_round([Respondent("police")])
+    login(built.manager)
+    path = f"/boards/{built.board.id}/evidence/new"
+    token = page(client.get(path)).select_one("input[name=csrf_token]")["value"]
+    data = _new_item_form(token, title="Audit <img src=x onerror=alert(1)>")
+    assert client.post(path, data=data).status_code == 302
+    item = db.session.scalar(select(EvidenceItem))
+    assert (item.title, item.evidence_date, item.board_id) == ("Audit <img src=x onerror=alert(1)>", date(2026, 3, 12), built.board.id)
+    assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.object_type == "evidence_item")) == "evidence_added"
+    soup = page(client.get(f"/boards/{built.board.id}/evidence"))
+    card = soup.select_one(f"#evidence-{item.id}")
+    assert card.select_one(".govuk-summary-card__title").get_text(strip=True) == "Audit <img src=x onerror=alert(1)>"
+    assert card.select("img") == []
+    rows = {row.dt.get_text(strip=True): row.dd.get_text(" ", strip=True) for row in card.select(".govuk-summary-list__row")}
+    assert rows["Reference"] == "https://intranet.example.org/audits/neglect-2026.pdf"
+    assert rows["Date"] == "12 March 2026"
+    assert rows["Used by"] == "Cited by 0 benchmarks"
+    # References are text, never links.
+    assert card.select("a[href^='https://intranet'], a[href^='javascript']") == []
+
+
+def test_bad_evidence_is_refused_with_govuk_errors(client, login, build_round):
+    built = build_round([Respondent("police")])
+    login(built.manager)
+    path = f"/boards/{built.board.id}/evidence/new"
+    token = page(client.get(path)).select_one("input[name=csrf_token]")["value"]
+    tomorrow = date.today() + timedelta(days=1)
+    data = _new_item_form(token, title="", impact="", reference="javascript:alert(document.cookie)", evidence_date=[str(tomorrow.day), str(tomorrow.month), str(tomorrow.year)])
+    soup = page(client.post(path, data=data))
+    assert [a.get_text(strip=True) for a in soup.select(".govuk-error-summary__list a")] == [
+        "Enter a title for the evidence",
+        "Date of the evidence must be today or in the past",
+        "Enter what the evidence shows about the difference made for children",
+        REFERENCE_ERROR,
+    ]
+    soup = page(client.post(path, data=_new_item_form(token, evidence_date=["30", "2", "2026"])))
+    assert [a.get_text(strip=True) for a in soup.select(".govuk-error-summary__list a")] == ["Date of the evidence must be a real date, like 12 3 2026"]
+    assert db.session.scalars(select(EvidenceItem)).all() == []
+
+
+def test_members_and_inspectors_read_the_register_but_cannot_change_it(app, login, build_round, make_user, add_member):
+    built = build_round([Respondent("police")])
+    item = _item(built.board.id)
+    inspector = make_user("Huw Inspector")
+    add_member(inspector, built.board, "inspector", "other")
+    for person in (built.members[0], inspector):
+        client = login(person, test_client=app.test_client())
+        soup = page(client.get(f"/boards/{built.board.id}/evidence"))
+        assert soup.select_one(f"#evidence-{item.id} .govuk-summary-card__title").get_text(strip=True) == "Neglect audit"
+        assert soup.select_one("a[href$='/evidence/new']") is None
+        assert client.get(f"/boards/{built.board.id}/evidence/new").status_code == 403
+        assert client.get(f"/boards/{built.board.id}/evidence/{item.id}/edit").status_code == 403
+
+
+def test_another_boards_evidence_is_not_found(client, login, build_round, make_board):
+    built = build_round([Respondent("police")])
+    theirs = _item(make_board().id)
+    login(built.manager)
+    assert client.get(f"/boards/{built.board.id}/evidence/{theirs.id}/edit").status_code == 404
+    assert client.get(f"/boards/{theirs.board_id}/evidence").status_code == 404
+
+
+def test_changing_evidence_detects_a_change_made_meanwhile(build_round, open_twice):
+    built = build_round([Respondent("police")])
+    item = _item(built.board.id)
+    path = f"/boards/{built.board.id}/evidence/{item.id}/edit"
+    editors = open_twice(built, path)
+    client, other, mine, theirs = editors.mine, editors.theirs, editors.my_form, editors.their_form
+    theirs["title"] = "Neglect audit (final)"
+    assert other.post(path, data=theirs).status_code == 302
+    mine["impact"] = "My better wording"
+    soup = page(client.post(path, data=mine))
+    assert "Neglect audit (final)" in soup.select_one("#conflict").get_text()
+    assert soup.select_one("textarea[name=impact]").get_text() == "My better wording"
+    db.session.expire_all()
+    assert db.session.get(EvidenceItem, item.id).impact == "Children were seen sooner"
+    assert client.post(path, data=form_values(soup)).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(EvidenceItem, item.id).impact == "My better wording"
+
+
+def test_cited_by_counts_distinct_benchmarks_from_agreed_ratings_and_answers(client, login, build_round):
+    built = build_round([Respondent("police")])
+    item = _item(built.board.id)
+    for benchmark_id in ("outcomes.1", "governance.2"):
+        rating = AgreedRating(round_id=built.round.id, benchmark_id=benchmark_id, rating="good", rationale="")
+        rating.evidence = [item]
+        db.session.add(rating)
+    answers = db.session.scalars(
+        select(Answer).join(Response).where(Response.round_id == built.round.id, Answer.benchmark_id.in_(["outcomes.1", "capacity.4"]))
+    ).all()
+    db.session.execute(insert(answer_evidence), [{"answer_id": a.id, "evidence_item_id": item.id} for a in answers])
+    db.session.commit()
+    login(built.manager)
+    soup = page(client.get(f"/boards/{built.board.id}/evidence"))
+    used = soup.select_one(f"#evidence-{item.id} [data-cited-count]").find_parent("dd")
+    assert [li.get_text(strip=True) for li in used.select("li")] == [
+        "outcomes.1: Outcome measures for children",
+        "governance.2: The Board's own accountability",
+        "capacity.4: Effective sub-groups",
+    ]
+    assert used.select_one("[data-cited-count]").get_text(strip=True) == "Cited by 3 benchmarks"

@@ -1,0 +1,120 @@
+"""The results page: judgements and gaps from medians or agreed ratings, a chart and a table saying the same."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree
+
+from sqlalchemy import update
+
+from app.extensions import db
+from app.models import AgreedRating
+from tests.factories import page
+from tests.integration.round_builder import Respondent, agree_all, build_round, counted_queries  # noqa: F401
+
+
+def _table(soup) -> dict[str, list[str]]:
+    return {row.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in row.select("td")] for row in soup.select("#results-table tbody tr")}
+
+
+def test_unmoderated_results_come_from_members_medians(client, login, build_round):
+    built = build_round(
+        [
+            Respondent("police", default="good", ratings={"governance.5": "inadequate"}),
+            Respondent("health_board", default="good", ratings={"governance.5": "inadequate"}),
+            Respondent("education", default="outstanding"),
+        ]
+    )
+    login(built.members[0])
+    soup = page(client.get(f"/rounds/{built.round.id}/results"))
+    assert soup.h1.get_text(strip=True) == "Results"
+    assert soup.select_one("#results-source").get_text(" ", strip=True).startswith("Provisional: from members’ medians.")
+    table = _table(soup)
+    assert table["Establishing effective governance"] == ["2.75", "Requires improvement", "1 level below", "1"]
+    assert table["Establishing the Board's strategic direction"] == ["3.00", "Good", "On or above target", "0"]
+    assert table["Overall"] == ["2.83", "Good", "On or above target", "1"]
+    limits = [li.get_text(" ", strip=True) for li in soup.select("#limits li")]
+    assert limits == [
+        "Establishing effective governance: Good lowered to Requires improvement. If any benchmark in a domain is rated "
+        "inadequate, that domain can be judged no higher than requires improvement, whatever its average."
+    ]
+    overall = {row.dt.get_text(strip=True): row.dd.get_text(strip=True) for row in soup.select("#overall .govuk-summary-list__row")}
+    assert overall == {"Overall judgement": "Good", "Target level": "Good", "Gap to target": "On or above target"}
+    image = soup.select_one("img.app-chart")
+    assert image["src"] == f"/rounds/{built.round.id}/results/chart.svg"
+    assert "The table below gives the same figures" in image["alt"]
+    gaps = [row.th.get_text(strip=True) for row in soup.select("#benchmark-gaps tbody tr")]
+    assert gaps == ["Quality of multi-agency case audits"]
+
+
+def test_moderated_results_come_from_agreed_ratings(client, login, build_round):
+    built = build_round([Respondent("police", default="good")])
+    agree_all(built, "requires_improvement")
+    db.session.execute(update(AgreedRating).where(AgreedRating.benchmark_id.like("outcomes.%")).values(rating="not_applicable"))
+    built.round.status = "moderated"
+    db.session.commit()
+    login(built.manager)
+    soup = page(client.get(f"/rounds/{built.round.id}/results"))
+    assert soup.select_one("#results-source").get_text(" ", strip=True).startswith("From the board’s agreed ratings.")
+    table = _table(soup)
+    assert table["Improving safeguarding outcomes for children"] == ["Nothing scored", "No judgement", "No judgement", "0"]
+    assert table["Building capacity"] == ["2.00", "Requires improvement", "1 level below", "7"]
+    assert table["Overall"][1:3] == ["Requires improvement", "1 level below"]
+    assert "none of its benchmarks could be scored" in soup.get_text()
+
+
+def test_the_chart_is_a_scriptless_svg_with_the_same_judgements(client, login, build_round):
+    built = build_round([Respondent("police", default="good", ratings={"outputs.1": "inadequate"})])
+    login(built.manager)
+    response = client.get(f"/rounds/{built.round.id}/results/chart.svg")
+    assert response.mimetype == "image/svg+xml"
+    assert response.headers["Content-Security-Policy"] == "default-src 'none'; style-src 'unsafe-inline'"
+    svg = response.get_data(as_text=True)
+    assert not svg.startswith("<?xml")
+    tree = ElementTree.fromstring(svg)
+    assert [element for element in tree.iter() if element.tag.endswith("script")] == []
+    text = " ".join(t for t in tree.itertext())
+    for label in ("Improving safeguarding outcomes for children", "Delivering outputs", "Overall", "Judgement", "Target", "Requires improvement"):
+        assert label in text
+
+
+def test_results_are_for_the_boards_people_only(app, login, build_round, make_user, make_board, add_member):
+    built = build_round([Respondent("police")])
+    inspector = make_user("Huw Inspector")
+    add_member(inspector, built.board, "inspector", "other")
+    assert login(inspector, test_client=app.test_client()).get(f"/rounds/{built.round.id}/results").status_code == 200
+    outsider = make_user("Outsider")
+    add_member(outsider, make_board(), "business_manager", "police")
+    client = login(outsider, test_client=app.test_client())
+    assert client.get(f"/rounds/{built.round.id}/results").status_code == 404
+    assert client.get(f"/rounds/{built.round.id}/results/chart.svg").status_code == 404
+
+
+def test_round_page_links_to_results_and_the_plan(client, login, build_round):
+    built = build_round([Respondent("police")])
+    login(built.members[0])
+    soup = page(client.get(f"/rounds/{built.round.id}"))
+    links = [a.get_text(strip=True) for a in soup.select("#round-work + ul a")]
+    assert links[:3] == ["Results", "Action plan", "Evidence register"]
+
+
+def test_business_manager_sees_moderation_and_flags_links(client, login, build_round):
+    built = build_round([Respondent("police")])
+    login(built.manager)
+    soup = page(client.get(f"/rounds/{built.round.id}"))
+    links = [a.get_text(strip=True) for a in soup.select("#round-work + ul a")]
+    assert links[:5] == ["Moderation: agree the board’s ratings", "Rigour flags", "Results", "Action plan", "Evidence register"]
+
+
+def test_results_and_plan_pages_run_the_same_number_of_queries_for_more_respondents(app, login, build_round):
+    few = build_round([Respondent("police")])
+    many = build_round([Respondent(agency) for agency in ("police", "health_board", "nhs_trust", "education")] * 4)
+    for path_template in ("/rounds/{}/results", "/rounds/{}/actions", "/rounds/{}/flags", "/rounds/{}/moderation"):
+        counts = []
+        for built in (few, many):
+            client = login(built.manager, test_client=app.test_client())
+            path = path_template.format(built.round.id)
+            client.get(path)
+            with counted_queries() as statements:
+                assert client.get(path).status_code == 200
+            counts.append(len(statements))
+        assert counts[0] == counts[1], path_template
