@@ -61,13 +61,13 @@ $(STAMPS)/assets: package.json package-lock.json
 # Welsh: the .po catalogue is committed; the compiled .mo is built here.
 TRANSLATIONS := app/translations
 translations: $(STAMPS)/python
-	@$(BIN)/pybabel compile -q -d $(TRANSLATIONS) 2>&1 | grep -v "^compiling" || true
+	@$(BIN)/pybabel compile -d $(TRANSLATIONS) > /dev/null
 
 # After adding or changing text in the code: refresh the catalogue, then
 # translate the new entries in app/translations/cy/LC_MESSAGES/messages.po.
 translations-extract: $(STAMPS)/python
-	$(BIN)/pybabel extract -q -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output -o $(TRANSLATIONS)/messages.pot .
-	$(BIN)/pybabel update -q -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-wrap --ignore-obsolete
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-wrap --ignore-obsolete
 
 instance/secret_key:
 	@mkdir -p instance

@@ -122,6 +122,11 @@ def save_answers(response: Response, inputs: list[AnswerInput], user: User, *, v
                     "via": via,
                 },
             )
+        elif _now_holds(answer.id, item):
+            # Another save of the very same change got there first (an
+            # autosave still in flight when the form was sent): nothing to
+            # reconcile.
+            unchanged.append(item.benchmark_id)
         else:
             conflicts.append(item.benchmark_id)
             # The losing text is kept in the audit trail as well as on the page,
@@ -144,6 +149,13 @@ def save_answers(response: Response, inputs: list[AnswerInput], user: User, *, v
     db.session.commit()
     db.session.expire_all()
     return SaveOutcome(saved, conflicts, unchanged)
+
+
+def _now_holds(answer_id: int, item: AnswerInput) -> bool:
+    stored = db.session.execute(
+        select(Answer.rating, Answer.evidence, Answer.no_evidence_yet).where(Answer.id == answer_id)
+    ).one()
+    return tuple(stored) == (item.rating, item.evidence, item.no_evidence_yet)
 
 
 @dataclass
