@@ -290,12 +290,10 @@ def test_domain_page_runs_the_same_number_of_queries_for_more_respondents(app, l
 
 def test_demo_has_a_moderated_round_moderation_under_way_and_a_plan(app, login):
     from app.demo import load_demo
-    from app.demo_moderation import extend_demo
     from app.models import Action, Membership, User
 
-    board = load_demo()
+    board = load_demo()  # includes app.demo_moderation.extend_demo
     current = db.session.scalar(select(AssessmentRound).where(AssessmentRound.board_id == board.id, AssessmentRound.status == "open"))
-    extend_demo(board, current)
     rounds = {r.status: r for r in db.session.scalars(select(AssessmentRound).where(AssessmentRound.board_id == board.id))}
     assert set(rounds) == {"open", "moderated"}
     manager = db.session.scalar(
