@@ -1,8 +1,9 @@
 """The assessment file: a whole round as one JSON document (pure: no Flask, no database).
 
-``sait export-assessment`` writes it and ``sait import-assessment`` reads it
-(``app/reports/assessment_data.py`` does the database side). The format is
-described for administrators in ``docs/assessment-format.md``.
+``sait export-assessment`` writes it and ``sait import-assessment`` reads it;
+``app/reports/assessment_export.py`` and ``assessment_import.py`` do the
+database side. The format is described for administrators in
+``docs/assessment-format.md``.
 
 :func:`read_document` either returns a document whose every part has been
 checked, or raises :class:`AssessmentFileError` listing every problem, each

@@ -5,20 +5,22 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
 
 MESSAGES = {
-    400: ("There is a problem with your request", "Go back and try again."),
-    403: ("You do not have permission to see this page", "Ask your board's business manager if you think you should have access."),
-    404: ("Page not found", "If you typed the web address, check it is correct."),
-    405: ("There is a problem with your request", "Go back and try again."),
-    409: ("Someone else changed this at the same time", "Your text has been kept. Go back to see both versions."),
-    413: ("What you sent is too large", "Save one domain at a time, or shorten very long evidence."),
-    429: ("Too many attempts", "Wait 15 minutes, then try again."),
-    500: ("Sorry, there is a problem with the service", "Try again later. What you saved before this error is safe."),
+    400: (_l("There is a problem with your request"), _l("Go back and try again.")),
+    403: (_l("You do not have permission to see this page"), _l("Ask your board’s business manager if you think you should have access.")),
+    404: (_l("Page not found"), _l("If you typed the web address, check it is correct.")),
+    405: (_l("There is a problem with your request"), _l("Go back and try again.")),
+    409: (_l("Someone else changed this at the same time"), _l("Your text has been kept. Go back to see both versions.")),
+    413: (_l("What you sent is too large"), _l("Save one domain at a time, or shorten very long evidence.")),
+    429: (_l("Too many attempts"), _l("Wait 15 minutes, then try again.")),
+    500: (_l("Sorry, there is a problem with the service"), _l("Try again later. What you saved before this error is safe.")),
 }
 
 
@@ -34,7 +36,8 @@ def form_too_large() -> bool:
 
 
 def render_error(code: int, detail: str | None = None):
-    title, advice = MESSAGES.get(code, MESSAGES[400] if code < 500 else MESSAGES[500])
+    lazy_title, lazy_advice = MESSAGES.get(code, MESSAGES[400] if code < 500 else MESSAGES[500])
+    title, advice = str(lazy_title), str(lazy_advice)
     if _wants_json():
         return jsonify(error=title, detail=detail or advice), code
     return render_template("errors/error.html", code=code, title=title, advice=detail or advice), code
@@ -47,7 +50,7 @@ def init_app(app: Flask) -> None:
             if form_too_large():
                 return render_error(413)
             log.warning("CSRF failure on %s: %s", request.path, error.description)
-            return render_error(400, "The form had expired or was not sent from this service. Go back, reload the page and try again.")
+            return render_error(400, _("The form had expired or was not sent from this service. Go back, reload the page and try again."))
         return render_error(error.code or 500)
 
     @app.errorhandler(Exception)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovDateInput, GovSelect
 from wtforms import DateField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length
@@ -17,25 +20,32 @@ EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 class GovDateField(DateField):
     """A GOV.UK day/month/year date whose error says what to enter."""
 
-    def __init__(self, *args, invalid_message: str, **kwargs):
+    def __init__(self, *args, invalid_message: str | LazyString, **kwargs):
         super().__init__(*args, format="%d %m %Y", widget=GovDateInput(), **kwargs)
         self.invalid_message = invalid_message
 
     def process_formdata(self, valuelist):
-        if valuelist and not any(part.strip() for part in valuelist):
+        if not valuelist:
+            # Not sent at all: treat as empty (the GOV.UK widget expects three parts or none).
+            self.raw_data = None
+            return
+        if not any(part.strip() for part in valuelist):
             self.data = None  # nothing typed: InputRequired/Optional decide
             return
         try:
             super().process_formdata([part.strip() for part in valuelist])
         except ValueError:
             self.data = None
-            raise ValueError(self.invalid_message) from None
+            raise ValueError(str(self.invalid_message)) from None
         if self.data is not None and not (EARLIEST_YEAR <= self.data.year <= LATEST_YEAR):
             self.data = None
-            raise ValueError(self.invalid_message)
+            raise ValueError(str(self.invalid_message))
 
 
-def long_text(label: str, *, required: str, called: str, description: str | None = None) -> TextAreaField:
+Text = str | LazyString  # labels and messages: lazy when a form class is defined
+
+
+def long_text(label: Text, *, required: Text, called: Text, description: Text | None = None) -> TextAreaField:
     """A required text box of up to TEXT_MAX_CHARS characters, with a character count.
 
     ``required`` is the error when it is empty; ``called`` names it in the
@@ -47,17 +57,21 @@ def long_text(label: str, *, required: str, called: str, description: str | None
         description=description,
         validators=[
             InputRequired(message=required),
-            Length(max=TEXT_MAX_CHARS, message=f"{called} must be {TEXT_MAX_CHARS:,} characters or fewer"),
+            # Translated, and the number formatted, when the error is shown.
+            Length(
+                max=TEXT_MAX_CHARS,
+                message=_l("%(called)s must be %(max)s characters or fewer", called=called, max=LazyString(format_decimal, TEXT_MAX_CHARS)),
+            ),
         ],
     )
 
 
-def agency_select(label: str, *, required: str, description: str) -> SelectField:
+def agency_select(label: Text, *, required: Text, description: Text) -> SelectField:
     """A required choice of one partner agency."""
     return SelectField(
         label,
         widget=GovSelect(),
         description=description,
-        choices=[("", "Choose an agency")] + [(agency.id, agency.name) for agency in AGENCIES],
+        choices=[("", _l("Choose an agency"))] + [(agency.id, agency.name) for agency in AGENCIES],
         validators=[InputRequired(message=required)],
     )

@@ -13,10 +13,17 @@ from email.message import EmailMessage
 
 from flask import current_app, url_for
 
+from app.i18n import LANGUAGES, current_language
+
 log = logging.getLogger("sait.mail")
 
-# Where a link is when it did not go by email, for the person who sent it.
-LINK_IN_LOG = "in the application log (email is not set up, or sending failed)"
+
+def email_language(chosen: str | None) -> str:
+    """The language to write to someone in: their own choice if they made one, else the page's.
+
+    Use it with ``flask_babel.force_locale`` around the subject and body.
+    """
+    return chosen if chosen in LANGUAGES else current_language()
 
 
 def link_to(endpoint: str, **values: object) -> str:

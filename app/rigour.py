@@ -9,16 +9,22 @@ inspection findings) and the framework whose thresholds it applies:
 :func:`round_flags` runs every check for a round and returns the flags in
 the order a reader wants them: the round's own (missing partners) first,
 then benchmark by benchmark in framework order.
+
+Flags are worded in the ``lang`` they are asked for, from the app's
+catalogue (:mod:`app.catalogue`), whatever language the caller's page is in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from typing import Protocol
 
+from babel.dates import format_date
+
+from app.catalogue import translations
 from app.framework import Framework, Rules, Scale
 from app.scoring import NOT_APPLICABLE, effective_level, level_rank
 
@@ -34,6 +40,7 @@ __all__ = [
     "InspectionFinding",
     "MembersFigures",
     "above_inspection",
+    "flag_names",
     "flags_by_benchmark",
     "is_above_median",
     "is_disagreement",
@@ -51,29 +58,44 @@ AGREED_UNEVIDENCED = "agreed_unevidenced"
 AGREED_ABOVE_MEDIAN = "agreed_above_median"
 ABOVE_INSPECTION = "above_inspection"
 
-#: Short names for each kind of flag, in the order they are listed for a benchmark.
-FLAG_NAMES: dict[str, str] = {
-    STATUTORY_MISSING: "Statutory partner missing",
-    UNEVIDENCED: "Rating without evidence",
-    DISAGREEMENT: "Members disagree",
-    AGREED_UNEVIDENCED: "Agreed rating without evidence",
-    AGREED_ABOVE_MEDIAN: "Agreed rating above members",
-    ABOVE_INSPECTION: "Above the last inspection",
-}
+
+
+def _texts(lang: str) -> tuple[Callable[[str], str], Callable[[str, str, int], str]]:
+    """gettext and ngettext for ``lang``, named so the catalogue's extraction finds the text."""
+    catalogue = translations(lang)
+    return catalogue.gettext, catalogue.ngettext
+
+
+def flag_names(lang: str = "en") -> dict[str, str]:
+    """Short names for each kind of flag in ``lang``, in the order they are listed for a benchmark."""
+    _ = _texts(lang)[0]
+    return {
+        STATUTORY_MISSING: _("Statutory partner missing"),
+        UNEVIDENCED: _("Rating without evidence"),
+        DISAGREEMENT: _("Members disagree"),
+        AGREED_UNEVIDENCED: _("Agreed rating without evidence"),
+        AGREED_ABOVE_MEDIAN: _("Agreed rating above members"),
+        ABOVE_INSPECTION: _("Above the last inspection"),
+    }
+
+
+#: The names in English; ``flag_names(lang)`` gives them in another language.
+FLAG_NAMES: dict[str, str] = flag_names()
 
 
 @dataclass(frozen=True)
 class Flag:
-    """One rigour flag: what kind, a sentence for the reader, and what it is about."""
+    """One rigour flag: what kind, a sentence for the reader, what it is about, and its language."""
 
     kind: str
     message: str
     benchmark_id: str | None = None
     agency: str | None = None
+    lang: str = field(default="en", compare=False)
 
     @property
     def name(self) -> str:
-        return FLAG_NAMES[self.kind]
+        return flag_names(self.lang)[self.kind]
 
 
 @dataclass(frozen=True)
@@ -203,17 +225,23 @@ def _label(framework: Framework, rating: str, lang: str) -> str:
 
 
 def _median_words(framework: Framework, middle: tuple[str, str], lang: str) -> str:
+    _ = _texts(lang)[0]
     low, high = (_label(framework, level, lang) for level in middle)
-    return low if middle[0] == middle[1] else f"between {low} and {high}"
+    return low if middle[0] == middle[1] else _("between %(low)s and %(high)s") % {"low": low, "high": high}
 
 
-def _levels(n: Fraction | int) -> str:
-    text = f"{float(n):g}"
-    return f"{text} level" if n == 1 else f"{text} levels"
+def _levels(n: Fraction | int, lang: str) -> str:
+    """'1 level', '2 levels', '1.5 levels' in ``lang``."""
+    _, ngettext = _texts(lang)
+    if n != int(n):
+        # A median between two levels: a half, which takes the plural in both languages.
+        return _("%(num)s levels") % {"num": f"{float(n):g}"}
+    count = int(n)
+    return ngettext("%(num)d level", "%(num)d levels", count) % {"num": count}
 
 
-def _long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+def _long_date(day: date, lang: str) -> str:
+    return format_date(day, "d MMMM y", locale=lang.replace("-", "_"))
 
 
 def _benchmark_flags(
@@ -225,48 +253,48 @@ def _benchmark_flags(
     finding: InspectionFinding | None,
     lang: str,
 ) -> list[Flag]:
+    _, ngettext = _texts(lang)
     flags: list[Flag] = []
     evidence_label = _label(framework, framework.evidence_level, lang)
     if members is not None:
         missing = unevidenced_count(framework, members.without_evidence)
         if missing:
-            who = "1 member" if missing == 1 else f"{missing} members"
-            flags.append(Flag(UNEVIDENCED, f"{who} rated it {evidence_label} or above without evidence", benchmark_id))
+            message = ngettext(
+                "%(num)s member rated it %(level)s or above without evidence",
+                "%(num)s members rated it %(level)s or above without evidence",
+                missing,
+            ) % {"num": missing, "level": evidence_label}
+            flags.append(Flag(UNEVIDENCED, message, benchmark_id, lang=lang))
         if is_disagreement(framework.rules, members.spread):
             chosen = [level for level in framework.scale.ids if members.distribution.get(level, 0)]
-            flags.append(
-                Flag(
-                    DISAGREEMENT,
-                    f"Members’ ratings are {_levels(members.spread or 0)} apart, from "
-                    f"{_label(framework, chosen[0], lang)} to {_label(framework, chosen[-1], lang)}",
-                    benchmark_id,
-                )
-            )
+            message = _("Members’ ratings are %(levels)s apart, from %(low)s to %(high)s") % {
+                "levels": _levels(members.spread or 0, lang),
+                "low": _label(framework, chosen[0], lang),
+                "high": _label(framework, chosen[-1], lang),
+            }
+            flags.append(Flag(DISAGREEMENT, message, benchmark_id, lang=lang))
     if agreed is not None and needs_evidence(framework, agreed) and not cited:
-        flags.append(
-            Flag(AGREED_UNEVIDENCED, f"The agreed rating of {_label(framework, agreed, lang)} cites no evidence from the register", benchmark_id)
-        )
+        message = _("The agreed rating of %(level)s cites no evidence from the register") % {"level": _label(framework, agreed, lang)}
+        flags.append(Flag(AGREED_UNEVIDENCED, message, benchmark_id, lang=lang))
     if members is not None and is_above_median(framework, agreed, members.middle):
         difference = levels_above_median(framework.scale, agreed, members.middle)
         assert agreed is not None and members.middle is not None and difference is not None
-        flags.append(
-            Flag(
-                AGREED_ABOVE_MEDIAN,
-                f"The agreed rating of {_label(framework, agreed, lang)} is {_levels(difference)} above the members’ median "
-                f"({_median_words(framework, members.middle, lang)})",
-                benchmark_id,
-            )
-        )
+        message = _("The agreed rating of %(level)s is %(levels)s above the members’ median (%(median)s)") % {
+            "level": _label(framework, agreed, lang),
+            "levels": _levels(difference, lang),
+            "median": _median_words(framework, members.middle, lang),
+        }
+        flags.append(Flag(AGREED_ABOVE_MEDIAN, message, benchmark_id, lang=lang))
     if finding is not None and agreed is not None:
-        flags.append(
-            Flag(
-                ABOVE_INSPECTION,
-                f"The agreed rating of {_label(framework, agreed, lang)} is above the inspection finding of "
-                f"{_label(framework, finding.level, lang)} ({_long_date(finding.inspected_on)}), and no cited evidence "
-                "is newer than that inspection",
-                benchmark_id,
-            )
-        )
+        message = _(
+            "The agreed rating of %(level)s is above the inspection finding of %(finding)s (%(date)s), "
+            "and no cited evidence is newer than that inspection"
+        ) % {
+            "level": _label(framework, agreed, lang),
+            "finding": _label(framework, finding.level, lang),
+            "date": _long_date(finding.inspected_on, lang),
+        }
+        flags.append(Flag(ABOVE_INSPECTION, message, benchmark_id, lang=lang))
     return flags
 
 
@@ -291,11 +319,12 @@ def round_flags(
     findings (none until inspections are recorded); ``agency_names`` turns
     agency ids into names for the messages.
     """
+    _ = _texts(lang)[0]
     agreed = agreed or {}
     cited = cited or {}
     names = agency_names or {}
     flags = [
-        Flag(STATUTORY_MISSING, f"No submitted response from {names.get(agency, agency)}", agency=agency)
+        Flag(STATUTORY_MISSING, _("No submitted response from %(agency)s") % {"agency": names.get(agency, agency)}, agency=agency, lang=lang)
         for agency in statutory_missing
     ]
     over_inspection = above_inspection(framework, agreed, findings, cited)

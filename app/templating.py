@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.main import WTFormsHelpers
 
 from app.agencies import agency_name
+from app.govuk_words import govuk_words
+from app.i18n import TranslatedNames
 
 # Dates follow the page's language; kept here under their old names for callers.
 from app.i18n import LONDON, local_time, long_date  # noqa: E402,F401
@@ -18,16 +22,19 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["agency_name"] = agency_name
-    app.jinja_env.globals["service_name"] = "Safeguarding board self-assessment"
+    # Numbers with the page language's separators (e.g. 12,345).
+    app.jinja_env.filters["number"] = format_decimal
+    app.jinja_env.globals["service_name"] = _l("Safeguarding board self-assessment")
+    app.jinja_env.globals["govuk_words"] = govuk_words
     register_globals(app)
 
 
-ROUND_STATUS_NAMES = {
-    "open": "Open",
-    "closed": "Closed",
-    "moderated": "Moderated",
-    "published": "Published",
-}
+ROUND_STATUS_NAMES = TranslatedNames({
+    "open": _l("Open"),
+    "closed": _l("Closed"),
+    "moderated": _l("Moderated"),
+    "published": _l("Published"),
+})
 ROUND_STATUS_CLASSES = {
     "open": "govuk-tag--blue",
     "closed": "govuk-tag--grey",

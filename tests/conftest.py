@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, text
 
@@ -23,6 +26,20 @@ from app.config import TestConfig
 from tests import pg_server
 
 DATABASES = [d.strip() for d in os.environ.get("SAIT_TEST_DATABASES", "sqlite,postgresql").split(",") if d.strip()]
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "app" / "translations"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations() -> None:
+    """Compile each .po catalogue before any test, so no test reads a stale .mo."""
+    for po_path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        with po_path.open("rb") as handle:
+            catalogue = read_po(handle, locale=po_path.parents[1].name)
+        # Written aside then renamed: another test run may be reading it.
+        with tempfile.NamedTemporaryFile(dir=po_path.parent, prefix=".", suffix=".mo", delete=False) as handle:
+            write_mo(handle, catalogue)
+        os.chmod(handle.name, 0o644)  # as pybabel would leave it, not the temporary file's 0600
+        os.replace(handle.name, po_path.with_suffix(".mo"))
 
 
 def _migrate(url: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.admin import bp
@@ -23,7 +24,7 @@ def accounts():
         "admin/accounts.html",
         page=page,
         pagination=pagination(page, lambda number: url_for("admin.accounts", page=number)),
-        page_title="Accounts",
+        page_title=_("Accounts"),
     )
 
 
@@ -38,14 +39,14 @@ def _account_for_admin(user_id: int) -> User:
 def disable_account(user_id: int):
     user = _account_for_admin(user_id)
     if user.id == current_user.id:
-        flash("You cannot disable your own account.", "info")
+        flash(_("You cannot disable your own account."), "info")
     elif user.active:
         user.active = False
         # Signed out everywhere at once, not at the end of their session.
         user.end_all_sessions()
         record("account_disabled", object_type="user", object_id=user.id, detail={"email": user.email})
         db.session.commit()
-        flash(f"{user.name}’s account is disabled and they have been signed out.", "success")
+        flash(_("%(name)s’s account is disabled and they have been signed out.", name=user.name), "success")
     return redirect(url_for("admin.accounts", page=request.args.get("page")))
 
 
@@ -57,5 +58,5 @@ def enable_account(user_id: int):
         user.active = True
         record("account_enabled", object_type="user", object_id=user.id, detail={"email": user.email})
         db.session.commit()
-        flash(f"{user.name}’s account is enabled again.", "success")
+        flash(_("%(name)s’s account is enabled again.", name=user.name), "success")
     return redirect(url_for("admin.accounts", page=request.args.get("page")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.admin import bp
@@ -19,14 +20,14 @@ from app.permissions import require_admin
 @login_required
 def audit():
     require_admin()
-    return _audit_trail(None, title="Audit trail")
+    return _audit_trail(None, title=_("Audit trail"))
 
 
 @bp.get("/boards/<int:board_id>/audit")
 @login_required
 def board_audit(board_id: int):
     board = require_board_manager_or_admin(board_id)
-    return _audit_trail(board, title=f"Audit trail of {board.name}")
+    return _audit_trail(board, title=_("Audit trail of %(board)s", board=board.name))
 
 
 def _audit_trail(board: Board | None, *, title: str):
@@ -34,7 +35,7 @@ def _audit_trail(board: Board | None, *, title: str):
     board_id = board.id if board else None
     form = AuditFilterForm(request.args)
     actions = audit_actions(board_id)
-    form.action.choices = [("", "All actions")] + [(action, action_name(action)) for action in actions]
+    form.action.choices = [("", _("All actions"))] + [(action, action_name(action)) for action in actions]
     # An action that is not in the list (an old bookmark, a typo) shows everything.
     action = form.action.data if form.action.data in actions else None
     page = audit_page(board_id=board_id, action=action, number=page_number(request.args.get("page")))

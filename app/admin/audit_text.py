@@ -10,34 +10,39 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_babel import lazy_gettext as _l
+
 from app.agencies import agency_name
+from app.i18n import TranslatedNames
 from app.models.accounts import ROLE_NAMES
 
-ACTION_NAMES: dict[str, str] = {
-    "sign_in": "Signed in",
-    "sign_in_failed": "Sign-in refused",
-    "sign_out": "Signed out",
-    "password_changed": "Password changed",
-    "password_reset_requested": "Password reset link sent",
-    "password_reset": "Password set with a link",
-    "user_created": "Account created",
-    "account_disabled": "Account disabled",
-    "account_enabled": "Account enabled",
-    "board_created": "Board created",
-    "role_granted": "Role given",
-    "invitation_sent": "Invitation sent",
-    "invitation_cancelled": "Invitation cancelled",
-    "invitation_accepted": "Invitation accepted",
-    "role_changed": "Role or agency changed",
-    "member_removed": "Member removed",
-    "round_opened": "Round opened",
-    "round_closed": "Round closed",
-    "round_reopened": "Round reopened",
-    "response_submitted": "Response submitted",
-    "response_reopened": "Response reopened",
-    "answer_saved": "Answer saved",
-    "answer_conflict": "Answer changed in two places at once",
-}
+ACTION_NAMES = TranslatedNames({
+    "sign_in": _l("Signed in"),
+    "sign_in_failed": _l("Sign-in refused"),
+    "sign_out": _l("Signed out"),
+    "password_changed": _l("Password changed"),
+    "password_reset_requested": _l("Password reset link sent"),
+    "password_reset": _l("Password set with a link"),
+    "user_created": _l("Account created"),
+    "account_disabled": _l("Account disabled"),
+    "account_enabled": _l("Account enabled"),
+    "board_created": _l("Board created"),
+    "role_granted": _l("Role given"),
+    "invitation_sent": _l("Invitation sent"),
+    "invitation_cancelled": _l("Invitation cancelled"),
+    "invitation_accepted": _l("Invitation accepted"),
+    "role_changed": _l("Role or agency changed"),
+    "member_removed": _l("Member removed"),
+    "round_opened": _l("Round opened"),
+    "round_closed": _l("Round closed"),
+    "round_reopened": _l("Round reopened"),
+    "response_submitted": _l("Response submitted"),
+    "response_reopened": _l("Response reopened"),
+    "answer_saved": _l("Answer saved"),
+    "answer_conflict": _l("Answer changed in two places at once"),
+})
 
 # Keys whose values are what someone wrote: shown as a length only.
 FREE_TEXT_MARKERS = ("evidence", "rationale", "finding", "comment", "note", "text", "summary", "description", "reason", "success_measure")
@@ -52,14 +57,14 @@ def _value(key: str, value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return " → ".join(_value(key, item) for item in value)
     if isinstance(value, dict):
-        return f"{len(value)} items"
+        return ngettext("%(num)d item", "%(num)d items", len(value))
     if value is None:
-        return "none"
+        return _("none")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, str):
         if any(marker in key for marker in FREE_TEXT_MARKERS) or len(value) > LONG_TEXT:
-            return f"{len(value)} characters"
+            return ngettext("%(num)d character", "%(num)d characters", len(value))
         if key == "role" or key.endswith("_role"):
             return ROLE_NAMES.get(value, value)
         if key == "agency" or key.endswith("_agency"):
@@ -68,7 +73,11 @@ def _value(key: str, value: Any) -> str:
 
 
 def describe(object_type: str | None, object_id: str | None, detail: dict | None) -> str:
-    """What an event was about, e.g. 'membership 4; role: Board member → Inspector'."""
+    """What an event was about, e.g. 'membership 4; role: Board member → Inspector'.
+
+    Object types and detail keys are the audit trail's own codes and stay as
+    recorded; names and values are shown in the page's language.
+    """
     parts = []
     if object_type:
         parts.append(f"{object_type.replace('_', ' ')} {object_id}" if object_id else object_type.replace("_", " "))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.admin import bp
@@ -12,7 +13,6 @@ from app.admin.forms import BoardForm, BusinessManagerForm
 from app.audit import record
 from app.auth.reset import send_set_password_link
 from app.extensions import db
-from app.mail import LINK_IN_LOG
 from app.models import Board, Membership, User
 from app.permissions import require_admin
 
@@ -21,7 +21,7 @@ from app.permissions import require_admin
 @login_required
 def boards():
     require_admin()
-    return render_template("admin/boards.html", rows=boards_overview(), page_title="Boards")
+    return render_template("admin/boards.html", rows=boards_overview(), page_title=_("Boards"))
 
 
 @bp.route("/admin/boards/new", methods=["GET", "POST"])
@@ -32,16 +32,16 @@ def new_board():
     if form.validate_on_submit():
         name = form.name.data.strip()
         if board_named(name) is not None:
-            form.name.errors.append("There is already a board with that name")
+            form.name.errors.append(_("There is already a board with that name"))
         else:
             board = Board(name=name)
             db.session.add(board)
             db.session.flush()
             record("board_created", board_id=board.id, object_type="board", object_id=board.id, detail={"name": name})
             db.session.commit()
-            flash(f"{name} has been created. Add its business manager next.", "success")
+            flash(_("%(board)s has been created. Add its business manager next.", board=name), "success")
             return redirect(url_for("admin.board_members", board_id=board.id))
-    return render_template("admin/new_board.html", form=form, page_title="Create a board")
+    return render_template("admin/new_board.html", form=form, page_title=_("Create a board"))
 
 
 @bp.route("/admin/boards/<int:board_id>/business-managers/new", methods=["GET", "POST"])
@@ -54,7 +54,7 @@ def new_business_manager(board_id: int):
         flash(message, "success")
         return redirect(url_for("admin.board_members", board_id=board.id))
     return render_template(
-        "admin/new_business_manager.html", form=form, board=board, page_title="Add a business manager"
+        "admin/new_business_manager.html", form=form, board=board, page_title=_("Add a business manager")
     )
 
 
@@ -85,7 +85,16 @@ def _make_business_manager(board: Board, form: BusinessManagerForm) -> str:
     )
     db.session.commit()
     if not created:
-        return f"{user.name} already had an account and is now business manager of {board.name}."
-    sent = send_set_password_link(user, board)
-    where = "on its way by email" if sent else LINK_IN_LOG
-    return f"{user.name} is now business manager of {board.name}. Their link to choose a password is {where}."
+        return _("%(name)s already had an account and is now business manager of %(board)s.", name=user.name, board=board.name)
+    if send_set_password_link(user, board):
+        return _(
+            "%(name)s is now business manager of %(board)s. Their link to choose a password is on its way by email.",
+            name=user.name,
+            board=board.name,
+        )
+    return _(
+        "%(name)s is now business manager of %(board)s. Their link to choose a password is in the application log "
+        "(email is not set up, or sending failed).",
+        name=user.name,
+        board=board.name,
+    )

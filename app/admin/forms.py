@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import EmailField, RadioField, SelectField, StringField, SubmitField
@@ -12,94 +14,94 @@ from app.auth.forms import strip
 from app.models.accounts import ROLE_NAMES
 
 # Member first: it is what most invitations are for.
-ROLE_CHOICES = [(role, ROLE_NAMES[role]) for role in ("member", "business_manager", "inspector")]
-AGENCY_CHOICES = [("", "Select an agency")] + [(agency.id, agency.name) for agency in AGENCIES]
+ROLE_CHOICES = ROLE_NAMES.choices(("member", "business_manager", "inspector"))
+AGENCY_CHOICES = [("", _l("Select an agency"))] + [(agency.id, agency.name) for agency in AGENCIES]
 
 
-def _name_field(label: str, required: str) -> StringField:
+def _name_field(label: LazyString, required: LazyString) -> StringField:
     return StringField(
         label,
         widget=GovTextInput(),
         filters=[strip],
-        validators=[DataRequired(message=required), Length(max=200, message="Name must be 200 characters or fewer")],
+        validators=[DataRequired(message=required), Length(max=200, message=_l("Name must be 200 characters or fewer"))],
     )
 
 
 def _email_field() -> EmailField:
     return EmailField(
-        "Email address",
+        _l("Email address"),
         widget=GovTextInput(),
         filters=[strip],
         validators=[
-            DataRequired(message="Enter an email address"),
-            Email(message="Enter an email address in the correct format, like name@example.com", check_deliverability=False),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
+            DataRequired(message=_l("Enter an email address")),
+            Email(message=_l("Enter an email address in the correct format, like name@example.com"), check_deliverability=False),
+            Length(max=254, message=_l("Email address must be 254 characters or fewer")),
         ],
     )
 
 
 def _agency_field() -> SelectField:
     return SelectField(
-        "Agency",
+        _l("Agency"),
         widget=GovSelect(),
         choices=AGENCY_CHOICES,
-        description="The partner agency the person speaks for on the board.",
-        validators=[InputRequired(message="Select an agency")],
+        description=_l("The partner agency the person speaks for on the board."),
+        validators=[InputRequired(message=_l("Select an agency"))],
     )
 
 
 def _role_field() -> RadioField:
     return RadioField(
-        "Role on the board",
+        _l("Role on the board"),
         widget=GovRadioInput(),
         choices=ROLE_CHOICES,
-        description=(
+        description=_l(
             "A member rates the board for their agency. A business manager runs rounds, "
             "invites people and records the agreed ratings. An inspector reads the "
             "self-assessment and records findings."
         ),
-        validators=[InputRequired(message="Select a role")],
+        validators=[InputRequired(message=_l("Select a role"))],
     )
 
 
 class BoardForm(FlaskForm):
     name = StringField(
-        "Board name",
+        _l("Board name"),
         widget=GovTextInput(),
         filters=[strip],
         validators=[
-            DataRequired(message="Enter the board’s name"),
-            Length(max=200, message="Board name must be 200 characters or fewer"),
+            DataRequired(message=_l("Enter the board’s name")),
+            Length(max=200, message=_l("Board name must be 200 characters or fewer")),
         ],
     )
-    submit = SubmitField("Create board", widget=GovSubmitInput())
+    submit = SubmitField(_l("Create board"), widget=GovSubmitInput())
 
 
 class BusinessManagerForm(FlaskForm):
-    name = _name_field("Full name", "Enter their full name")
+    name = _name_field(_l("Full name"), _l("Enter their full name"))
     email = _email_field()
     agency = _agency_field()
-    submit = SubmitField("Add business manager", widget=GovSubmitInput())
+    submit = SubmitField(_l("Add business manager"), widget=GovSubmitInput())
 
 
 class InviteForm(FlaskForm):
-    name = _name_field("Full name", "Enter their full name")
+    name = _name_field(_l("Full name"), _l("Enter their full name"))
     email = _email_field()
     role = _role_field()
     agency = _agency_field()
-    submit = SubmitField("Send invitation", widget=GovSubmitInput())
+    submit = SubmitField(_l("Send invitation"), widget=GovSubmitInput())
 
 
 class MemberForm(FlaskForm):
     role = _role_field()
     agency = _agency_field()
-    submit = SubmitField("Save changes", widget=GovSubmitInput())
+    submit = SubmitField(_l("Save changes"), widget=GovSubmitInput())
 
 
 class ConfirmForm(FlaskForm):
     """A confirmation that only needs the CSRF token (removing a member)."""
 
-    submit = SubmitField("Confirm", widget=GovSubmitInput())
+    submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())
 
 
 class AuditFilterForm(FlaskForm):
@@ -108,5 +110,5 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    action = SelectField("Action", widget=GovSelect(), choices=[("", "All actions")])
-    submit = SubmitField("Filter", widget=GovSubmitInput())
+    action = SelectField(_l("Action"), widget=GovSelect(), choices=[("", _l("All actions"))])
+    submit = SubmitField(_l("Filter"), widget=GovSubmitInput())

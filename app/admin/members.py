@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.admin import bp
@@ -20,12 +22,11 @@ from app.agencies import agency_name
 from app.audit import record
 from app.auth.invitations import send_invitation
 from app.extensions import db
-from app.mail import LINK_IN_LOG
 from app.models import Invitation, Membership
 from app.models.accounts import ROLE_NAMES
 from app.permissions import require_board_role
 
-LAST_MANAGER = "The board must keep at least one business manager. Make someone else business manager first"
+LAST_MANAGER = _l("The board must keep at least one business manager. Make someone else business manager first")
 
 
 @bp.get("/boards/<int:board_id>/members")
@@ -39,7 +40,7 @@ def board_members(board_id: int):
         members=current_members(board_id),
         invitations=pending_invitations(board_id),
         managing=managing,
-        page_title=f"Members of {board.name}",
+        page_title=_("Members of %(board)s", board=board.name),
     )
 
 
@@ -57,7 +58,7 @@ def invite_member(board_id: int):
         existing = user_by_email(form.email.data)
         membership = membership_of(existing.id, board_id) if existing else None
         if membership is not None and membership.removed_at is None:
-            form.email.errors.append(f"{existing.name} is already a member of this board")
+            form.email.errors.append(_("%(name)s is already a member of this board", name=existing.name))
         else:
             sent = send_invitation(
                 board,
@@ -68,11 +69,18 @@ def invite_member(board_id: int):
             )
             email = form.email.data.strip().lower()
             if sent:
-                flash(f"We have sent an invitation to {email}.", "success")
+                flash(_("We have sent an invitation to %(email)s.", email=email), "success")
             else:
-                flash(f"The invitation to {email} is {LINK_IN_LOG}. Ask your administrator for the link.", "info")
+                flash(
+                    _(
+                        "The invitation to %(email)s is in the application log (email is not set up, or sending failed). "
+                        "Ask your administrator for the link.",
+                        email=email,
+                    ),
+                    "info",
+                )
             return redirect(url_for("admin.board_members", board_id=board_id))
-    return render_template("admin/invite.html", form=form, board=board, page_title="Invite someone to the board")
+    return render_template("admin/invite.html", form=form, board=board, page_title=_("Invite someone to the board"))
 
 
 def _member_on_board(board_id: int, membership_id: int) -> Membership:
@@ -113,12 +121,21 @@ def change_member(board_id: int, membership_id: int):
                 )
                 db.session.commit()
                 flash(
-                    f"{membership.user.name} is now {ROLE_NAMES[membership.role].lower()} for {agency_name(membership.agency)}.",
+                    _(
+                        "%(name)s is now %(role)s for %(agency)s.",
+                        name=membership.user.name,
+                        role=ROLE_NAMES[membership.role].lower(),
+                        agency=agency_name(membership.agency),
+                    ),
                     "success",
                 )
             return _back_to_members(board_id)
     return render_template(
-        "admin/change_member.html", form=form, board=board, membership=membership, page_title=f"Change {membership.user.name}’s role"
+        "admin/change_member.html",
+        form=form,
+        board=board,
+        membership=membership,
+        page_title=_("Change %(name)s’s role", name=membership.user.name),
     )
 
 
@@ -140,7 +157,7 @@ def remove_member(board_id: int, membership_id: int):
             detail={"member": membership.user.name, "role": membership.role, "agency": membership.agency},
         )
         db.session.commit()
-        flash(f"{membership.user.name} has been removed from {board.name}.", "success")
+        flash(_("%(name)s has been removed from %(board)s.", name=membership.user.name, board=board.name), "success")
         return _back_to_members(board_id)
     return render_template(
         "admin/remove_member.html",
@@ -148,7 +165,7 @@ def remove_member(board_id: int, membership_id: int):
         board=board,
         membership=membership,
         error_list=[{"text": LAST_MANAGER}] if last_manager else None,
-        page_title=f"Remove {membership.user.name} from the board",
+        page_title=_("Remove %(name)s from the board", name=membership.user.name),
     )
 
 
@@ -171,5 +188,5 @@ def cancel_invitation(board_id: int, invitation_id: int):
         invitation.expires_at = now
         record("invitation_cancelled", board_id=board_id, object_type="invitation", object_id=invitation.id, detail={"email": invitation.email})
         db.session.commit()
-        flash(f"The invitation to {invitation.email} has been cancelled.", "success")
+        flash(_("The invitation to %(email)s has been cancelled.", email=invitation.email), "success")
     return redirect(url_for("admin.board_members", board_id=board_id))

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from math import ceil
 from typing import Generic, TypeVar
 
+from flask_babel import gettext as _
+from markupsafe import Markup
+
 PER_PAGE = 50
 T = TypeVar("T")
 
@@ -39,7 +42,7 @@ def page_number(raw: str | None) -> int:
 
 
 def pagination(page: Page, href: Callable[[int], str]) -> dict | None:
-    """Parameters for govukPagination: previous, next and nearby page numbers."""
+    """Parameters for govukPagination: previous, next and nearby page numbers, worded in the page's language."""
     if page.pages <= 1:
         return None
     shown = sorted({1, page.pages, page.number - 1, page.number, page.number + 1} & set(range(1, page.pages + 1)))
@@ -47,11 +50,18 @@ def pagination(page: Page, href: Callable[[int], str]) -> dict | None:
     for number in shown:
         if number - previous > 1:
             items.append({"ellipsis": True})
-        items.append({"number": number, "href": href(number), "current": number == page.number})
+        items.append(
+            {"number": number, "href": href(number), "current": number == page.number, "visuallyHiddenText": _("Page %(number)s", number=number)}
+        )
         previous = number
-    params: dict = {"items": items}
+    params: dict = {"items": items, "landmarkLabel": _("Pagination")}
     if page.number > 1:
-        params["previous"] = {"href": href(page.number - 1)}
+        params["previous"] = {"href": href(page.number - 1), "html": _link_text(_("Previous"), _("page"))}
     if page.number < page.pages:
-        params["next"] = {"href": href(page.number + 1)}
+        params["next"] = {"href": href(page.number + 1), "html": _link_text(_("Next"), _("page"))}
     return params
+
+
+def _link_text(shown: str, hidden: str) -> Markup:
+    # As GOV.UK's own: "Next" on screen, "Next page" for a screen reader.
+    return Markup('{}<span class="govuk-visually-hidden"> {}</span>').format(shown, hidden)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from flask import Blueprint, Flask, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from sqlalchemy import select
 
@@ -16,7 +18,9 @@ bp = Blueprint("auth", __name__)
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Sign in to continue."
+    login_manager.login_message = _l("Sign in to continue.")
+    # Flashed messages are stored in the session, so as plain text in the page's language.
+    login_manager.localize_callback = str
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(_load_user)
@@ -41,7 +45,7 @@ def _enforce_absolute_timeout():
     if signed_in_at is None or now - signed_in_at > limit.total_seconds():
         logout_user()
         session.pop("signed_in_at", None)
-        flash("Your session has ended. Sign in again to continue.", "info")
+        flash(_("Your session has ended. Sign in again to continue."), "info")
         if request.method == "GET":
             return redirect(url_for("auth.login", next=request.full_path))
     return None

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, StringField, SubmitField
@@ -16,16 +17,16 @@ def strip(value: str | None) -> str | None:
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        "Email address",
+        _l("Email address"),
         widget=GovTextInput(),
-        validators=[InputRequired(message="Enter your email address"), Length(max=254)],
+        validators=[InputRequired(message=_l("Enter your email address")), Length(max=254)],
     )
     password = PasswordField(
-        "Password",
+        _l("Password"),
         widget=GovPasswordInput(),
-        validators=[InputRequired(message="Enter your password"), Length(max=256)],
+        validators=[InputRequired(message=_l("Enter your password")), Length(max=256)],
     )
-    submit = SubmitField("Sign in", widget=GovSubmitInput())
+    submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
 
 
 class NewPasswordMixin:
@@ -40,58 +41,58 @@ class NewPasswordMixin:
         return not problems
 
     new_password = PasswordField(
-        "New password",
+        _l("New password"),
         widget=GovPasswordInput(),
-        description="At least 12 characters. A short sentence is easy to remember and hard to guess.",
-        validators=[InputRequired(message="Enter a new password")],
+        description=_l("At least 12 characters. A short sentence is easy to remember and hard to guess."),
+        validators=[InputRequired(message=_l("Enter a new password"))],
     )
     confirm_password = PasswordField(
-        "Confirm new password",
+        _l("Confirm new password"),
         widget=GovPasswordInput(),
         validators=[
-            InputRequired(message="Confirm your new password"),
-            EqualTo("new_password", message="Passwords must match"),
+            InputRequired(message=_l("Confirm your new password")),
+            EqualTo("new_password", message=_l("Passwords must match")),
         ],
     )
 
 
 class ChangePasswordForm(NewPasswordMixin, FlaskForm):
     current_password = PasswordField(
-        "Current password",
+        _l("Current password"),
         widget=GovPasswordInput(),
-        validators=[InputRequired(message="Enter your current password")],
+        validators=[InputRequired(message=_l("Enter your current password"))],
     )
-    submit = SubmitField("Change password", widget=GovSubmitInput())
+    submit = SubmitField(_l("Change password"), widget=GovSubmitInput())
 
 
 class ResetRequestForm(FlaskForm):
     email = EmailField(
-        "Email address",
+        _l("Email address"),
         widget=GovTextInput(),
         validators=[
-            InputRequired(message="Enter your email address"),
-            Email(message="Enter an email address in the correct format, like name@example.com", check_deliverability=False),
+            InputRequired(message=_l("Enter your email address")),
+            Email(message=_l("Enter an email address in the correct format, like name@example.com"), check_deliverability=False),
             Length(max=254),
         ],
     )
-    submit = SubmitField("Send reset link", widget=GovSubmitInput())
+    submit = SubmitField(_l("Send reset link"), widget=GovSubmitInput())
 
 
 class ResetPasswordForm(NewPasswordMixin, FlaskForm):
-    submit = SubmitField("Set new password", widget=GovSubmitInput())
+    submit = SubmitField(_l("Set new password"), widget=GovSubmitInput())
 
 
 class JoinBoardForm(FlaskForm):
     """Accepting an invitation with an account the person already has."""
 
-    submit = SubmitField("Accept invitation", widget=GovSubmitInput())
+    submit = SubmitField(_l("Accept invitation"), widget=GovSubmitInput())
 
 
 class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
     name = StringField(
-        "Your full name",
+        _l("Your full name"),
         widget=GovTextInput(),
         filters=[strip],
-        validators=[DataRequired(message="Enter your full name"), Length(max=200, message="Name must be 200 characters or fewer")],
+        validators=[DataRequired(message=_l("Enter your full name")), Length(max=200, message=_l("Name must be 200 characters or fewer"))],
     )
-    submit = SubmitField("Create account and accept", widget=GovSubmitInput())
+    submit = SubmitField(_l("Create account and accept"), widget=GovSubmitInput())

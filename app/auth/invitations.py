@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select, update
 
@@ -18,7 +19,7 @@ from app.audit import record
 from app.auth import bp
 from app.auth.forms import AcceptInvitationForm, JoinBoardForm
 from app.auth.passwords import hash_password
-from app.auth.reset import SERVICE, link_problem
+from app.auth.reset import link_problem
 from app.auth.routes import start_session
 from app.auth.tokens import LinkState, link_state, new_token, spend, token_hash
 from app.extensions import db
@@ -68,15 +69,22 @@ def send_invitation(board: Board, *, email: str, name: str, role: str, agency: s
     )
     db.session.commit()
     link = link_to("auth.accept_invitation", token=token)
-    return send_link(
-        email,
-        f"You are invited to {board.name}",
-        f"Hello {invitation.name or email},\n\n"
-        f"{current_user.name} has invited you to join {board.name} on {SERVICE}, "
-        f"as {ROLE_NAMES[role].lower()} for {agency_name(agency)}.\n\n"
-        f"Use this link to accept. It works once and expires in {days} days:\n\n{link}\n",
+    # The invited person has chosen no language yet: write in the one the inviter is using.
+    subject = _("You are invited to %(board)s", board=board.name)
+    body = "\n\n".join([
+        _("Hello %(name)s,", name=invitation.name or email),
+        _(
+            "%(inviter)s has invited you to join %(board)s on the safeguarding board self-assessment service, "
+            "as %(role)s for %(agency)s.",
+            inviter=current_user.name,
+            board=board.name,
+            role=ROLE_NAMES[role].lower(),
+            agency=agency_name(agency),
+        ),
+        _("Use this link to accept. It works once and expires in %(days)s days:", days=days),
         link,
-    )
+    ])
+    return send_link(email, subject, body + "\n", link)
 
 
 def join_board(user: User, invitation: Invitation) -> None:
@@ -110,7 +118,7 @@ def accept_invitation(token: str):
         return link_problem(state, "invitation")
     context = {"invitation": invitation, "board": invitation.board, "role_name": ROLE_NAMES[invitation.role]}
     if current_user.is_authenticated and current_user.email.lower() != invitation.email:
-        return render_template("auth/invitation_other_account.html", page_title="This invitation is for someone else", **context)
+        return render_template("auth/invitation_other_account.html", page_title=_("This invitation is for someone else"), **context)
     account = db.session.scalar(select(User).where(func.lower(User.email) == invitation.email))
     if account is not None:
         return _join_with_account(account, context)
@@ -123,7 +131,7 @@ def _join_with_account(account: User, context: dict):
         return render_template(
             "auth/invitation_sign_in.html",
             sign_in_url=url_for("auth.login", next=request.path),
-            page_title="Sign in to accept your invitation",
+            page_title=_("Sign in to accept your invitation"),
             **context,
         )
     form = JoinBoardForm()
@@ -133,9 +141,9 @@ def _join_with_account(account: User, context: dict):
             return link_problem(LinkState.USED, "invitation")
         join_board(account, invitation)
         db.session.commit()
-        flash(f"You have joined {invitation.board.name}.", "success")
+        flash(_("You have joined %(board)s.", board=invitation.board.name), "success")
         return redirect(url_for("main.home"))
-    return render_template("auth/invitation_accept.html", form=form, page_title=f"Join {invitation.board.name}", **context)
+    return render_template("auth/invitation_accept.html", form=form, page_title=_("Join %(board)s", board=invitation.board.name), **context)
 
 
 def _join_with_new_account(invitation: Invitation, context: dict):
@@ -153,6 +161,6 @@ def _join_with_new_account(invitation: Invitation, context: dict):
         join_board(user, invitation)
         start_session(user)
         db.session.commit()
-        flash(f"Your account is ready and you have joined {invitation.board.name}.", "success")
+        flash(_("Your account is ready and you have joined %(board)s.", board=invitation.board.name), "success")
         return redirect(url_for("main.home"))
-    return render_template("auth/invitation_new_account.html", form=form, page_title="Create your account", **context)
+    return render_template("auth/invitation_new_account.html", form=form, page_title=_("Create your account"), **context)

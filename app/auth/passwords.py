@@ -7,6 +7,7 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
 
 _hasher = PasswordHasher()
 # Verified against when an email is unknown, so a login takes the same time
@@ -39,10 +40,10 @@ def password_problems(password: str, *, min_length: int, email: str = "") -> lis
     """What is wrong with a proposed password, in GOV.UK error wording ([] if fine)."""
     problems = []
     if len(password) < min_length:
-        problems.append(f"Password must be {min_length} characters or more")
+        problems.append(_("Password must be %(min_length)s characters or more", min_length=min_length))
     lowered = password.lower()
     if lowered in common_passwords() or (email and lowered == email.lower()):
-        problems.append("Password is too easy to guess. Choose a less common password")
+        problems.append(_("Password is too easy to guess. Choose a less common password"))
     if len(password) > 256:
-        problems.append("Password must be 256 characters or fewer")
+        problems.append(_("Password must be 256 characters or fewer"))
     return problems

@@ -9,6 +9,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from flask import current_app, flash, redirect, render_template, session, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from sqlalchemy import func, select, update
 
@@ -19,10 +22,8 @@ from app.auth.passwords import hash_password
 from app.auth.routes import login_limit, submitted_email
 from app.auth.tokens import LinkState, link_state, new_token, spend, token_hash
 from app.extensions import db, limiter
-from app.mail import link_to, send_link
+from app.mail import email_language, link_to, send_link
 from app.models import Board, PasswordReset, User
-
-SERVICE = "the safeguarding board self-assessment service"
 
 
 def issue_password_link(user: User, valid_for: timedelta) -> str:
@@ -39,16 +40,16 @@ def send_password_reset(user: User) -> None:
     link = issue_password_link(user, timedelta(minutes=minutes))
     record("password_reset_requested", user_id=user.id, object_type="user", object_id=user.id)
     db.session.commit()
-    send_link(
-        user.email,
-        "Reset your password",
-        f"Hello {user.name},\n\n"
-        f"Someone, probably you, asked to reset your password for {SERVICE}.\n\n"
-        f"Use this link to choose a new password. It works once and expires in {minutes} minutes:\n\n"
-        f"{link}\n\n"
-        "If you did not ask for this, you can ignore this email: your password has not changed.\n",
-        link,
-    )
+    with force_locale(email_language(user.language)):
+        subject = _("Reset your password")
+        body = "\n\n".join([
+            _("Hello %(name)s,", name=user.name),
+            _("Someone, probably you, asked to reset your password for the safeguarding board self-assessment service."),
+            _("Use this link to choose a new password. It works once and expires in %(minutes)s minutes:", minutes=minutes),
+            link,
+            _("If you did not ask for this, you can ignore this email: your password has not changed."),
+        ])
+    send_link(user.email, subject, body + "\n", link)
 
 
 def send_set_password_link(user: User, board: Board) -> bool:
@@ -56,15 +57,15 @@ def send_set_password_link(user: User, board: Board) -> bool:
     days = current_app.config["SAIT_INVITATION_DAYS"]
     link = issue_password_link(user, timedelta(days=days))
     db.session.commit()
-    return send_link(
-        user.email,
-        f"Your account for {board.name}",
-        f"Hello {user.name},\n\n"
-        f"You are now business manager of {board.name} on {SERVICE}.\n\n"
-        f"Use this link to choose your password. It works once and expires in {days} days:\n\n"
-        f"{link}\n",
-        link,
-    )
+    with force_locale(email_language(user.language)):
+        subject = _("Your account for %(board)s", board=board.name)
+        body = "\n\n".join([
+            _("Hello %(name)s,", name=user.name),
+            _("You are now business manager of %(board)s on the safeguarding board self-assessment service.", board=board.name),
+            _("Use this link to choose your password. It works once and expires in %(days)s days:", days=days),
+            link,
+        ])
+    return send_link(user.email, subject, body + "\n", link)
 
 
 @bp.route("/password-reset", methods=["GET", "POST"])
@@ -80,9 +81,9 @@ def reset_request():
         return render_template(
             "auth/reset_sent.html",
             minutes=current_app.config["SAIT_PASSWORD_RESET_MINUTES"],
-            page_title="Check your email",
+            page_title=_("Check your email"),
         )
-    return render_template("auth/reset_request.html", form=form, page_title="Reset your password")
+    return render_template("auth/reset_request.html", form=form, page_title=_("Reset your password"))
 
 
 def _reset_for(token: str) -> tuple[PasswordReset | None, LinkState]:
@@ -105,9 +106,9 @@ def reset_password(token: str):
             db.session.rollback()
             return link_problem(LinkState.USED, "reset")
         _set_password(user, form.new_password.data)
-        flash("Your password is set. Sign in with your new password.", "success")
+        flash(_("Your password is set. Sign in with your new password."), "success")
         return redirect(url_for("auth.login"))
-    title = "Create your password" if new_account else "Choose a new password"
+    title = _("Create your password") if new_account else _("Choose a new password")
     return render_template("auth/reset_password.html", form=form, user=user, page_title=title)
 
 
@@ -130,18 +131,39 @@ def _set_password(user: User, password: str) -> None:
 
 
 # What a person sees when a one-time link cannot be used, by kind of link.
-LINK_PROBLEMS: dict[tuple[str, LinkState], tuple[int, str, str]] = {
-    ("reset", LinkState.UNKNOWN): (404, "This link is not valid", "Check you copied the whole link from the email. If it still does not work, ask for a new link."),
-    ("reset", LinkState.USED): (410, "This link has already been used", "Each link works only once. If you still need to choose a new password, ask for a new link."),
-    ("reset", LinkState.EXPIRED): (410, "This link has expired", "For your security, links to choose a password stop working after a while. Ask for a new link."),
-    ("invitation", LinkState.UNKNOWN): (404, "This invitation link is not valid", "Check you copied the whole link from the email. If it still does not work, ask the board’s business manager to invite you again."),
-    ("invitation", LinkState.USED): (410, "This invitation has already been used", "Each invitation works only once. If you accepted it, sign in to see your boards."),
-    ("invitation", LinkState.EXPIRED): (410, "This invitation has expired", "Ask the board’s business manager to invite you again."),
+LINK_PROBLEMS = {
+    ("reset", LinkState.UNKNOWN): (
+        404,
+        _l("This link is not valid"),
+        _l("Check you copied the whole link from the email. If it still does not work, ask for a new link."),
+    ),
+    ("reset", LinkState.USED): (
+        410,
+        _l("This link has already been used"),
+        _l("Each link works only once. If you still need to choose a new password, ask for a new link."),
+    ),
+    ("reset", LinkState.EXPIRED): (
+        410,
+        _l("This link has expired"),
+        _l("For your security, links to choose a password stop working after a while. Ask for a new link."),
+    ),
+    ("invitation", LinkState.UNKNOWN): (
+        404,
+        _l("This invitation link is not valid"),
+        _l("Check you copied the whole link from the email. If it still does not work, ask the board’s business manager to invite you again."),
+    ),
+    ("invitation", LinkState.USED): (
+        410,
+        _l("This invitation has already been used"),
+        _l("Each invitation works only once. If you accepted it, sign in to see your boards."),
+    ),
+    ("invitation", LinkState.EXPIRED): (410, _l("This invitation has expired"), _l("Ask the board’s business manager to invite you again.")),
 }
 
 
 def link_problem(state: LinkState, kind: str):
-    code, title, advice = LINK_PROBLEMS[(kind, state)]
+    code, lazy_title, lazy_advice = LINK_PROBLEMS[(kind, state)]
+    title, advice = str(lazy_title), str(lazy_advice)
     return (
         render_template("auth/link_problem.html", title=title, advice=advice, kind=kind, page_title=title),
         code,

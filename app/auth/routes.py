@@ -4,6 +4,7 @@ import logging
 from datetime import datetime, timezone
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
@@ -12,6 +13,7 @@ from app.auth import bp
 from app.auth.forms import ChangePasswordForm, LoginForm
 from app.auth.passwords import hash_password, verify_password
 from app.extensions import db, limiter
+from app.i18n import CHOSEN_SIGNED_OUT, LANGUAGES
 from app.models import User
 from app.safe_redirect import safe_next_url
 
@@ -30,11 +32,22 @@ def submitted_email() -> str:
 
 
 def start_session(user: User) -> None:
-    """Sign a person in with a fresh session (guards against session fixation)."""
+    """Sign a person in with a fresh session (guards against session fixation).
+
+    The page language carries over. If the person chose it with the language
+    links before signing in, it becomes their saved choice; one only left over
+    from the last person to sign out here does not.
+    """
     held = session.get("held_save_key")
+    language = session.get("lang")
+    chosen = session.get(CHOSEN_SIGNED_OUT, False)
     session.clear()
     if held:
         session["held_save_key"] = held
+    if language in LANGUAGES:
+        session["lang"] = language
+        if chosen:
+            user.language = language
     session.permanent = True
     session["signed_in_at"] = datetime.now(timezone.utc).timestamp()
     login_user(user)
@@ -68,27 +81,30 @@ def login():
         security_log.warning("authentication failure: email=%r ip=%s", email[:254], request.remote_addr)
         record("sign_in_failed", detail={"email": email[:254]}, user_id=user.id if user else None)
         db.session.commit()
-        form.email.errors.append("Enter a correct email address and password")
-    return render_template("auth/login.html", form=form, page_title="Sign in")
+        form.email.errors.append(_("Enter a correct email address and password"))
+    return render_template("auth/login.html", form=form, page_title=_("Sign in"))
 
 
 @bp.post("/sign-out")
 @login_required
 def logout():
     record("sign_out")
+    language = current_user.language or session.get("lang")
     # A new token ends this and every other session of the user.
     current_user.end_all_sessions()
     db.session.commit()
     logout_user()
     session.clear()
-    flash("You have signed out.", "success")
+    if language in LANGUAGES:
+        session["lang"] = language  # the sign-in page stays in the language they were using
+    flash(_("You have signed out."), "success")
     return redirect(url_for("auth.login"))
 
 
 @bp.get("/account")
 @login_required
 def account():
-    return render_template("auth/account.html", page_title="Your account")
+    return render_template("auth/account.html", page_title=_("Your account"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -97,7 +113,7 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current_password.data):
-            form.current_password.errors.append("Your current password is not correct")
+            form.current_password.errors.append(_("Your current password is not correct"))
         elif form.new_password_acceptable(current_user.email):
             user = current_user._get_current_object()
             user.password_hash = hash_password(form.new_password.data)
@@ -106,7 +122,7 @@ def change_password():
             db.session.commit()
             start_session(user)
             db.session.commit()
-            flash("Your password has been changed. Other devices have been signed out.", "success")
+            flash(_("Your password has been changed. Other devices have been signed out."), "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/change_password.html", form=form, page_title="Change your password")
+    return render_template("auth/change_password.html", form=form, page_title=_("Change your password"))
 

@@ -19,7 +19,7 @@ def export_assessment_command(round_id: int, output: Path) -> None:
     """Write round ROUND_ID, with its board, framework, answers, moderation, actions and findings, to a JSON file."""
     from app.assessment_file import dump
     from app.audit import record
-    from app.reports.assessment_data import export_assessment
+    from app.reports.assessment_export import export_assessment
 
     assessment_round = db.session.get(AssessmentRound, round_id)
     if assessment_round is None:
@@ -43,7 +43,7 @@ def import_assessment_command(path: Path) -> None:
     A file with any problem is refused, every problem listed, and nothing is saved.
     """
     from app.assessment_file import AssessmentFileError, read_document
-    from app.reports.assessment_data import import_assessment
+    from app.reports.assessment_import import import_assessment
 
     try:
         text = path.read_text(encoding="utf-8")

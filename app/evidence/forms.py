@@ -6,6 +6,8 @@ import re
 from datetime import date
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
 from wtforms import HiddenField, StringField, SubmitField
@@ -17,11 +19,13 @@ REFERENCE_MAX_CHARS = 500
 # A scheme followed by "//", or one of these schemes, makes a reference a web address.
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.\-]*)\s*:")
 _ADDRESS_SCHEMES = {"javascript", "vbscript", "data", "file", "blob", "about", "ftp", "mailto", "http", "https"}
-REFERENCE_ERROR = "Enter a web address that starts with http:// or https://, or a document reference such as ‘Board minutes, 12 March 2026, item 4’"
+REFERENCE_ERROR = _l(
+    "Enter a web address that starts with http:// or https://, or a document reference such as ‘Board minutes, 12 March 2026, item 4’"
+)
 
 
 def reference_problem(reference: str) -> str | None:
-    """Why a reference is refused, or None if it is fine.
+    """Why a reference is refused (in the page's language), or None if it is fine.
 
     A reference is either a document reference (any text) or a web address.
     Anything that looks like a web address (``scheme://...`` or a known
@@ -32,7 +36,7 @@ def reference_problem(reference: str) -> str | None:
     if not text:
         return None
     if any(ord(char) < 32 for char in text):
-        return REFERENCE_ERROR
+        return str(REFERENCE_ERROR)
     match = _SCHEME.match(text)
     if match is None:
         return None
@@ -42,42 +46,44 @@ def reference_problem(reference: str) -> str | None:
         return None  # "Ref: QA/2026/4" is a document reference, not an address
     parts = urlsplit(text)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(c.isspace() for c in text):
-        return REFERENCE_ERROR
+        return str(REFERENCE_ERROR)
     return None
 
 
 class EvidenceForm(FlaskForm):
     title = StringField(
-        "Title",
+        _l("Title"),
         widget=GovTextInput(),
-        description="For example, ‘Multi-agency audit of neglect cases, March 2026’",
-        validators=[InputRequired(message="Enter a title for the evidence"), Length(max=200, message="Title must be 200 characters or fewer")],
+        description=_l("For example, ‘Multi-agency audit of neglect cases, March 2026’"),
+        validators=[InputRequired(message=_l("Enter a title for the evidence")), Length(max=200, message=_l("Title must be 200 characters or fewer"))],
     )
-    source_agency = agency_select("Source agency", required="Select the agency the evidence comes from", description="The agency the evidence comes from.")
+    source_agency = agency_select(
+        _l("Source agency"), required=_l("Select the agency the evidence comes from"), description=_l("The agency the evidence comes from.")
+    )
     evidence_date = GovDateField(
-        "Date of the evidence",
-        description="For example, 12 3 2026",
-        invalid_message="Date of the evidence must be a real date, like 12 3 2026",
-        validators=[InputRequired(message="Enter the date of the evidence")],
+        _l("Date of the evidence"),
+        description=_l("For example, 12 3 2026"),
+        invalid_message=_l("Date of the evidence must be a real date, like 12 3 2026"),
+        validators=[InputRequired(message=_l("Enter the date of the evidence"))],
     )
     impact = long_text(
-        "What it shows about the difference for children",
-        required="Enter what the evidence shows about the difference made for children",
-        called="What it shows",
-        description="Say what changed for children and young people, not only what was done.",
+        _l("What it shows about the difference for children"),
+        required=_l("Enter what the evidence shows about the difference made for children"),
+        called=_l("What it shows"),
+        description=_l("Say what changed for children and young people, not only what was done."),
     )
     reference = StringField(
-        "Reference (optional)",
+        _l("Reference (optional)"),
         widget=GovTextInput(),
-        description="A web address starting with https://, or where to find the document.",
-        validators=[Length(max=REFERENCE_MAX_CHARS, message=f"Reference must be {REFERENCE_MAX_CHARS} characters or fewer")],
+        description=_l("A web address starting with https://, or where to find the document."),
+        validators=[Length(max=REFERENCE_MAX_CHARS, message=_l("Reference must be %(max)s characters or fewer", max=REFERENCE_MAX_CHARS))],
     )
     version = HiddenField()
-    submit = SubmitField("Save evidence", widget=GovSubmitInput())
+    submit = SubmitField(_l("Save evidence"), widget=GovSubmitInput())
 
     def validate_evidence_date(self, field):
         if field.data is not None and field.data > date.today():
-            raise ValidationError("Date of the evidence must be today or in the past")
+            raise ValidationError(_("Date of the evidence must be today or in the past"))
 
     def validate_reference(self, field):
         problem = reference_problem(field.data or "")

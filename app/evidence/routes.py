@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.evidence import bp
 from app.evidence.data import EvidenceFields, create_item, item_on_board, register, update_item
 from app.evidence.forms import EvidenceForm
 from app.framework_store import current_framework
+from app.i18n import current_language
 from app.models import EvidenceItem
 from app.permissions import require_board_role
 from app.versioning import version_from_form
@@ -28,8 +30,8 @@ def register_page(board_id: int):
         board=membership.board,
         entries=register(board_id, [b.id for b in framework.benchmarks]),
         can_edit=membership.role in EDITOR_ROLES,
-        benchmark_titles={b.id: b.title.get() for b in framework.benchmarks},
-        page_title="Evidence register",
+        benchmark_titles={b.id: b.title.get(current_language()) for b in framework.benchmarks},
+        page_title=_("Evidence register"),
     )
 
 
@@ -50,9 +52,9 @@ def new_item(board_id: int):
     form = EvidenceForm()
     if form.validate_on_submit():
         item = create_item(board_id, _fields(form), current_user)
-        flash(f"‘{item.title}’ was added to the evidence register.", "success")
+        flash(_("‘%(title)s’ was added to the evidence register.", title=item.title), "success")
         return redirect(url_for("evidence.register_page", board_id=board_id))
-    return render_template("evidence/item_form.html", board=membership.board, form=form, conflict=None, page_title="Add evidence")
+    return render_template("evidence/item_form.html", board=membership.board, form=form, conflict=None, page_title=_("Add evidence"))
 
 
 @bp.route("/boards/<int:board_id>/evidence/<int:item_id>/edit", methods=["GET", "POST"])
@@ -67,8 +69,8 @@ def edit_item(board_id: int, item_id: int):
     if form.validate_on_submit():
         version = version_from_form(form.version.data)
         if update_item(item, _fields(form), version, current_user):
-            flash("The evidence was saved.", "success")
+            flash(_("The evidence was saved."), "success")
             return redirect(url_for("evidence.register_page", board_id=board_id))
         conflict = item_on_board(board_id, item_id)
         form.version.data = str(conflict.version) if conflict else "0"
-    return render_template("evidence/item_form.html", board=membership.board, form=form, conflict=conflict, page_title="Change evidence")
+    return render_template("evidence/item_form.html", board=membership.board, form=form, conflict=conflict, page_title=_("Change evidence"))

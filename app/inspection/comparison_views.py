@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.charts import ChartSeries, level_bar_chart
@@ -10,6 +12,7 @@ from app.comparison import AGREED, MEDIAN, RoundComparison, format_levels
 from app.extensions import talisman
 from app.framework import Framework
 from app.framework_store import framework_for_round
+from app.i18n import current_language
 from app.inspection import bp
 from app.inspection.data import add_challenge_comment, challenge_threads, round_findings
 from app.inspection.figures import round_comparison
@@ -38,7 +41,7 @@ def comparison(round_id: int):
         return render_template(
             "inspection/comparison_unpublished.html",
             round=assessment_round,
-            page_title=f"Self-assessment against inspection: {assessment_round.title}",
+            page_title=_("Self-assessment against inspection: %(round)s", round=assessment_round.title),
         )
     view = round_comparison(assessment_round, findings)
     return render_template(
@@ -53,26 +56,23 @@ def comparison(round_id: int):
         format_levels=format_levels,
         AGREED=AGREED,
         MEDIAN=MEDIAN,
-        page_title=f"Self-assessment against inspection: {assessment_round.title}",
+        page_title=_("Self-assessment against inspection: %(round)s", round=assessment_round.title),
     )
 
 
 def comparison_chart_svg(framework: Framework, figures: RoundComparison, lang: str = "en") -> str:
-    """Each domain's self-assessed judgement against the inspectors' judgement, as SVG."""
+    """Each domain's self-assessed judgement against the inspectors' judgement, as SVG, labelled in ``lang``."""
     scale = framework.scale
 
     def score(level: str | None) -> int | None:
         return None if level is None else scale.score(level)
 
-    return level_bar_chart(
-        scale,
-        [domain.title.get(lang) for domain in framework.domains],
-        [
-            ChartSeries("Self-assessed", [score(d.self_judgement) for d in figures.domains]),
-            ChartSeries("Inspection", [score(d.inspected) for d in figures.domains]),
-        ],
-        lang=lang,
-    )
+    with force_locale(lang):
+        series = [
+            ChartSeries(_("Self-assessed"), [score(d.self_judgement) for d in figures.domains]),
+            ChartSeries(_("Inspection"), [score(d.inspected) for d in figures.domains]),
+        ]
+    return level_bar_chart(scale, [domain.title.get(lang) for domain in framework.domains], series, lang=lang)
 
 
 @bp.get("/rounds/<int:round_id>/comparison/chart.svg")
@@ -84,7 +84,7 @@ def comparison_chart(round_id: int):
     if not (membership.role == "inspector" or findings.is_published):
         abort(404)
     view = round_comparison(assessment_round, findings)
-    return svg_response(comparison_chart_svg(view.framework, view.comparison))
+    return svg_response(comparison_chart_svg(view.framework, view.comparison, current_language()))
 
 
 @bp.route("/rounds/<int:round_id>/challenges/<benchmark_id>", methods=["GET", "POST"])
@@ -102,13 +102,13 @@ def challenge(round_id: int, benchmark_id: str):
     can_write = is_inspector or bool(thread)
     max_chars = current_app.config["SAIT_EVIDENCE_MAX_CHARS"]
     form = ChallengeForm().limit(max_chars)
-    form.text.label.text = "Your challenge or question" if is_inspector else "Your reply"
-    form.submit.label.text = "Add challenge" if is_inspector else "Send reply"
+    form.text.label.text = _("Your challenge or question") if is_inspector else _("Your reply")
+    form.submit.label.text = _("Add challenge") if is_inspector else _("Send reply")
     if form.validate_on_submit():
         if not can_write:
             abort(403)
         add_challenge_comment(assessment_round, benchmark.id, membership.role, form.text.data.strip().replace("\r\n", "\n"), current_user)
-        flash("Your challenge was added." if is_inspector else "Your reply was added.", "success")
+        flash(_("Your challenge was added.") if is_inspector else _("Your reply was added."), "success")
         return redirect(url_for("inspection.challenge", round_id=round_id, benchmark_id=benchmark.id) + "#thread")
     return render_template(
         "inspection/challenge.html",
@@ -123,5 +123,5 @@ def challenge(round_id: int, benchmark_id: str):
         is_inspector=is_inspector,
         published=round_findings(round_id).is_published,
         max_chars=max_chars,
-        page_title=f"Challenge: {benchmark.title.get()}",
+        page_title=_("Challenge: %(benchmark)s", benchmark=benchmark.title.get(current_language())),
     )

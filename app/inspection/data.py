@@ -18,6 +18,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -26,6 +27,7 @@ from app.audit import record
 from app.comparison import InspectorJudgements
 from app.extensions import db
 from app.framework import Framework
+from app.i18n import current_language
 from app.inspection.importer import FindingsFile, RecommendationInput
 from app.models import AssessmentRound, ChallengeComment, Finding, Inspection, Recommendation, RecommendationSubject, User
 from app.questionnaire.data import SaveOutcome
@@ -419,16 +421,18 @@ def import_findings(assessment_round: AssessmentRound, contents: FindingsFile, s
 
 
 def missing_for_publication(framework: Framework, findings: RoundFindings) -> list[tuple[str, str]]:
-    """What must be added before the findings can be published: (anchor, message) pairs."""
+    """What must be added before the findings can be published: (anchor, message) pairs, in the page's language."""
+    lang = current_language()
     missing = []
     if findings.inspection is None or findings.inspection.inspected_on is None:
-        missing.append(("inspected_on", "Enter the date of the inspection"))
+        missing.append(("inspected_on", _("Enter the date of the inspection")))
     for domain in framework.domains:
         found = findings.findings.get(domain.id)
+        title = domain.title.get(lang)
         if found is None or found.level is None:
-            missing.append((f"{domain.id}-judgement", f"Select the judgement for ‘{domain.title.get()}’"))
+            missing.append((f"{domain.id}-judgement", _("Select the judgement for ‘%(domain)s’", domain=title)))
         if found is None or not found.text:
-            missing.append((f"{domain.id}-summary", f"Enter the summary of the findings for ‘{domain.title.get()}’"))
+            missing.append((f"{domain.id}-summary", _("Enter the summary of the findings for ‘%(domain)s’", domain=title)))
     return missing
 
 

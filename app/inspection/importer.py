@@ -7,6 +7,10 @@ The formats are described for inspectors in ``docs/findings-format.md``.
 not a level on the scale (...)"``), so the inspector can fix them all at
 once. Nothing is saved unless every row is right: the caller saves only what
 this returns.
+
+The problems are worded in the ``lang`` asked for, from the app's catalogue
+(:mod:`app.catalogue`); the file's own words (column names, keys, ids and
+level ids) stay as they are in the file.
 """
 
 from __future__ import annotations
@@ -15,10 +19,11 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from app.catalogue import translations
 from app.framework import Framework
 from app.models.inspection import RECOMMENDATION_PRIORITIES
 
@@ -39,6 +44,9 @@ CSV_COLUMNS: tuple[str, ...] = ("kind", "subject", "judgement", "text", "priorit
 MAX_ROWS = 2000
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 ZIP_SIGNATURE = b"PK\x03\x04"
+
+#: gettext for the language the problems are worded in.
+Gettext = Callable[[str], str]
 
 
 @dataclass(frozen=True)
@@ -91,6 +99,15 @@ class _Record:
         return self.names.get(key, key)
 
 
+def _problem(_: Gettext, where: str, name: str, message: str) -> str:
+    """One problem as the inspector reads it: "Row 4, judgement: what is wrong"."""
+    return _("%(where)s, %(field)s: %(problem)s") % {"where": where, "field": name, "problem": message}
+
+
+def _number(n: int) -> str:
+    return f"{n:,}"  # Welsh groups thousands with commas too
+
+
 def read_findings_file(
     data: bytes,
     filename: str,
@@ -98,32 +115,35 @@ def read_findings_file(
     *,
     today: date,
     max_text: int,
+    lang: str = "en",
 ) -> FindingsFile:
     """Read and check a findings file; ``FindingsFileError`` (and nothing else) if anything is wrong.
 
     The format is chosen by the file name's extension (``.csv`` or
     ``.json``), or, without one, by whether the text starts with ``{``.
     Judgements are level ids or labels of ``framework``'s scale; subjects
-    are its domain and benchmark ids. ``max_text`` caps each text.
+    are its domain and benchmark ids. ``max_text`` caps each text. The
+    problems are worded in ``lang``.
     """
-    text = _decode(data)
-    records = _json_records(text) if _is_json(filename, text) else _csv_records(text)
-    return _check(records, framework, today=today, max_text=max_text)
+    _ = translations(lang).gettext
+    text = _decode(data, _)
+    records = _json_records(text, _) if _is_json(filename, text) else _csv_records(text, _)
+    return _check(records, framework, today=today, max_text=max_text, gettext=_)
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes, _: Gettext) -> str:
     if not data.strip():
-        raise FindingsFileError(["The file is empty"])
+        raise FindingsFileError([_("The file is empty")])
     if data.startswith(ZIP_SIGNATURE):
-        raise FindingsFileError(["The file is a spreadsheet workbook, not CSV. In your spreadsheet, save it as ‘CSV UTF-8’ and upload that"])
+        raise FindingsFileError([_("The file is a spreadsheet workbook, not CSV. In your spreadsheet, save it as ‘CSV UTF-8’ and upload that")])
     if b"\x00" in data:
-        raise FindingsFileError(["The file is not a CSV or JSON text file"])
+        raise FindingsFileError([_("The file is not a CSV or JSON text file")])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise FindingsFileError(
-            [f"Line {line}: the file is not UTF-8 text. In your spreadsheet, save it as ‘CSV UTF-8’ and upload it again"]
+            [_("Line %(line)s: the file is not UTF-8 text. In your spreadsheet, save it as ‘CSV UTF-8’ and upload it again") % {"line": line}]
         ) from None
 
 
@@ -141,7 +161,7 @@ def _header(cells: list[str]) -> list[str]:
     return [re.sub(r"[\s-]+", "_", cell.strip().lower()) for cell in cells]
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
+def _csv_rows(text: str, _: Gettext) -> Iterator[tuple[int, list[str]]]:
     """Rows numbered as a spreadsheet shows them (the header is row 1), blank rows skipped."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     number = 0
@@ -150,28 +170,39 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
             if any(cell.strip() for cell in cells):
                 yield number, cells
     except csv.Error as exc:
-        raise FindingsFileError([f"Row {number + 1}: the file cannot be read as CSV ({exc})"]) from None
+        raise FindingsFileError([_("Row %(row)s: the file cannot be read as CSV (%(error)s)") % {"row": number + 1, "error": exc}]) from None
 
 
-def _csv_records(text: str) -> list[_Record]:
-    rows = _csv_rows(text)
+def _csv_records(text: str, _: Gettext) -> list[_Record]:
+    rows = _csv_rows(text, _)
     first = next(rows, None)
     if first is None:
-        raise FindingsFileError(["The file is empty"])
+        raise FindingsFileError([_("The file is empty")])
     header = _header(first[1])
-    problems = [f"Row {first[0]}, header: unknown column ‘{name}’ (the columns are {', '.join(CSV_COLUMNS)})" for name in header if name not in CSV_COLUMNS]
-    problems += [f"Row {first[0]}, header: the column ‘{name}’ appears twice" for name in sorted({n for n in header if header.count(n) > 1})]
+    where, field_name = _("Row %(row)s") % {"row": first[0]}, _("header")
+    columns = ", ".join(CSV_COLUMNS)
+    problems = [
+        _problem(_, where, field_name, _("unknown column ‘%(name)s’ (the columns are %(columns)s)") % {"name": name, "columns": columns})
+        for name in header
+        if name not in CSV_COLUMNS
+    ]
+    problems += [
+        _problem(_, where, field_name, _("the column ‘%(name)s’ appears twice") % {"name": name})
+        for name in sorted({n for n in header if header.count(n) > 1})
+    ]
     if "kind" not in header:
-        problems.append(f"Row {first[0]}, header: the column ‘kind’ is missing")
+        problems.append(_problem(_, where, field_name, _("the column ‘kind’ is missing")))
     if problems:
         raise FindingsFileError(problems)
     records: list[_Record] = []
     for number, cells in rows:
         if len(records) >= MAX_ROWS:
-            raise FindingsFileError([f"Row {number}: the file has more than {MAX_ROWS:,} rows"])
-        where = f"Row {number}"
+            raise FindingsFileError([_("Row %(row)s: the file has more than %(max)s rows") % {"row": number, "max": _number(MAX_ROWS)}])
+        where = _("Row %(row)s") % {"row": number}
         if len(cells) > len(header):
-            message = f"{where}: it has {len(cells)} cells but the header has {len(header)} columns (put text containing commas in double quotes)"
+            message = _(
+                "%(where)s: it has %(cells)s cells but the header has %(columns)s columns (put text containing commas in double quotes)"
+            ) % {"where": where, "cells": len(cells), "columns": len(header)}
             records.append(_Record(where, "", {}, problems=[message], unreadable=True))
             continue
         values = dict(zip(header, [cell.strip() for cell in cells]))
@@ -190,32 +221,51 @@ JSON_LISTS: dict[str, tuple[str, dict[str, str]]] = {
 JSON_TOP_KEYS = ("inspected_on", *JSON_LISTS)
 
 
-def _json_records(text: str) -> list[_Record]:
+def _item(_: Gettext, list_key: str, number: int) -> str:
+    """Where an entry of one of the JSON file's lists is, e.g. "Domains item 2"."""
+    wording = {
+        "domains": _("Domains item %(number)s"),
+        "benchmarks": _("Benchmarks item %(number)s"),
+        "recommendations": _("Recommendations item %(number)s"),
+    }
+    return wording[list_key] % {"number": number}
+
+
+def _json_records(text: str, _: Gettext) -> list[_Record]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise FindingsFileError([f"Line {exc.lineno}: the file is not valid JSON ({exc.msg}, column {exc.colno})"]) from None
+        raise FindingsFileError(
+            [_("Line %(line)s: the file is not valid JSON (%(error)s, column %(column)s)") % {"line": exc.lineno, "error": exc.msg, "column": exc.colno}]
+        ) from None
     except RecursionError:
-        raise FindingsFileError(["The file is nested too deeply to read"]) from None
+        raise FindingsFileError([_("The file is nested too deeply to read")]) from None
     if not isinstance(document, dict):
-        raise FindingsFileError(["The file must hold one JSON object, starting with {"])
-    top = _Record("The file", "inspection", {"date": document.get("inspected_on", "")}, {"date": "inspected_on"})
-    top.problems = [f"The file, {key}: unknown key (the keys are {', '.join(JSON_TOP_KEYS)})" for key in document if key not in JSON_TOP_KEYS]
+        raise FindingsFileError([_("The file must hold one JSON object, starting with {")])
+    the_file = _("The file")
+    top = _Record(the_file, "inspection", {"date": document.get("inspected_on", "")}, {"date": "inspected_on"})
+    top.problems = [
+        _problem(_, the_file, key, _("unknown key (the keys are %(keys)s)") % {"keys": ", ".join(JSON_TOP_KEYS)})
+        for key in document
+        if key not in JSON_TOP_KEYS
+    ]
     records = [top]
     for list_key, (kind, names) in JSON_LISTS.items():
         entries = document.get(list_key, [])
         if not isinstance(entries, list):
-            top.problems.append(f"The file, {list_key}: must be a list, in [ ]")
+            top.problems.append(_problem(_, the_file, list_key, _("must be a list, in [ ]")))
             continue
         if len(records) + len(entries) > MAX_ROWS:
-            raise FindingsFileError([f"The file has more than {MAX_ROWS:,} entries"])
+            raise FindingsFileError([_("The file has more than %(max)s entries") % {"max": _number(MAX_ROWS)}])
         reverse = {file_key: canonical for canonical, file_key in names.items()}
         for number, entry in enumerate(entries, start=1):
-            where = f"{list_key.capitalize()} item {number}"
+            where = _item(_, list_key, number)
             if not isinstance(entry, dict):
-                records.append(_Record(where, kind, {}, problems=[f"{where}: must be an object, in {{ }}"], unreadable=True))
+                problem = _("%(where)s: must be an object, in { }") % {"where": where}
+                records.append(_Record(where, kind, {}, problems=[problem], unreadable=True))
                 continue
-            unknown = [f"{where}, {key}: unknown key (the keys are {', '.join(names.values())})" for key in entry if key not in reverse]
+            keys = ", ".join(names.values())
+            unknown = [_problem(_, where, key, _("unknown key (the keys are %(keys)s)") % {"keys": keys}) for key in entry if key not in reverse]
             values = {reverse[key]: value for key, value in entry.items() if key in reverse}
             records.append(_Record(where, kind, values, names, problems=unknown))
     return records
@@ -227,7 +277,8 @@ def _json_records(text: str) -> list[_Record]:
 class _Checker:
     """Checks records one by one, collecting every problem."""
 
-    def __init__(self, framework: Framework, today: date, max_text: int) -> None:
+    def __init__(self, framework: Framework, today: date, max_text: int, gettext: Gettext) -> None:
+        self.gettext = gettext
         self.framework = framework
         self.today = today
         self.max_text = max_text
@@ -241,45 +292,53 @@ class _Checker:
         self.benchmark_ids = [b.id for b in framework.benchmarks]
 
     def problem(self, record: _Record, key: str, message: str) -> None:
-        self.problems.append(f"{record.where}, {record.name(key)}: {message}")
+        self.problems.append(_problem(self.gettext, record.where, record.name(key), message))
 
     def string(self, record: _Record, key: str) -> str:
+        _ = self.gettext
         value = record.values.get(key, "")
         if value is None:
             return ""
         if not isinstance(value, str):
-            self.problem(record, key, "must be text, in double quotes")
+            self.problem(record, key, _("must be text, in double quotes"))
             return ""
         return value.strip()
 
     def empty(self, record: _Record, *keys: str) -> None:
+        _ = self.gettext
         for key in keys:
             if key in record.values and record.values[key] not in ("", None, []):
-                self.problem(record, key, f"leave this empty on a ‘{record.kind}’ row")
+                self.problem(record, key, _("leave this empty on a ‘%(kind)s’ row") % {"kind": record.kind})
 
     def level(self, record: _Record, *, required: bool) -> str | None:
+        _ = self.gettext
         value = self.string(record, "judgement")
+        levels = ", ".join(self.framework.scale.ids)
         if not value:
             if required:
-                self.problem(record, "judgement", f"enter the judgement ({', '.join(self.framework.scale.ids)})")
+                self.problem(record, "judgement", _("enter the judgement (%(levels)s)") % {"levels": levels})
             return None
         level = self.levels.get(_key(value))
         if level is None:
-            self.problem(record, "judgement", f"‘{value}’ is not a level on the scale ({', '.join(self.framework.scale.ids)})")
+            self.problem(record, "judgement", _("‘%(value)s’ is not a level on the scale (%(levels)s)") % {"value": value, "levels": levels})
         return level
 
     def text(self, record: _Record, *, required: str | None) -> str:
+        _ = self.gettext
         value = self.string(record, "text").replace("\r\n", "\n")
         if not value and required:
             self.problem(record, "text", required)
         if len(value) > self.max_text:
-            self.problem(record, "text", f"must be {self.max_text:,} characters or fewer (it has {len(value):,})")
+            self.problem(
+                record, "text", _("must be %(max)s characters or fewer (it has %(length)s)") % {"max": _number(self.max_text), "length": _number(len(value))}
+            )
         return value
 
     def inspected_on(self, record: _Record) -> date | None:
+        _ = self.gettext
         value = self.string(record, "date")
         if not value:
-            self.problem(record, "date", "enter the date of the inspection, like 2026-03-14")
+            self.problem(record, "date", _("enter the date of the inspection, like 2026-03-14"))
             return None
         for pattern in DATE_FORMATS:
             try:
@@ -287,17 +346,18 @@ class _Checker:
             except ValueError:
                 continue
             if day > self.today:
-                self.problem(record, "date", f"‘{value}’ is in the future; enter the date the inspection took place")
+                self.problem(record, "date", _("‘%(value)s’ is in the future; enter the date the inspection took place") % {"value": value})
                 return None
             return day
-        self.problem(record, "date", f"‘{value}’ is not a date; write it like 2026-03-14")
+        self.problem(record, "date", _("‘%(value)s’ is not a date; write it like 2026-03-14") % {"value": value})
         return None
 
     def subjects(self, record: _Record) -> tuple[str, ...]:
+        _ = self.gettext
         raw = record.values.get("subject", "")
         if isinstance(raw, list):
             if not all(isinstance(item, str) for item in raw):
-                self.problem(record, "subject", "must be a list of domain and benchmark ids, in double quotes")
+                self.problem(record, "subject", _("must be a list of domain and benchmark ids, in double quotes"))
                 return ()
             parts = [item.strip() for item in raw if item.strip()]
         else:
@@ -305,7 +365,7 @@ class _Checker:
         known = set(self.domain_ids) | set(self.benchmark_ids)
         for part in parts:
             if part not in known:
-                self.problem(record, "subject", f"‘{part}’ is not a domain or benchmark id of this round’s framework")
+                self.problem(record, "subject", _("‘%(id)s’ is not a domain or benchmark id of this round’s framework") % {"id": part})
         ordered = [*self.domain_ids, *self.benchmark_ids]
         return tuple(sorted({p for p in parts if p in known}, key=ordered.index))
 
@@ -314,8 +374,9 @@ def _key(name: str) -> str:
     return re.sub(r"[\s_-]+", " ", name.strip().lower())
 
 
-def _check(records: list[_Record], framework: Framework, *, today: date, max_text: int) -> FindingsFile:
-    check = _Checker(framework, today, max_text)
+def _check(records: list[_Record], framework: Framework, *, today: date, max_text: int, gettext: Gettext) -> FindingsFile:
+    _ = gettext
+    check = _Checker(framework, today, max_text, gettext)
     inspected_on: date | None = None
     inspection_rows: list[str] = []
     findings: list[FindingInput] = []
@@ -328,7 +389,7 @@ def _check(records: list[_Record], framework: Framework, *, today: date, max_tex
         if record.kind == "inspection":
             inspection_rows.append(record.where)
             if len(inspection_rows) > 1:
-                check.problem(record, "kind", f"there is already an ‘inspection’ row ({inspection_rows[0]}); give the date once")
+                check.problem(record, "kind", _("there is already an ‘inspection’ row (%(where)s); give the date once") % {"where": inspection_rows[0]})
                 continue
             check.empty(record, "subject", "judgement", "text", "priority")
             inspected_on = check.inspected_on(record)
@@ -338,17 +399,26 @@ def _check(records: list[_Record], framework: Framework, *, today: date, max_tex
                 findings.append(finding)
         elif record.kind == "recommendation":
             check.empty(record, "judgement", "date")
-            text = check.text(record, required="enter the recommendation")
+            text = check.text(record, required=_("enter the recommendation"))
             priority = check.string(record, "priority").lower()
             if priority not in RECOMMENDATION_PRIORITIES:
-                shown = f"‘{priority}’ is not a priority" if priority else "enter the priority"
-                check.problem(record, "priority", f"{shown} ({', '.join(RECOMMENDATION_PRIORITIES)})")
+                priorities = ", ".join(RECOMMENDATION_PRIORITIES)
+                if priority:
+                    message = _("‘%(value)s’ is not a priority (%(priorities)s)") % {"value": priority, "priorities": priorities}
+                else:
+                    message = _("enter the priority (%(priorities)s)") % {"priorities": priorities}
+                check.problem(record, "priority", message)
             recommendations.append(RecommendationInput(text, priority, check.subjects(record)))
         else:
-            shown = f"‘{record.kind}’ is not a kind of row" if record.kind else "enter the kind of row"
-            check.problem(record, "kind", f"{shown} ({', '.join(KINDS)})")
+            kinds = ", ".join(KINDS)
+            if record.kind:
+                message = _("‘%(value)s’ is not a kind of row (%(kinds)s)") % {"value": record.kind, "kinds": kinds}
+            else:
+                message = _("enter the kind of row (%(kinds)s)") % {"kinds": kinds}
+            check.problem(record, "kind", message)
     if not inspection_rows:
-        check.problems.insert(0, "The file, inspection: add a row of kind ‘inspection’ with the date of the inspection")
+        missing = _("add a row of kind ‘inspection’ with the date of the inspection")
+        check.problems.insert(0, _problem(_, _("The file"), "inspection", missing))
     if check.problems:
         raise FindingsFileError(check.problems)
     assert inspected_on is not None
@@ -356,20 +426,26 @@ def _check(records: list[_Record], framework: Framework, *, today: date, max_tex
 
 
 def _finding(check: _Checker, record: _Record, seen: dict[str, str]) -> FindingInput | None:
+    _ = check.gettext
     is_domain = record.kind == "domain"
     check.empty(record, "priority", "date")
     subject = check.string(record, "subject")
     known = check.domain_ids if is_domain else check.benchmark_ids
     if not subject:
-        check.problem(record, "subject", f"enter the {record.kind} id, like {known[0]}")
+        message = _("enter the domain id, like %(example)s") if is_domain else _("enter the benchmark id, like %(example)s")
+        check.problem(record, "subject", message % {"example": known[0]})
     elif subject not in known:
-        check.problem(record, "subject", f"‘{subject}’ is not a {record.kind} id of this round’s framework (for example {known[0]})")
+        if is_domain:
+            message = _("‘%(id)s’ is not a domain id of this round’s framework (for example %(example)s)")
+        else:
+            message = _("‘%(id)s’ is not a benchmark id of this round’s framework (for example %(example)s)")
+        check.problem(record, "subject", message % {"id": subject, "example": known[0]})
     elif subject in seen:
-        check.problem(record, "subject", f"‘{subject}’ is already given in {seen[subject]}")
+        check.problem(record, "subject", _("‘%(id)s’ is already given in %(where)s") % {"id": subject, "where": seen[subject]})
     level = check.level(record, required=is_domain)
-    text = check.text(record, required="enter the summary of the findings for the domain" if is_domain else None)
+    text = check.text(record, required=_("enter the summary of the findings for the domain") if is_domain else None)
     if not is_domain and not text and not check.string(record, "judgement"):
-        check.problem(record, "judgement", f"enter a judgement, a finding in ‘{record.name('text')}’, or both")
+        check.problem(record, "judgement", _("enter a judgement, a finding in ‘%(field)s’, or both") % {"field": record.name("text")})
     if subject in known and subject not in seen:
         seen[subject] = record.where
         return FindingInput(subject, level, text)

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from flask import Response, abort, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.charts import ChartSeries, level_bar_chart
@@ -23,6 +25,7 @@ from app.comparison import NationalSummary, format_levels, national_summary
 from app.extensions import talisman
 from app.framework import DOMAIN_IDS, Framework
 from app.framework_store import current_framework
+from app.i18n import current_language
 from app.inspection import bp
 from app.inspection.comparison_views import CHART_POLICY, svg_response
 from app.inspection.figures import NationalRow, inspector_board_ids, national_rows, visible_boards
@@ -107,12 +110,16 @@ def national():
         descending=descending,
         format_levels=format_levels,
         sort_link=sort_link,
-        page_title="National overview",
+        page_title=_("National overview"),
     )
 
 
 def national_csv_text(framework: Framework, rows: Sequence[NationalRow]) -> str:
-    """One line per board: its latest inspection, each domain's judgements and over-optimism, and overall."""
+    """One line per board: its latest inspection, each domain's judgements and over-optimism, and overall.
+
+    Data for spreadsheets: the column names and level labels are English in
+    either language of the page, so files downloaded by different people line up.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     header = ["board", "round", "inspected_on"]
@@ -156,16 +163,13 @@ def national_csv():
 
 
 def national_chart_svg(framework: Framework, summary: NationalSummary, lang: str = "en") -> str:
-    """Per domain, the mean self-assessed and mean inspected level across boards, as SVG."""
-    return level_bar_chart(
-        framework.scale,
-        [domain.title.get(lang) for domain in framework.domains],
-        [
-            ChartSeries("Self-assessed (mean of boards)", [summary.domain(d.id).mean_self_score for d in framework.domains]),
-            ChartSeries("Inspection (mean of boards)", [summary.domain(d.id).mean_inspected_score for d in framework.domains]),
-        ],
-        lang=lang,
-    )
+    """Per domain, the mean self-assessed and mean inspected level across boards, as SVG, labelled in ``lang``."""
+    with force_locale(lang):
+        series = [
+            ChartSeries(_("Self-assessed (mean of boards)"), [summary.domain(d.id).mean_self_score for d in framework.domains]),
+            ChartSeries(_("Inspection (mean of boards)"), [summary.domain(d.id).mean_inspected_score for d in framework.domains]),
+        ]
+    return level_bar_chart(framework.scale, [domain.title.get(lang) for domain in framework.domains], series, lang=lang)
 
 
 @bp.get("/national-overview/chart.svg")
@@ -174,7 +178,7 @@ def national_chart_svg(framework: Framework, summary: NationalSummary, lang: str
 def national_chart():
     scope = _scope()
     framework = current_framework()
-    return svg_response(national_chart_svg(framework, _summary(framework, national_rows(scope.board_ids))))
+    return svg_response(national_chart_svg(framework, _summary(framework, national_rows(scope.board_ids)), current_language()))
 
 
 def sort_link(key: str, current_key: str, descending: bool) -> str:

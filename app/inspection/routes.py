@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.framework import Domain, Framework
@@ -39,6 +41,7 @@ from app.inspection.forms import (
     build_domains_form,
     subject_choices,
 )
+from app.i18n import current_language
 from app.inspection.importer import FindingsFileError, RecommendationInput, read_findings_file
 from app.models import AssessmentRound, Finding, Recommendation
 from app.permissions import require_round_role
@@ -68,14 +71,14 @@ def _domain_or_404(framework: Framework, domain_id: str) -> Domain:
 def _refuse_if_published(findings: RoundFindings, round_id: int):
     """A redirect back to the findings when they are published (they must go back to draft to change)."""
     if findings.is_published:
-        flash("The findings are published, so they cannot be changed. Return them to draft first.", "info")
+        flash(_("The findings are published, so they cannot be changed. Return them to draft first."), "info")
         return redirect(url_for("inspection.findings", round_id=round_id))
     return None
 
 
 def _inspectors_page(round_id: int):
     """For the pages that change findings: the round, its framework, its findings, and a redirect when a post may not change them."""
-    assessment_round, _ = require_round_role(round_id, *INSPECTOR_ROLES)
+    assessment_round, _membership = require_round_role(round_id, *INSPECTOR_ROLES)
     current = round_findings(round_id)
     refused = _refuse_if_published(current, round_id) if request.method == "POST" else None
     return assessment_round, framework_for_round(assessment_round), current, refused
@@ -101,7 +104,7 @@ def findings(round_id: int):
         delete_form=SeenForm(),
         threads=challenge_threads(round_id) if membership.role in ("inspector", "business_manager") else {},
         priority_names=PRIORITY_NAMES,
-        page_title=f"Inspection findings: {assessment_round.title}",
+        page_title=_("Inspection findings: %(round)s", round=assessment_round.title),
     )
 
 
@@ -151,7 +154,7 @@ def edit_judgements(round_id: int):
                 for d in framework.domains
             ]
             outcome = save_findings(inspection, edits, current.findings, current_user)
-            if date_saved is not False and (done := _after_save(outcome.conflicts, round_id, "The inspection date and domain judgements were saved.")):
+            if date_saved is not False and (done := _after_save(outcome.conflicts, round_id, _("The inspection date and domain judgements were saved."))):
                 return done
             current = round_findings(round_id)
             conflicts = {subject_id: current.findings[subject_id] for subject_id in outcome.conflicts if subject_id in current.findings}
@@ -171,7 +174,7 @@ def edit_judgements(round_id: int):
         conflicts=conflicts,
         date_conflict=date_conflict,
         max_chars=_max_chars(),
-        page_title="Inspection date and domain judgements",
+        page_title=_("Inspection date and domain judgements"),
     )
 
 
@@ -211,7 +214,8 @@ def benchmark_findings(round_id: int, domain_id: str):
                     )
                 )
             outcome = save_findings(inspection, edits, current.findings, current_user)
-            if done := _after_save(outcome.conflicts, round_id, f"Findings on the benchmarks of ‘{domain.title.get()}’ were saved."):
+            saved = _("Findings on the benchmarks of ‘%(domain)s’ were saved.", domain=domain.title.get(current_language()))
+            if done := _after_save(outcome.conflicts, round_id, saved):
                 return done
             current = round_findings(round_id)
             conflicts = {subject_id: current.findings[subject_id] for subject_id in outcome.conflicts if subject_id in current.findings}
@@ -229,7 +233,7 @@ def benchmark_findings(round_id: int, domain_id: str):
         conflicts=conflicts,
         field_key=field_key,
         max_chars=_max_chars(),
-        page_title=f"Findings on benchmarks: {domain.title.get()}",
+        page_title=_("Findings on benchmarks: %(domain)s", domain=domain.title.get(current_language())),
     )
 
 
@@ -252,7 +256,7 @@ def _render_recommendation(assessment_round: AssessmentRound, form, recommendati
         conflict=conflict,
         priority_names=PRIORITY_NAMES,
         priority_hints=PRIORITY_HINTS,
-        page_title="Change a recommendation" if recommendation else "Add a recommendation",
+        page_title=_("Change a recommendation") if recommendation else _("Add a recommendation"),
     )
 
 
@@ -267,7 +271,7 @@ def new_recommendation(round_id: int):
         form.subjects.data = request.args.getlist("about")
     if form.validate_on_submit():
         add_recommendation(start_inspection(assessment_round, current_user), _recommendation_fields(form), current_user)
-        flash("The recommendation was added.", "success")
+        flash(_("The recommendation was added."), "success")
         return redirect(url_for("inspection.findings", round_id=round_id) + "#recommendations")
     return _render_recommendation(assessment_round, form, None, None)
 
@@ -296,11 +300,11 @@ def edit_recommendation(round_id: int, recommendation_id: int):
     if form.validate_on_submit():
         assert current.inspection is not None
         if update_recommendation(current.inspection, recommendation, _recommendation_fields(form), _version(form.version.data), current_user):
-            flash("The recommendation was saved.", "success")
+            flash(_("The recommendation was saved."), "success")
             return redirect(url_for("inspection.findings", round_id=round_id) + "#recommendations")
         conflict = recommendation_in_round(round_id, recommendation_id)
         if conflict is None:
-            flash("Someone else deleted this recommendation while you were changing it. Your text is below: add it again if it is still needed.", "info")
+            flash(_("Someone else deleted this recommendation while you were changing it. Your text is below: add it again if it is still needed."), "info")
             form.version.data = "0"
         else:
             form.version.data = str(conflict.version)
@@ -320,9 +324,9 @@ def remove_recommendation(round_id: int, recommendation_id: int):
         return refused
     assert current.inspection is not None
     if delete_recommendation(current.inspection, recommendation, _version(form.seen.data), current_user):
-        flash("The recommendation was deleted.", "success")
+        flash(_("The recommendation was deleted."), "success")
     else:
-        flash("Someone else changed this recommendation since you opened the page, so it was not deleted. Check it and try again.", "info")
+        flash(_("Someone else changed this recommendation since you opened the page, so it was not deleted. Check it and try again."), "info")
     return redirect(url_for("inspection.findings", round_id=round_id) + "#recommendations")
 
 
@@ -331,10 +335,11 @@ def _max_bytes() -> int:
 
 
 def _size(n: int) -> str:
+    """A file size for people, e.g. "1 MB" (in the page's language)."""
     for unit, scale in (("MB", 1_000_000), ("KB", 1000)):
         if n >= scale:
-            return f"{n / scale:g} {unit}"
-    return f"{n} bytes"
+            return f"{format_decimal(n / scale)} {unit}"
+    return ngettext("%(num)d byte", "%(num)d bytes", n)
 
 
 def _read_upload(form: ImportForm) -> tuple[bytes | None, str]:
@@ -358,21 +363,27 @@ def import_file(round_id: int):
         data, filename = _read_upload(form)
         try:
             if data is None:
-                raise FindingsFileError([f"The file must be {_size(_max_bytes())} or smaller"])
-            contents = read_findings_file(data, filename, framework, today=date.today(), max_text=_max_chars())
+                raise FindingsFileError([_("The file must be %(size)s or smaller", size=_size(_max_bytes()))])
+            contents = read_findings_file(data, filename, framework, today=date.today(), max_text=_max_chars(), lang=current_language())
         except FindingsFileError as error:
             problems = error.problems
         else:
             if import_findings(assessment_round, contents, form.seen.data or "", filename, current_user):
                 flash(
-                    f"The findings in ‘{filename}’ were imported: {len(contents.findings)} judgements or findings "
-                    f"and {len(contents.recommendations)} recommendations.",
+                    _(
+                        "The findings in ‘%(file)s’ were imported: %(findings)s judgements or findings and %(recommendations)s recommendations.",
+                        file=filename,
+                        findings=len(contents.findings),
+                        recommendations=len(contents.recommendations),
+                    ),
                     "success",
                 )
                 return redirect(url_for("inspection.findings", round_id=round_id))
             flash(
-                "Someone changed the findings after you opened this page, so nothing was imported. "
-                "Check the findings below, then import the file again if it should replace them.",
+                _(
+                    "Someone changed the findings after you opened this page, so nothing was imported. "
+                    "Check the findings below, then import the file again if it should replace them."
+                ),
                 "info",
             )
             return redirect(url_for("inspection.findings", round_id=round_id))
@@ -384,27 +395,27 @@ def import_file(round_id: int):
         current=current,
         error_list=[{"text": problem, "href": "#findings_file"} for problem in problems],
         max_size=_size(_max_bytes()),
-        page_title="Import findings from a file",
+        page_title=_("Import findings from a file"),
     )
 
 
 @bp.post("/rounds/<int:round_id>/inspection/publish")
 @login_required
 def publish_findings(round_id: int):
-    assessment_round, _ = require_round_role(round_id, *INSPECTOR_ROLES)
+    assessment_round, _membership = require_round_role(round_id, *INSPECTOR_ROLES)
     framework = framework_for_round(assessment_round)
     current = round_findings(round_id)
     form = SeenForm()
     if not form.validate_on_submit():
         abort(400)
     if current.is_published:
-        flash("The findings are already published.", "info")
+        flash(_("The findings are already published."), "info")
     elif missing := missing_for_publication(framework, current):
-        flash(f"The findings cannot be published yet: {'; '.join(message for _, message in missing)}.", "info")
+        flash(_("The findings cannot be published yet: %(missing)s.", missing="; ".join(message for _anchor, message in missing)), "info")
     elif publish(current, form.seen.data or "", current_user):
-        flash("The findings are published. The board can now read them and the comparison with its self-assessment.", "success")
+        flash(_("The findings are published. The board can now read them and the comparison with its self-assessment."), "success")
     else:
-        flash("Someone changed the findings after you opened this page, so they were not published. Check them and publish again.", "info")
+        flash(_("Someone changed the findings after you opened this page, so they were not published. Check them and publish again."), "info")
     return redirect(url_for("inspection.findings", round_id=round_id))
 
 
@@ -417,9 +428,9 @@ def unpublish_findings(round_id: int):
     if not form.validate_on_submit():
         abort(400)
     if not current.is_published:
-        flash("The findings are already a draft.", "info")
+        flash(_("The findings are already a draft."), "info")
     elif return_to_draft(current, form.seen.data or "", current_user):
-        flash("The findings are back to draft. The board cannot see them until they are published again.", "success")
+        flash(_("The findings are back to draft. The board cannot see them until they are published again."), "success")
     else:
-        flash("Someone changed the findings after you opened this page. Check them and try again.", "info")
+        flash(_("Someone changed the findings after you opened this page. Check them and try again."), "info")
     return redirect(url_for("inspection.findings", round_id=round_id))

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from flask_babel import force_locale
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -22,6 +23,7 @@ from app.audit import record
 from app.extensions import db
 from app.framework import Framework
 from app.framework_store import framework_for_round
+from app.i18n import current_language
 from app.models import AgreedRating, Answer, AssessmentRound, EvidenceItem, Membership, Response, User, agreed_rating_evidence
 from app.questionnaire.data import SaveOutcome
 from app.rigour import Flag, InspectionFinding, flags_by_benchmark, round_flags
@@ -134,11 +136,17 @@ def inspection_findings(assessment_round: AssessmentRound) -> list[InspectionFin
     return latest_published_findings(assessment_round.board_id)
 
 
-def round_picture(assessment_round: AssessmentRound) -> RoundPicture:
-    """The figures, agreed ratings and rigour flags for a round, in a fixed number of queries."""
+def round_picture(assessment_round: AssessmentRound, lang: str | None = None) -> RoundPicture:
+    """The figures, agreed ratings and rigour flags for a round, in a fixed number of queries.
+
+    The flags are worded in ``lang``, by default the page's language.
+    """
+    lang = lang or current_language()
     framework = framework_for_round(assessment_round)
     agreement = round_agreement(db.session, assessment_round.id, framework)
     agreed = agreed_ratings(assessment_round.id)
+    with force_locale(lang):
+        agency_names = {agency_id: str(agency.name) for agency_id, agency in AGENCY_BY_ID.items()}
     flags = round_flags(
         framework,
         members=agreement.benchmarks,
@@ -146,7 +154,8 @@ def round_picture(assessment_round: AssessmentRound) -> RoundPicture:
         agreed={benchmark_id: row.rating for benchmark_id, row in agreed.items()},
         cited={benchmark_id: [item.evidence_date for item in row.evidence] for benchmark_id, row in agreed.items()},
         findings=inspection_findings(assessment_round),
-        agency_names={agency_id: agency.name for agency_id, agency in AGENCY_BY_ID.items()},
+        agency_names=agency_names,
+        lang=lang,
     )
     return RoundPicture(assessment_round, framework, agreement, agreed, flags)
 

@@ -6,17 +6,21 @@ request from the round's framework; nothing is added to a shared class.
 
 from __future__ import annotations
 
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovRadioInput, GovSubmitInput
 from wtforms import HiddenField, RadioField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from app.framework import Benchmark, Domain, Framework
+from app.i18n import current_language
 from app.models import EvidenceItem
 from app.questionnaire.forms import field_key, rating_choices
 from app.templating import long_date
 
-RATIONALE_REQUIRED = "Enter the reason the agreed rating differs from members’ median"
+RATIONALE_REQUIRED = _l("Enter the reason the agreed rating differs from members’ median")
 
 
 def evidence_choices(items: list[EvidenceItem]) -> list[tuple[int, str]]:
@@ -24,30 +28,33 @@ def evidence_choices(items: list[EvidenceItem]) -> list[tuple[int, str]]:
 
 
 def build_moderation_form(framework: Framework, domain: Domain, evidence: list[EvidenceItem], rationale_max: int, formdata=None, **kwargs):
-    """A new FlaskForm subclass for moderating one domain, instantiated."""
+    """A new FlaskForm subclass for moderating one domain, instantiated, in the page's language."""
+    lang = current_language()
+    # WTForms fills in %(max)d itself, so a literal % must be doubled.
+    too_long = _("The reason must be %(max)s characters or fewer", max=format_decimal(rationale_max)).replace("%", "%%")
     fields: dict[str, object] = {}
     for benchmark in domain.benchmarks:
         key = field_key(benchmark.id)
         fields[f"{key}-rating"] = RadioField(
-            f"Agreed rating for ‘{benchmark.title}’",
-            choices=rating_choices(framework),
+            _("Agreed rating for ‘%(benchmark)s’", benchmark=benchmark.title.get(lang)),
+            choices=rating_choices(framework, lang),
             widget=GovRadioInput(),
             validators=[Optional()],
         )
         fields[f"{key}-rationale"] = TextAreaField(
-            "Reason for the agreed rating",
+            _("Reason for the agreed rating"),
             widget=GovCharacterCount(),
-            validators=[Length(max=rationale_max, message=f"The reason must be {rationale_max:,} characters or fewer")],
+            validators=[Length(max=rationale_max, message=too_long)],
         )
         fields[f"{key}-evidence"] = SelectMultipleField(
-            "Evidence from the register that supports it",
+            _("Evidence from the register that supports it"),
             choices=evidence_choices(evidence),
             coerce=int,
             widget=GovCheckboxesInput(),
             validators=[Optional()],
         )
         fields[f"{key}-version"] = HiddenField()
-    fields["save"] = SubmitField("Save agreed ratings", widget=GovSubmitInput())
+    fields["save"] = SubmitField(_("Save agreed ratings"), widget=GovSubmitInput())
     form_class = type(f"ModerationForm_{domain.id}", (FlaskForm,), fields)
     return form_class(formdata=formdata, **kwargs)
 

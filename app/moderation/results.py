@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from flask import Response, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.charts import ChartSeries, level_bar_chart
 from app.extensions import talisman
 from app.framework import Framework
+from app.i18n import current_language
 from app.moderation import bp
 from app.moderation.data import round_picture
 from app.permissions import require_round_role
@@ -31,7 +34,7 @@ def results(round_id: int):
         picture=picture,
         framework=picture.framework,
         score=score,
-        page_title=f"Results: {assessment_round.title}",
+        page_title=_("Results: %(round)s", round=assessment_round.title),
     )
 
 
@@ -43,12 +46,14 @@ def results_chart_svg(framework: Framework, score: AssessmentScore, lang: str = 
     def level_score(level: str | None) -> int | None:
         return None if level is None else scale.score(level)
 
-    categories = [domain.title.get(lang) for domain in framework.domains] + ["Overall"]
+    with force_locale(lang):
+        categories = [domain.title.get(lang) for domain in framework.domains] + [_("Overall")]
+        series = [_("Judgement"), _("Target")]
     judgements = [level_score(domain.judgement) for domain in score.domains] + [level_score(score.judgement)]
     return level_bar_chart(
         scale,
         categories,
-        [ChartSeries("Judgement", judgements), ChartSeries("Target", [target] * len(categories))],
+        [ChartSeries(series[0], judgements), ChartSeries(series[1], [target] * len(categories))],
         lang=lang,
     )
 
@@ -57,9 +62,9 @@ def results_chart_svg(framework: Framework, score: AssessmentScore, lang: str = 
 @login_required
 @talisman(content_security_policy=CHART_POLICY, content_security_policy_nonce_in=[])
 def results_chart(round_id: int):
-    assessment_round, _ = require_round_role(round_id, *RESULT_READER_ROLES)
+    assessment_round, _membership = require_round_role(round_id, *RESULT_READER_ROLES)
     picture = round_picture(assessment_round)
-    svg = results_chart_svg(picture.framework, picture.score())
+    svg = results_chart_svg(picture.framework, picture.score(), current_language())
     response = Response(svg, mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.framework import Domain, Framework
+from app.i18n import current_language
 from app.moderation import bp
 from app.moderation.data import (
     AgreedInput,
@@ -20,7 +23,7 @@ from app.moderation.forms import RATIONALE_REQUIRED, build_moderation_form, mode
 from app.models import AgreedRating
 from app.permissions import require_round_role
 from app.questionnaire.forms import ConfirmForm, field_key
-from app.rigour import FLAG_NAMES
+from app.rigour import flag_names
 from app.versioning import version_from_form
 
 MODERATOR_ROLES = ("business_manager",)
@@ -37,7 +40,7 @@ def domain_or_404(framework: Framework, domain_id: str) -> Domain:
 @bp.get("/rounds/<int:round_id>/moderation")
 @login_required
 def overview(round_id: int):
-    assessment_round, _ = require_round_role(round_id, *MODERATOR_ROLES)
+    assessment_round, _membership = require_round_role(round_id, *MODERATOR_ROLES)
     picture = round_picture(assessment_round)
     return render_template(
         "moderation/overview.html",
@@ -46,7 +49,7 @@ def overview(round_id: int):
         framework=picture.framework,
         agreed_score=picture.agreed_score(),
         confirm_form=ConfirmForm(),
-        page_title=f"Moderation: {assessment_round.title}",
+        page_title=_("Moderation: %(round)s", round=assessment_round.title),
     )
 
 
@@ -65,17 +68,18 @@ def _initial_data(domain: Domain, agreed: dict[str, AgreedRating]) -> dict:
 def _check_rows(form, picture: RoundPicture, domain: Domain) -> bool:
     """Per benchmark: a rating when anything else is given; a reason when it differs from the median."""
     ok = True
+    lang = current_language()
     for benchmark in domain.benchmarks:
-        rating, rationale, evidence, _ = moderation_fields(form, benchmark)
+        rating, rationale, evidence, _version = moderation_fields(form, benchmark)
         text = (rationale.data or "").strip()
         if not rating.data:
             if text or evidence.data:
-                rating.errors = [*rating.errors, f"Select the agreed rating for ‘{benchmark.title}’"]
+                rating.errors = [*rating.errors, _("Select the agreed rating for ‘%(benchmark)s’", benchmark=benchmark.title.get(lang))]
                 ok = False
             continue
         middle = picture.agreement.benchmarks[benchmark.id].middle
         if middle != (rating.data, rating.data) and not text:
-            rationale.errors = [*rationale.errors, RATIONALE_REQUIRED]
+            rationale.errors = [*rationale.errors, str(RATIONALE_REQUIRED)]
             ok = False
     return ok
 
@@ -101,7 +105,7 @@ def _inputs(form, domain: Domain) -> list[AgreedInput]:
 @bp.route("/rounds/<int:round_id>/moderation/<domain_id>", methods=["GET", "POST"])
 @login_required
 def domain_page(round_id: int, domain_id: str):
-    assessment_round, _ = require_round_role(round_id, *MODERATOR_ROLES)
+    assessment_round, _membership = require_round_role(round_id, *MODERATOR_ROLES)
     picture = round_picture(assessment_round)
     framework = picture.framework
     domain = domain_or_404(framework, domain_id)
@@ -112,7 +116,7 @@ def domain_page(round_id: int, domain_id: str):
 
     if request.method == "POST":
         if not editable:
-            flash("The round is moderated, so agreed ratings can no longer be changed.", "info")
+            flash(_("The round is moderated, so agreed ratings can no longer be changed."), "info")
             return redirect(url_for("moderation.overview", round_id=round_id))
         form = build_moderation_form(framework, domain, evidence, rationale_max, formdata=request.form)
         valid = form.validate()
@@ -120,7 +124,7 @@ def domain_page(round_id: int, domain_id: str):
         if valid:
             outcome = save_agreed_ratings(assessment_round, _inputs(form, domain), current_user)
             if not outcome.conflicts:
-                flash(f"Agreed ratings for ‘{domain.title}’ were saved.", "success")
+                flash(_("Agreed ratings for ‘%(domain)s’ were saved.", domain=domain.title.get(current_language())), "success")
                 following = _next_domain(framework, domain)
                 if following is None:
                     return redirect(url_for("moderation.overview", round_id=round_id))
@@ -148,7 +152,7 @@ def domain_page(round_id: int, domain_id: str):
         evidence_count=len(evidence),
         field_key=field_key,
         moderation_fields=moderation_fields,
-        page_title=f"Moderate: {domain.title}",
+        page_title=_("Moderate: %(domain)s", domain=domain.title.get(current_language())),
     )
 
 
@@ -161,19 +165,31 @@ def _next_domain(framework: Framework, domain: Domain) -> Domain | None:
 @bp.post("/rounds/<int:round_id>/moderation/complete")
 @login_required
 def complete(round_id: int):
-    assessment_round, _ = require_round_role(round_id, *MODERATOR_ROLES)
+    assessment_round, _membership = require_round_role(round_id, *MODERATOR_ROLES)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     picture = round_picture(assessment_round)
     if picture.is_moderated:
-        flash("This round is already moderated.", "info")
+        flash(_("This round is already moderated."), "info")
     elif picture.unagreed:
-        count = len(picture.unagreed)
-        flash(f"{count} benchmark{'s' if count != 1 else ''} still need{'' if count != 1 else 's'} an agreed rating before the round can be marked as moderated.", "info")
+        flash(
+            ngettext(
+                "%(num)d benchmark still needs an agreed rating before the round can be marked as moderated.",
+                "%(num)d benchmarks still need an agreed rating before the round can be marked as moderated.",
+                len(picture.unagreed),
+            ),
+            "info",
+        )
+    elif mark_moderated(assessment_round):
+        flash(
+            _(
+                "The round is marked as moderated. It was also closed, so members can no longer change their answers. "
+                "The results now use the agreed ratings."
+            ),
+            "success",
+        )
     else:
-        closed_now = mark_moderated(assessment_round)
-        closed = " It was also closed, so members can no longer change their answers." if closed_now else ""
-        flash(f"The round is marked as moderated.{closed} The results now use the agreed ratings.", "success")
+        flash(_("The round is marked as moderated. The results now use the agreed ratings."), "success")
     return redirect(url_for("moderation.overview", round_id=round_id))
 
 
@@ -182,7 +198,8 @@ def complete(round_id: int):
 def flags(round_id: int):
     assessment_round, membership = require_round_role(round_id, *FLAG_READER_ROLES)
     picture = round_picture(assessment_round)
-    counts = {kind: 0 for kind in FLAG_NAMES}
+    names = flag_names(current_language())
+    counts = {kind: 0 for kind in names}
     for flag in picture.flags:
         counts[flag.kind] += 1
     return render_template(
@@ -192,6 +209,6 @@ def flags(round_id: int):
         picture=picture,
         framework=picture.framework,
         counts=counts,
-        flag_names=FLAG_NAMES,
-        page_title=f"Rigour flags: {assessment_round.title}",
+        flag_names=names,
+        page_title=_("Rigour flags: %(round)s", round=assessment_round.title),
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
@@ -11,15 +13,16 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.form_fields import GovDateField, agency_select, long_text
 from app.framework import Framework
+from app.i18n import TranslatedNames, current_language
 
 #: A success measure shorter than this cannot say how the board will know the action worked.
 SUCCESS_MEASURE_MIN_CHARS = 20
-STATUS_NAMES: dict[str, str] = {
-    "not_started": "Not started",
-    "on_track": "On track",
-    "at_risk": "At risk",
-    "done": "Done",
-}
+STATUS_NAMES = TranslatedNames({
+    "not_started": _l("Not started"),
+    "on_track": _l("On track"),
+    "at_risk": _l("At risk"),
+    "done": _l("Done"),
+})
 STATUS_CLASSES: dict[str, str] = {
     "not_started": "govuk-tag--grey",
     "on_track": "govuk-tag--green",
@@ -28,75 +31,83 @@ STATUS_CLASSES: dict[str, str] = {
 }
 
 
-def _benchmark_choices(framework: Framework) -> list[tuple[str, str]]:
-    return [(b.id, f"{b.id}: {b.title.get()}") for b in framework.benchmarks]
+def _benchmark_choices(framework: Framework, lang: str) -> list[tuple[str, str]]:
+    return [(b.id, f"{b.id}: {b.title.get(lang)}") for b in framework.benchmarks]
 
 
 class ActionForm(FlaskForm):
-    description = long_text("What will be done", required="Enter what will be done", called="What will be done")
-    owner_agency = agency_select("Owner agency", required="Select the agency that owns the action", description="The partner agency accountable for the action.")
+    description = long_text(_l("What will be done"), required=_l("Enter what will be done"), called=_l("What will be done"))
+    owner_agency = agency_select(
+        _l("Owner agency"),
+        required=_l("Select the agency that owns the action"),
+        description=_l("The partner agency accountable for the action."),
+    )
     lead_person = StringField(
-        "Lead person",
+        _l("Lead person"),
         widget=GovTextInput(),
-        description="The named person who will make sure it happens.",
+        description=_l("The named person who will make sure it happens."),
         validators=[
-            InputRequired(message="Enter the name of the person leading the action"),
-            Length(max=200, message="Lead person must be 200 characters or fewer"),
+            InputRequired(message=_l("Enter the name of the person leading the action")),
+            Length(max=200, message=_l("Lead person must be 200 characters or fewer")),
         ],
     )
     due_date = GovDateField(
-        "Due date",
-        description="For example, 31 3 2027",
-        invalid_message="Due date must be a real date, like 31 3 2027",
-        validators=[InputRequired(message="Enter the due date")],
+        _l("Due date"),
+        description=_l("For example, 31 3 2027"),
+        invalid_message=_l("Due date must be a real date, like 31 3 2027"),
+        validators=[InputRequired(message=_l("Enter the due date"))],
     )
     success_measure = long_text(
-        "Success measure",
-        required="Enter the success measure: how the board will know the action worked",
-        called="Success measure",
-        description="How the board will know it worked: what will be different for children, and how it will be measured.",
+        _l("Success measure"),
+        required=_l("Enter the success measure: how the board will know the action worked"),
+        called=_l("Success measure"),
+        description=_l("How the board will know it worked: what will be different for children, and how it will be measured."),
     )
     status = RadioField(
-        "Status",
+        _l("Status"),
         widget=GovRadioInput(),
-        choices=list(STATUS_NAMES.items()),
+        choices=STATUS_NAMES.choices(),
         default="not_started",
-        validators=[InputRequired(message="Select the status of the action")],
+        validators=[InputRequired(message=_l("Select the status of the action"))],
     )
     benchmarks = SelectMultipleField(
-        "Benchmarks this action addresses",
+        _l("Benchmarks this action addresses"),
         widget=GovCheckboxesInput(),
-        description="Select all that apply.",
-        validators=[InputRequired(message="Select at least one benchmark this action addresses")],
+        description=_l("Select all that apply."),
+        validators=[InputRequired(message=_l("Select at least one benchmark this action addresses"))],
     )
-    domain_id = SelectField("Domain (optional)", widget=GovSelect(), validators=[Optional()])
+    domain_id = SelectField(_l("Domain (optional)"), widget=GovSelect(), validators=[Optional()])
     version = HiddenField()
-    submit = SubmitField("Save action", widget=GovSubmitInput())
+    submit = SubmitField(_l("Save action"), widget=GovSubmitInput())
 
     def __init__(self, framework: Framework, *, creating: bool, today: date, **kwargs):
         super().__init__(**kwargs)
         self.creating = creating
         self.today = today
-        self.benchmarks.choices = _benchmark_choices(framework)
-        self.domain_id.choices = [("", "No particular domain")] + [(d.id, d.title.get()) for d in framework.domains]
+        lang = current_language()
+        self.benchmarks.choices = _benchmark_choices(framework, lang)
+        self.domain_id.choices = [("", _("No particular domain"))] + [(d.id, d.title.get(lang)) for d in framework.domains]
 
     def validate_due_date(self, field):
         if self.creating and field.data is not None and field.data <= self.today:
-            raise ValidationError("The due date must be in the future")
+            raise ValidationError(_("The due date must be in the future"))
 
     def validate_success_measure(self, field):
         # Counted without surrounding spaces, so padding cannot pass for a measure.
         if field.data and len(field.data.strip()) < SUCCESS_MEASURE_MIN_CHARS:
             raise ValidationError(
-                f"Success measure must be at least {SUCCESS_MEASURE_MIN_CHARS} characters: say how the board will know the action worked"
+                _(
+                    "Success measure must be at least %(min)s characters: say how the board will know the action worked",
+                    min=SUCCESS_MEASURE_MIN_CHARS,
+                )
             )
 
 
 class CarryActionsForm(FlaskForm):
     target_round = RadioField(
-        "Carry open actions into",
+        _l("Carry open actions into"),
         widget=GovRadioInput(),
         coerce=int,
-        validators=[InputRequired(message="Select the round to carry the open actions into")],
+        validators=[InputRequired(message=_l("Select the round to carry the open actions into"))],
     )
-    submit = SubmitField("Carry open actions forward", widget=GovSubmitInput())
+    submit = SubmitField(_l("Carry open actions forward"), widget=GovSubmitInput())

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.framework_store import framework_for_round
+from app.i18n import current_language
 from app.models import Action
 from app.moderation.data import round_picture
 from app.permissions import require_round_role
@@ -55,14 +58,14 @@ def actions(round_id: int):
         score=score,
         actions=plan,
         uncovered=uncovered_gaps(score, plan),
-        benchmark_titles={b.id: b.title.get() for b in picture.framework.benchmarks},
+        benchmark_titles={b.id: b.title.get(current_language()) for b in picture.framework.benchmarks},
         can_edit=can_edit,
         carry_form=_carry_form(assessment_round, targets) if targets else None,
         has_open=any(action.status != "done" for action in plan),
         today=date.today(),
         status_names=STATUS_NAMES,
         status_classes=STATUS_CLASSES,
-        page_title=f"Action plan: {assessment_round.title}",
+        page_title=_("Action plan: %(round)s", round=assessment_round.title),
     )
 
 
@@ -82,7 +85,7 @@ def _fields(form: ActionForm) -> ActionFields:
 @bp.route("/rounds/<int:round_id>/actions/new", methods=["GET", "POST"])
 @login_required
 def new_action(round_id: int):
-    assessment_round, _ = require_round_role(round_id, *EDITOR_ROLES)
+    assessment_round, _membership = require_round_role(round_id, *EDITOR_ROLES)
     framework = framework_for_round(assessment_round)
     form = ActionForm(framework, creating=True, today=date.today())
     if not form.is_submitted():
@@ -90,7 +93,7 @@ def new_action(round_id: int):
         form.domain_id.data = request.args.get("domain", "")
     if form.validate_on_submit():
         create_action(assessment_round, _fields(form), current_user)
-        flash("The action was added to the plan.", "success")
+        flash(_("The action was added to the plan."), "success")
         return redirect(url_for("plan.actions", round_id=round_id))
     return render_template(
         "plan/action_form.html",
@@ -98,14 +101,14 @@ def new_action(round_id: int):
         form=form,
         action=None,
         conflict=None,
-        page_title="Add an action",
+        page_title=_("Add an action"),
     )
 
 
 @bp.route("/rounds/<int:round_id>/actions/<int:action_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_action(round_id: int, action_id: int):
-    assessment_round, _ = require_round_role(round_id, *EDITOR_ROLES)
+    assessment_round, _membership = require_round_role(round_id, *EDITOR_ROLES)
     action = action_in_round(round_id, action_id)
     if action is None:
         abort(404)
@@ -119,7 +122,7 @@ def edit_action(round_id: int, action_id: int):
     if form.validate_on_submit():
         version = version_from_form(form.version.data)
         if update_action(action, _fields(form), version, current_user):
-            flash("The action was saved.", "success")
+            flash(_("The action was saved."), "success")
             return redirect(url_for("plan.actions", round_id=round_id))
         conflict = action_in_round(round_id, action_id)
         form.version.data = str(conflict.version) if conflict else "0"
@@ -130,23 +133,26 @@ def edit_action(round_id: int, action_id: int):
         action=action,
         conflict=conflict,
         status_names=STATUS_NAMES,
-        page_title="Change an action",
+        page_title=_("Change an action"),
     )
 
 
 @bp.post("/rounds/<int:round_id>/actions/carry")
 @login_required
 def carry_actions(round_id: int):
-    assessment_round, _ = require_round_role(round_id, *EDITOR_ROLES)
+    assessment_round, _membership = require_round_role(round_id, *EDITOR_ROLES)
     targets = newer_rounds(assessment_round)
     form = _carry_form(assessment_round, targets)
     if not targets or not form.validate_on_submit():
-        flash("Select a newer round of this board to carry the open actions into.", "info")
+        flash(_("Select a newer round of this board to carry the open actions into."), "info")
         return redirect(url_for("plan.actions", round_id=round_id))
     target = next(r for r in targets if r.id == form.target_round.data)
     copied = carry_open_actions(assessment_round, target, framework_for_round(target), current_user)
     if copied:
-        flash(f"{copied} open action{'s were' if copied != 1 else ' was'} carried into ‘{target.title}’.", "success")
+        message = ngettext(
+            "%(num)d open action was carried into ‘%(round)s’.", "%(num)d open actions were carried into ‘%(round)s’.", copied, round=target.title
+        )
+        flash(message, "success")
     else:
-        flash(f"There were no open actions left to carry into ‘{target.title}’.", "info")
+        flash(_("There were no open actions left to carry into ‘%(round)s’.", round=target.title), "info")
     return redirect(url_for("plan.actions", round_id=target.id))

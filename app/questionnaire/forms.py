@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
@@ -32,6 +35,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.framework import Benchmark, Domain, Framework
+from app.i18n import current_language
 
 NOT_KNOWN = "not_known"
 NOT_APPLICABLE = "not_applicable"
@@ -42,7 +46,7 @@ class RatingField(RadioField):
 
     def pre_validate(self, form):
         if self.data and self.data not in {value for value, _ in self.choices}:
-            raise ValidationError("Select one of the ratings shown")
+            raise ValidationError(_("Select one of the ratings shown"))
 
 
 def field_key(benchmark_id: str) -> str:
@@ -50,38 +54,44 @@ def field_key(benchmark_id: str) -> str:
     return benchmark_id.replace(".", "_")
 
 
-def rating_choices(framework: Framework) -> list[tuple[str, str]]:
-    choices = [(level.id, str(level.label)) for level in reversed(framework.scale.levels)]
-    choices.append((NOT_KNOWN, str(framework.scale.not_known.label)))
-    choices.append((NOT_APPLICABLE, str(framework.scale.not_applicable.label)))
+def rating_choices(framework: Framework, lang: str = "en") -> list[tuple[str, str]]:
+    """The ratings to offer, highest first, then "not known" and "not applicable", labelled in ``lang``."""
+    scale = framework.scale
+    choices = [(level.id, level.label.get(lang)) for level in reversed(scale.levels)]
+    choices.append((NOT_KNOWN, scale.not_known.label.get(lang)))
+    choices.append((NOT_APPLICABLE, scale.not_applicable.label.get(lang)))
     return choices
 
 
 def build_domain_form(framework: Framework, domain: Domain, evidence_max: int, formdata=None, **kwargs):
-    """A new FlaskForm subclass for one domain page, instantiated."""
-
+    """A new FlaskForm subclass for one domain page, instantiated, in the page's language."""
+    lang = current_language()
     fields: dict[str, object] = {}
     for benchmark in domain.benchmarks:
         key = field_key(benchmark.id)
         fields[f"{key}-rating"] = RatingField(
-            benchmark.question.get(),
-            choices=rating_choices(framework),
+            benchmark.question.get(lang),
+            choices=rating_choices(framework, lang),
             validators=[Optional()],
         )
+        too_long = _(
+            "Evidence for ‘%(benchmark)s’ must be %(max)s characters or fewer",
+            benchmark=benchmark.title.get(lang),
+            max=format_decimal(evidence_max),
+        )
         fields[f"{key}-evidence"] = TextAreaField(
-            "Evidence for your rating",
+            _("Evidence for your rating"),
             widget=GovCharacterCount(),
-            validators=[
-                Length(max=evidence_max, message=f"Evidence for ‘{benchmark.title}’ must be {evidence_max:,} characters or fewer"),
-            ],
+            # WTForms fills in %(max)d itself, so a literal % must be doubled.
+            validators=[Length(max=evidence_max, message=too_long.replace("%", "%%"))],
         )
         fields[f"{key}-no_evidence_yet"] = BooleanField(
-            "No evidence yet: I will add it later",
+            _("No evidence yet: I will add it later"),
             widget=GovCheckboxInput(),
         )
         fields[f"{key}-version"] = HiddenField()
-    fields["save_continue"] = SubmitField("Save and continue", widget=GovSubmitInput())
-    fields["save_later"] = SubmitField("Save and come back later", widget=GovSubmitInput())
+    fields["save_continue"] = SubmitField(_("Save and continue"), widget=GovSubmitInput())
+    fields["save_later"] = SubmitField(_("Save and come back later"), widget=GovSubmitInput())
     form_class = type(f"DomainForm_{domain.id}", (FlaskForm,), fields)
     return form_class(formdata=formdata, **kwargs)
 
@@ -98,42 +108,42 @@ def benchmark_fields(form, benchmark: Benchmark):
 
 class NewRoundForm(FlaskForm):
     title = StringField(
-        "Title of the round",
+        _l("Title of the round"),
         widget=GovTextInput(),
-        description="For example, ‘Self-assessment 2026 to 2027’",
-        validators=[InputRequired(message="Enter a title for the round"), Length(max=200, message="Title must be 200 characters or fewer")],
+        description=_l("For example, ‘Self-assessment 2026 to 2027’"),
+        validators=[InputRequired(message=_l("Enter a title for the round")), Length(max=200, message=_l("Title must be 200 characters or fewer"))],
     )
     deadline = DateField(
-        "Deadline for members’ responses",
+        _l("Deadline for members’ responses"),
         widget=GovDateInput(),
         format="%d %m %Y",
-        description="For example, 27 3 2027",
-        validators=[InputRequired(message="Enter the deadline as a date, like 27 3 2027")],
+        description=_l("For example, 27 3 2027"),
+        validators=[InputRequired(message=_l("Enter the deadline as a date, like 27 3 2027"))],
     )
     target_level = RadioField(
-        "Target level",
+        _l("Target level"),
         widget=GovRadioInput(),
-        description="The level the board aims for on every benchmark. Gaps are measured against it.",
-        validators=[InputRequired(message="Select the target level")],
+        description=_l("The level the board aims for on every benchmark. Gaps are measured against it."),
+        validators=[InputRequired(message=_l("Select the target level"))],
     )
     invitees = SelectMultipleField(
-        "Members invited to respond",
+        _l("Members invited to respond"),
         widget=GovCheckboxesInput(),
         coerce=int,
-        validators=[InputRequired(message="Select at least one member to invite")],
+        validators=[InputRequired(message=_l("Select at least one member to invite"))],
     )
     carry_forward = BooleanField(
-        "Start each member from their answers in the board’s last round",
+        _l("Start each member from their answers in the board’s last round"),
         widget=GovCheckboxInput(),
     )
-    submit = SubmitField("Open the round", widget=GovSubmitInput())
+    submit = SubmitField(_l("Open the round"), widget=GovSubmitInput())
 
     def validate_deadline(self, field):
         if field.data and field.data < date.today():
-            raise ValidationError("The deadline must be today or in the future")
+            raise ValidationError(_("The deadline must be today or in the future"))
 
 
 class ConfirmForm(FlaskForm):
     """A form with only a CSRF token and a button, for POST actions."""
 
-    submit = SubmitField("Confirm", widget=GovSubmitInput())
+    submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())

@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.agencies import STATUTORY_AGENCY_IDS
 from app.audit import record
 from app.extensions import db
 from app.framework_store import current_framework, framework_for_round, pin_current_framework
+from app.i18n import current_language
 from app.models import AssessmentRound, Response
 from app.permissions import require_board_role, require_round_role
 from app.questionnaire import bp
@@ -33,7 +36,8 @@ def new_round(board_id: int):
     membership = require_board_role(board_id, *BOARD_ROLES)
     framework = current_framework()
     form = NewRoundForm()
-    form.target_level.choices = [(level.id, str(level.label)) for level in reversed(framework.scale.levels)]
+    lang = current_language()
+    form.target_level.choices = [(level.id, level.label.get(lang)) for level in reversed(framework.scale.levels)]
     candidates = board_memberships(board_id)
     form.invitees.choices = [(m.id, f"{m.user.name} ({_agency(m.agency)})") for m in candidates]
     previous = rounds_for_board(board_id)
@@ -66,7 +70,15 @@ def new_round(board_id: int):
             detail={"title": assessment_round.title, "framework_version": pinned.version, "invited": len(invited), "carried_forward": carried},
         )
         db.session.commit()
-        flash(f"Round ‘{assessment_round.title}’ is open. {len(invited)} members have been asked to respond.", "success")
+        flash(
+            ngettext(
+                "Round ‘%(round)s’ is open. %(num)d member has been asked to respond.",
+                "Round ‘%(round)s’ is open. %(num)d members have been asked to respond.",
+                len(invited),
+                round=assessment_round.title,
+            ),
+            "success",
+        )
         return redirect(url_for("questionnaire.round_page", round_id=assessment_round.id))
     return render_template(
         "questionnaire/new_round.html",
@@ -74,7 +86,7 @@ def new_round(board_id: int):
         membership=membership,
         framework=framework,
         has_previous=bool(previous),
-        page_title="Open a self-assessment round",
+        page_title=_("Open a self-assessment round"),
     )
 
 
@@ -112,24 +124,24 @@ def round_page(round_id: int):
 @bp.post("/rounds/<int:round_id>/close")
 @login_required
 def close_round(round_id: int):
-    assessment_round, _ = require_round_role(round_id, *BOARD_ROLES)
+    assessment_round, _membership = require_round_role(round_id, *BOARD_ROLES)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if assessment_round.status != "open":
-        flash("This round is already closed.", "info")
+        flash(_("This round is already closed."), "info")
     else:
         assessment_round.status = "closed"
         assessment_round.closed_at = datetime.now(timezone.utc)
         record("round_closed", board_id=assessment_round.board_id, object_type="round", object_id=round_id)
         db.session.commit()
-        flash("The round is closed. Members can no longer change their answers.", "success")
+        flash(_("The round is closed. Members can no longer change their answers."), "success")
     return redirect(url_for("questionnaire.round_page", round_id=round_id))
 
 
 @bp.post("/rounds/<int:round_id>/reopen")
 @login_required
 def reopen_round(round_id: int):
-    assessment_round, _ = require_round_role(round_id, *BOARD_ROLES)
+    assessment_round, _membership = require_round_role(round_id, *BOARD_ROLES)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if assessment_round.status == "closed":
@@ -137,14 +149,14 @@ def reopen_round(round_id: int):
         assessment_round.closed_at = None
         record("round_reopened", board_id=assessment_round.board_id, object_type="round", object_id=round_id)
         db.session.commit()
-        flash("The round is open again for members’ answers.", "success")
+        flash(_("The round is open again for members’ answers."), "success")
     return redirect(url_for("questionnaire.round_page", round_id=round_id))
 
 
 @bp.post("/rounds/<int:round_id>/responses/<int:response_id>/reopen")
 @login_required
 def reopen_response(round_id: int, response_id: int):
-    assessment_round, _ = require_round_role(round_id, *BOARD_ROLES)
+    assessment_round, _membership = require_round_role(round_id, *BOARD_ROLES)
     response = db.session.get(Response, response_id)
     if response is None or response.round_id != assessment_round.id:
         abort(404)
@@ -155,5 +167,5 @@ def reopen_response(round_id: int, response_id: int):
         response.submitted_at = None
         record("response_reopened", board_id=assessment_round.board_id, object_type="response", object_id=response.id, detail={"member": response.membership.user.name})
         db.session.commit()
-        flash(f"{response.membership.user.name}’s response is open again for changes.", "success")
+        flash(_("%(name)s’s response is open again for changes.", name=response.membership.user.name), "success")
     return redirect(url_for("questionnaire.round_page", round_id=round_id))

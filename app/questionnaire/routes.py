@@ -6,6 +6,7 @@ import logging
 from datetime import datetime, timezone
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 
@@ -13,6 +14,7 @@ from app.audit import record
 from app.extensions import db, limiter
 from app.framework import Domain, Framework
 from app.framework_store import framework_for_round
+from app.i18n import current_language
 from app.models import Answer, AssessmentRound, Response
 from app.permissions import require_round_role
 from app.questionnaire import bp
@@ -51,9 +53,9 @@ def keep_typed_text_on_csrf_failure(error: CSRFError):
             return signed_out_reply(request.view_args["round_id"], request.view_args["domain_id"], payload)
     if request.endpoint in HOLDING_ENDPOINTS and request.method == "POST":
         hold_typed_text(request.path, request.form)
-        flash("Your session had expired, so your answers were not saved yet. We have kept what you typed: sign in to carry on.", "info")
+        flash(_("Your session had expired, so your answers were not saved yet. We have kept what you typed: sign in to carry on."), "info")
         return redirect(url_for("auth.login", next=request.path))
-    return render_error(400, "The form had expired. Go back, reload the page and try again.")
+    return render_error(400, _("The form had expired. Go back, reload the page and try again."))
 
 
 def _respondent_context(round_id: int) -> tuple[AssessmentRound, Response, Framework]:
@@ -104,7 +106,7 @@ def task_list(round_id: int):
         framework=framework,
         statuses=statuses,
         editable=is_editable(assessment_round, response),
-        page_title=f"Your self-assessment: {assessment_round.title}",
+        page_title=_("Your self-assessment: %(round)s", round=assessment_round.title),
     )
 
 
@@ -127,13 +129,16 @@ def _inputs_from_form(form, domain: Domain) -> list[AnswerInput]:
 
 def _require_evidence(form, framework: Framework, domain: Domain) -> bool:
     ok = True
+    lang = current_language()
     for benchmark in domain.benchmarks:
-        rating, evidence, no_evidence_yet, _ = benchmark_fields(form, benchmark)
+        rating, evidence, no_evidence_yet, _version = benchmark_fields(form, benchmark)
         if needs_evidence(framework, rating.data) and not (evidence.data or "").strip() and not no_evidence_yet.data:
-            label = framework.scale.level(rating.data).label
-            evidence.errors = list(evidence.errors) + [
-                f"Enter the evidence for your rating of ‘{label}’ for ‘{benchmark.title}’, or select ‘No evidence yet’"
-            ]
+            message = _(
+                "Enter the evidence for your rating of ‘%(rating)s’ for ‘%(benchmark)s’, or select ‘No evidence yet’",
+                rating=framework.scale.level(rating.data).label.get(lang),
+                benchmark=benchmark.title.get(lang),
+            )
+            evidence.errors = list(evidence.errors) + [message]
             ok = False
     return ok
 
@@ -163,7 +168,7 @@ def domain_page(round_id: int, domain_id: str):
         # Signed out (idle or absolute timeout) while typing: keep the text.
         if request.method == "POST":
             hold_typed_text(request.path, request.form)
-            flash("You were signed out, so your answers were not saved yet. We have kept what you typed: sign in to carry on.", "info")
+            flash(_("You were signed out, so your answers were not saved yet. We have kept what you typed: sign in to carry on."), "info")
         return redirect(url_for("auth.login", next=request.path))
     assessment_round, response, framework = _respondent_context(round_id)
     domain = _domain_or_404(framework, domain_id)
@@ -176,7 +181,7 @@ def domain_page(round_id: int, domain_id: str):
     if request.method == "POST":
         form = build_domain_form(framework, domain, evidence_max, formdata=request.form)
         if not editable:
-            flash("Your answers can no longer be changed: the response is submitted or the round is closed.", "info")
+            flash(_("Your answers can no longer be changed: the response is submitted or the round is closed."), "info")
             return redirect(url_for("questionnaire.task_list", round_id=round_id))
         valid = form.validate()
         if valid and form.save_continue.data:
@@ -193,9 +198,12 @@ def domain_page(round_id: int, domain_id: str):
             else:
                 saved_at = local_time(datetime.now(timezone.utc))
                 if form.save_later.data:
-                    flash(f"Your answers were saved at {saved_at}. You can come back to them at any time before the deadline.", "success")
+                    flash(
+                        _("Your answers were saved at %(time)s. You can come back to them at any time before the deadline.", time=saved_at),
+                        "success",
+                    )
                     return redirect(url_for("questionnaire.task_list", round_id=round_id))
-                flash(f"Your answers for ‘{domain.title}’ were saved at {saved_at}.", "success")
+                flash(_("Your answers for ‘%(domain)s’ were saved at %(time)s.", domain=domain.title.get(current_language()), time=saved_at), "success")
                 following = _next_domain(framework, domain)
                 if following is None:
                     return redirect(url_for("questionnaire.check_answers", round_id=round_id))
@@ -224,7 +232,7 @@ def domain_page(round_id: int, domain_id: str):
         evidence_max=evidence_max,
         field_key=field_key,
         benchmark_fields=benchmark_fields,
-        page_title=domain.title.get(),
+        page_title=domain.title.get(current_language()),
     )
 
 
@@ -237,14 +245,24 @@ def _evidence_max() -> int:
 def answer_problems(framework: Framework, answers: dict[str, Answer], round_id: int) -> list[dict]:
     """What stops a response being submitted, as GOV.UK error-summary items."""
     problems = []
+    lang = current_language()
+    scale = framework.scale
     for domain in framework.domains:
         for benchmark in domain.benchmarks:
             answer = answers[benchmark.id]
             href = url_for("questionnaire.domain_page", round_id=round_id, domain_id=domain.id) + f"#{field_key(benchmark.id)}-rating"
+            title = benchmark.title.get(lang)
             if answer.rating is None:
-                problems.append({"text": f"Select how well the board meets ‘{benchmark.title}’, or ‘Not known’ or ‘Not applicable’", "href": href})
+                text = _(
+                    "Select how well the board meets ‘%(benchmark)s’, or ‘%(not_known)s’ or ‘%(not_applicable)s’",
+                    benchmark=title,
+                    not_known=scale.not_known.label.get(lang),
+                    not_applicable=scale.not_applicable.label.get(lang),
+                )
+                problems.append({"text": text, "href": href})
             elif needs_evidence(framework, answer.rating) and not answer.evidence and not answer.no_evidence_yet:
-                problems.append({"text": f"Enter the evidence for your rating of ‘{benchmark.title}’, or say you have no evidence yet", "href": href.replace("-rating", "-evidence")})
+                text = _("Enter the evidence for your rating of ‘%(benchmark)s’, or say you have no evidence yet", benchmark=title)
+                problems.append({"text": text, "href": href.replace("-rating", "-evidence")})
     return problems
 
 
@@ -258,7 +276,7 @@ def check_answers(round_id: int):
     editable = is_editable(assessment_round, response)
     if request.method == "POST":
         if not editable:
-            flash("This response has already been submitted or the round is closed.", "info")
+            flash(_("This response has already been submitted or the round is closed."), "info")
             return redirect(url_for("questionnaire.task_list", round_id=round_id))
         if form.validate_on_submit() and not problems:
             response.status = "submitted"
@@ -277,14 +295,16 @@ def check_answers(round_id: int):
         form=form,
         editable=editable,
         field_key=field_key,
-        page_title="Check your answers",
+        page_title=_("Check your answers"),
     )
 
 
 @bp.get("/rounds/<int:round_id>/respond/submitted")
 @login_required
 def submitted(round_id: int):
-    assessment_round, response, _ = _respondent_context(round_id)
+    assessment_round, response, _framework = _respondent_context(round_id)
     if response.status != "submitted":
         return redirect(url_for("questionnaire.task_list", round_id=round_id))
-    return render_template("questionnaire/submitted.html", round=assessment_round, response=response, page_title="Self-assessment submitted")
+    return render_template(
+        "questionnaire/submitted.html", round=assessment_round, response=response, page_title=_("Self-assessment submitted")
+    )

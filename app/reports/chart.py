@@ -5,6 +5,10 @@ report is often photocopied in black and white, so every series has its own
 fill pattern as well as its own colour, every bar carries its value, and the
 legend names the patterns. The SVG goes into the report as a ``data:`` URL:
 WeasyPrint's fetcher accepts those and nothing from outside the app.
+
+The legend is worded in the report's language, from the app's catalogue
+(:mod:`app.catalogue`); the domain titles and level labels come in the
+``ChartData`` already in that language.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from xml.etree import ElementTree
 import pygal
 from pygal.style import Style
 
+from app.catalogue import translations
 from app.charts import STYLE, SVG_NAMESPACE, without_scripts
 from app.reports.content import ChartData
 
@@ -40,13 +45,14 @@ EXTRA_CSS = (
 )
 
 
-def report_chart_svg(chart: ChartData, *, width: int = 760, height: int = 600) -> str:
-    """The chart as SVG text (no XML declaration, no scripts)."""
-    series = [("Members’ medians", "members", chart.members), ("Agreed ratings", "agreed", chart.agreed)]
+def report_chart_svg(chart: ChartData, *, lang: str = "en", width: int = 760, height: int = 600) -> str:
+    """The chart as SVG text (no XML declaration, no scripts), its legend in ``lang``."""
+    _ = translations(lang).gettext
+    series = [(_("Members’ medians"), "members", chart.members), (_("Agreed ratings"), "agreed", chart.agreed)]
     if chart.inspection is not None:
-        series.append(("Inspection", "inspection", chart.inspection))
-    series.append(("Target", "target", (chart.target,) * len(chart.categories)))
-    style = Style(**{**STYLE.to_dict(), "colors": tuple(FILLS[key] for _, key, _ in series), "value_colors": ("#0b0c0c",) * len(series)})
+        series.append((_("Inspection"), "inspection", chart.inspection))
+    series.append((_("Target"), "target", (chart.target,) * len(chart.categories)))
+    style = Style(**{**STYLE.to_dict(), "colors": tuple(FILLS[key] for _name, key, _values in series), "value_colors": ("#0b0c0c",) * len(series)})
     lowest = chart.levels[0][1]
     highest = chart.levels[-1][1]
     plot = pygal.HorizontalBar(
@@ -78,7 +84,7 @@ def report_chart_svg(chart: ChartData, *, width: int = 760, height: int = 600) -
     # line of each wrapped domain title, and the whole title is put back after.
     wrapped = {_longest_line(title): title for title in chart.categories}
     plot.x_labels = [_longest_line(title) for title in reversed(chart.categories)]
-    for name, _, values in series:
+    for name, _key, values in series:
         plot.add(name, [None if value is None else float(value) for value in reversed(values)])
     tree = without_scripts(plot.render_tree())
     _wrap_category_labels(tree, wrapped)
@@ -117,7 +123,7 @@ def _add_css(tree: ElementTree.Element, css: str) -> None:
     style.text = css
 
 
-def chart_data_url(chart: ChartData) -> str:
-    """The chart as a ``data:image/svg+xml`` URL for an ``<img>`` in the report."""
-    svg = report_chart_svg(chart)
+def chart_data_url(chart: ChartData, lang: str = "en") -> str:
+    """The chart as a ``data:image/svg+xml`` URL for an ``<img>`` in the report, its legend in ``lang``."""
+    svg = report_chart_svg(chart, lang=lang)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")

@@ -6,6 +6,12 @@ number of queries, whatever the number of benchmarks or respondents, and
 turns their results into the plain data of ``app/reports/content.py``; the
 executive summary is worked out by the pure functions in
 ``app/reports/summary.py``.
+
+Everything is gathered with the report's language forced (Flask-Babel's
+``force_locale``), so the wording drawn from the catalogue (status, agency,
+role and flag names, the report's own phrases) is in the report's language,
+whoever asks for it and from wherever (a page in the other language, the
+command line).
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select, union
 
 from app.agencies import AGENCIES, AGENCY_BY_ID, agency_name
@@ -49,7 +57,12 @@ __all__ = ["build_report"]
 
 def build_report(assessment_round: AssessmentRound, *, lang: str = "en", today: date) -> Report:
     """Everything the report on ``assessment_round`` shows, in ``lang``, as at ``today``."""
-    picture = round_picture(assessment_round)
+    with force_locale(lang):
+        return _build_report(assessment_round, lang, today)
+
+
+def _build_report(assessment_round: AssessmentRound, lang: str, today: date) -> Report:
+    picture = round_picture(assessment_round, lang)
     framework = picture.framework
     score = picture.score()
     found = inspection_for_round(picture)
@@ -106,9 +119,9 @@ def _local_date(moment: datetime) -> date:
 
 def _median_words(framework: Framework, middle: tuple[str, str] | None, lang: str) -> str:
     if middle is None:
-        return "No level ratings"
+        return _("No level ratings")
     low, high = (rating_label(framework, level, lang) for level in middle)
-    return (low or "") if middle[0] == middle[1] else f"{low} to {high}"
+    return (low or "") if middle[0] == middle[1] else _("%(low)s to %(high)s", low=low, high=high)
 
 
 def _refs(agreed: AgreedRating | None, refs_by_item: dict[int, str]) -> tuple[str, ...]:
@@ -125,7 +138,7 @@ def _inspected(framework: Framework, inspection: InspectionInput, benchmark_id: 
     if own is not None:
         return rating_label(framework, own, lang)
     domain_level = inspection.domain_levels.get(domain_id)
-    return None if domain_level is None else f"{rating_label(framework, domain_level, lang)} (domain)"
+    return None if domain_level is None else _("%(level)s (domain)", level=rating_label(framework, domain_level, lang))
 
 
 def _domain_sections(
@@ -175,8 +188,12 @@ def _domain_sections(
                 gap=result.gap,
                 mean=None if result.mean is None else round(result.mean, 2),
                 limits=tuple(
-                    f"{rating_label(framework, applied.from_level, lang)} lowered to "
-                    f"{rating_label(framework, applied.to_level, lang)}: {applied.rule.text.get(lang)}"
+                    _(
+                        "%(higher)s lowered to %(lower)s: %(rule)s",
+                        higher=rating_label(framework, applied.from_level, lang),
+                        lower=rating_label(framework, applied.to_level, lang),
+                        rule=applied.rule.text.get(lang),
+                    )
                     for applied in result.limits_applied
                 ),
                 benchmarks=tuple(rows),
@@ -305,7 +322,7 @@ def _previous_round(assessment_round: AssessmentRound, framework: Framework, sco
     if not earlier:
         return None
     previous = earlier[0]
-    before = round_picture(previous)
+    before = round_picture(previous, lang)
     before_score = before.score()
     before_framework = before.framework
 

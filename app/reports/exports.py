@@ -5,6 +5,11 @@ starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return, which
 some spreadsheets skip before looking) would be read as a formula, the
 "CSV injection" attack. Such text is written with a leading apostrophe, so
 it shows as typed and never runs.
+
+The files are data for spreadsheets and other systems, not pages: their
+column headers and values (ratings, statuses, "Yes"/"No") are English
+whatever language the person downloading them reads the service in, so
+every copy of a round's answers has the same columns.
 """
 
 from __future__ import annotations

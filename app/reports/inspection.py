@@ -17,12 +17,11 @@ from datetime import date, datetime
 
 from app.comparison import compare_round
 from app.inspection.data import challenge_threads, round_findings
+from app.inspection.forms import PRIORITY_NAMES
 from app.models.accounts import ROLE_NAMES
 from app.moderation.data import RoundPicture
 
 __all__ = ["ChallengeInput", "InspectionInput", "inspection_for_round"]
-
-PRIORITY_NAMES = {"immediate": "Immediate", "improvement": "Improvement"}
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,10 @@ class InspectionInput:
 
 
 def inspection_for_round(picture: RoundPicture) -> InspectionInput:
-    """The round's published findings compared with the board's view, and its challenge threads."""
+    """The round's published findings compared with the board's view, and its challenge threads.
+
+    Role and priority names are in the page's language: the report forces its own.
+    """
     assessment_round, framework = picture.round, picture.framework
     order = {b.id: n for n, b in enumerate(framework.benchmarks)}
     threads = challenge_threads(assessment_round.id)

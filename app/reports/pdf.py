@@ -35,6 +35,8 @@ RENDER_OPTIONS: dict[str, object] = {"pdf_variant": "pdf/ua-1"}
 
 _TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "reports"
 _CHART_SOURCE = Path(__file__).resolve().parent / "chart.py"
+_PAGE_CSS_SOURCE = Path(__file__).resolve().parent / "page_css.py"
+_CATALOGUES = Path(__file__).resolve().parent.parent / "translations"
 _render_lock = threading.Lock()
 
 
@@ -111,12 +113,19 @@ def html_to_pdf(html: str, static_folder: str, fetcher: StaticFilesFetcher | Non
 def template_version(static_folder: str) -> str:
     """A hash of what, besides the data, decides how the PDF looks.
 
-    The report templates, the print stylesheet, the chart code, the render
-    options and WeasyPrint's version: changing any of them changes every
-    report's cache key, so no stale PDF survives a deployment.
+    The report templates, the print stylesheet, the chart code, the page
+    margins' words, the compiled translations, the render options and
+    WeasyPrint's version: changing any of them changes every report's cache
+    key, so no stale PDF survives a deployment (or a corrected translation).
     """
     digest = hashlib.sha256()
-    sources = [*sorted(_TEMPLATES.glob("*.html")), Path(static_folder) / STYLESHEET, _CHART_SOURCE]
+    sources = [
+        *sorted(_TEMPLATES.glob("*.html")),
+        Path(static_folder) / STYLESHEET,
+        _CHART_SOURCE,
+        _PAGE_CSS_SOURCE,
+        *sorted(_CATALOGUES.glob("*/LC_MESSAGES/*.mo")),
+    ]
     for path in sources:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update(f"{weasyprint.__version__} {sorted(RENDER_OPTIONS.items())}".encode())

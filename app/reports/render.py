@@ -16,6 +16,7 @@ from app.models import AssessmentRound
 from app.reports.cache import cached_pdf, report_key
 from app.reports.chart import chart_data_url
 from app.reports.data import Report, build_report
+from app.reports.page_css import margin_css
 from app.reports.pdf import html_to_pdf, template_version
 from app.templating import LONDON
 
@@ -28,11 +29,21 @@ def report_today() -> date:
 
 
 def report_html(report: Report, links: dict[str, str] | None = None) -> str:
-    """The report as HTML. ``links`` (stylesheet, pdf, round) makes it the browser preview."""
+    """The report as HTML. ``links`` (stylesheet, pdf, round) makes it the browser preview.
+
+    Without ``links`` it is the PDF's input, with the page margins' words
+    (running header, "Page 3 of 12") in a ``<style>``; the preview leaves
+    them out, as its page's CSP allows no inline style.
+    """
     template = current_app.jinja_env.get_template("reports/report.html")
     # Dates and any translated wording follow the report's language, not the reader's page.
     with force_locale(report.lang):
-        return template.render(report=report, chart_url=chart_data_url(report.chart), links=links)
+        return template.render(
+            report=report,
+            chart_url=chart_data_url(report.chart, report.lang),
+            links=links,
+            page_css=None if links else margin_css(),
+        )
 
 
 def report_key_for(report: Report) -> str:

@@ -8,6 +8,11 @@ Who may have them (see docs/permissions.md):
   the same document.
 - the CSV/XLSX of raw answers: the business manager only, as it names each
   member against their ratings and evidence.
+
+The report is made in the language asked for (``?lang=cy``) or, without one,
+the language the person reads the service in. The CSV/XLSX exports are data
+for spreadsheets and other systems: their column headers and values stay in
+English whatever the page's language, so files from different people line up.
 """
 
 from __future__ import annotations
@@ -17,9 +22,11 @@ import unicodedata
 from urllib.parse import quote
 
 from flask import Response, abort, current_app, request, url_for
+from flask_babel import force_locale
 from flask_login import login_required
 
 from app.framework_store import framework_for_round
+from app.i18n import current_language
 from app.permissions import require_round_role
 from app.reports import bp
 from app.reports.content import Report
@@ -34,7 +41,8 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 
 def _lang() -> str:
-    lang = request.args.get("lang", "en")
+    """The report's language: ``?lang=`` if given, else the language the person is reading the service in."""
+    lang = request.args.get("lang") or current_language()
     if lang not in current_app.config["LANGUAGES"]:
         abort(404)
     return lang
@@ -56,7 +64,7 @@ def _attachment(body: bytes, mimetype: str, filename: str) -> Response:
 
 def _report(round_id: int) -> Report:
     """The report on a round, for someone allowed to read it, in the language asked for."""
-    assessment_round, _ = require_round_role(round_id, *REPORT_READER_ROLES)
+    assessment_round, _membership = require_round_role(round_id, *REPORT_READER_ROLES)
     return build_report(assessment_round, lang=_lang(), today=report_today())
 
 
@@ -88,9 +96,11 @@ def report_pdf(round_id: int):
 
 
 def _answer_rows(round_id: int):
-    assessment_round, _ = require_round_role(round_id, *EXPORT_ROLES)
+    assessment_round, _membership = require_round_role(round_id, *EXPORT_ROLES)
     framework = framework_for_round(assessment_round)
-    return assessment_round, answer_rows(assessment_round, framework)
+    # Data for spreadsheets: English whatever the page's language (agency names included).
+    with force_locale("en"):
+        return assessment_round, answer_rows(assessment_round, framework)
 
 
 @bp.get("/rounds/<int:round_id>/answers.csv")

@@ -107,11 +107,16 @@ def strengths(rows: Sequence[Row], limit: int = HIGHLIGHTS) -> tuple[Highlight, 
 
 
 def count_flags(flags: Iterable[Flag]) -> tuple[tuple[str, int], ...]:
-    """(flag name, how many) for each kind of rigour flag raised, in the usual order."""
+    """(flag name, how many) for each kind of rigour flag raised, in the usual order.
+
+    Names are in the flags' own language (the one they were worded in).
+    """
     counts = dict.fromkeys(FLAG_NAMES, 0)
+    names: dict[str, str] = {}
     for flag in flags:
         counts[flag.kind] += 1
-    return tuple((FLAG_NAMES[kind], n) for kind, n in counts.items() if n)
+        names[flag.kind] = flag.name
+    return tuple((names[kind], n) for kind, n in counts.items() if n)
 
 
 def action_headline(actions: Sequence[ActionLike], uncovered: int) -> ActionHeadline:

@@ -3,7 +3,6 @@
 Import the fixtures into a test module:
 ``from tests.integration.report_round import build_round, known_round  # noqa: F401``.
 
-
 The round's figures, worked out by hand from the ratings below:
 
 - outcomes.1: every submitted member says Inadequate; agreed Inadequate, two

@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select
 from app.assessment_file import AssessmentFileError, read_document
 from app.extensions import db
 from app.models import AssessmentRound, AuditEvent, Board, ChallengeComment, FrameworkVersion, Membership, User
-from app.reports import assessment_data
+from app.reports import assessment_import
 from tests.integration.inspection_helpers import all_domains, record_findings
 from tests.integration.report_round import build_round, known_round  # noqa: F401
 
@@ -179,9 +179,9 @@ def test_a_failure_while_writing_saves_nothing(app, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(assessment_data, "_actions", fail)
+    monkeypatch.setattr(assessment_import, "_actions", fail)
     with pytest.raises(RuntimeError):
-        assessment_data.import_assessment(document)
+        assessment_import.import_assessment(document)
     assert row_counts() == before
 
 

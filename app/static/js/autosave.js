@@ -2,6 +2,9 @@
 // the background. Progressive enhancement only: without this file the page's
 // buttons save everything. Saves for one benchmark are sent one at a time so
 // each carries the version the previous one returned.
+//
+// Messages come from the server in the page's language (the replies, and the
+// form's data-message-* attributes for when the server cannot be reached).
 
 const DEBOUNCE_MS = 1200
 
@@ -41,7 +44,7 @@ function collect (block) {
   }
 }
 
-function showConflict (block, current, message) {
+function showConflict (block, message, detail) {
   let note = block.querySelector('[data-conflict]')
   if (!note) {
     note = document.createElement('div')
@@ -52,10 +55,7 @@ function showConflict (block, current, message) {
   note.textContent = ''
   const text = document.createElement('strong')
   text.className = 'govuk-warning-text__text'
-  text.textContent = message + ' Saved version' +
-    (current.changed_by ? ' (by ' + current.changed_by + ' at ' + current.changed_at + ')' : '') +
-    ': rating ‘' + (current.rating || 'none') + '’, evidence ‘' + (current.evidence || 'none') + '’. ' +
-    'Your version is still in the form: change anything to save it over the saved one.'
+  text.textContent = message + ' ' + detail
   note.appendChild(text)
 }
 
@@ -63,6 +63,7 @@ function setup (form) {
   const url = form.dataset.autosaveUrl
   const tokenInput = form.querySelector('input[name=csrf_token]')
   const queues = new Map()
+  const messages = form.dataset
 
   async function send (block) {
     const payload = collect(block)
@@ -85,29 +86,61 @@ function setup (form) {
       if (last && body.last_changed) last.textContent = body.last_changed
       const note = block.querySelector('[data-conflict]')
       if (note) note.remove()
-      say('Saved at ' + body.saved_time)
+      say(body.saved_message)
+      return true
     } else if (response.status === 409 && body.current) {
       block.querySelector('[data-version]').value = body.current.version
-      showConflict(block, body.current, body.error)
+      showConflict(block, body.error, body.note)
       say(body.error, true)
     } else if (response.status === 401) {
-      sayWithLink(body.error || 'You have been signed out. What you typed is kept.', body.sign_in_url || '/sign-in', 'Sign in again')
+      sayWithLink(body.error || messages.messageSignedOut, body.sign_in_url || '/sign-in', messages.messageSignIn)
     } else {
-      say((body.error || 'Your latest change could not be saved in the background.') + ' Use the Save buttons to save your answers.', true)
+      say((body.error || messages.messageNotSaved) + ' ' + messages.messageUseButtons, true)
     }
+    return false
   }
 
   function schedule (block, delay) {
     const id = block.dataset.benchmarkId
-    const state = queues.get(id) || { timer: null, chain: Promise.resolve() }
+    const state = queues.get(id) || { timer: null, chain: Promise.resolve(true) }
     clearTimeout(state.timer)
     state.timer = setTimeout(() => {
+      state.timer = null
       state.chain = state.chain.then(() => send(block)).catch(() => {
-        say('Your latest change could not be saved in the background. Use the Save buttons to save your answers.', true)
+        say(messages.messageNotSaved + ' ' + messages.messageUseButtons, true)
+        return false
       })
     }, delay)
+    state.block = block
     queues.set(id, state)
   }
+
+  // Send every change still waiting and wait for every save under way;
+  // true when each benchmark's latest change is saved.
+  function flush () {
+    queues.forEach((state) => {
+      if (state.timer !== null) {
+        clearTimeout(state.timer)
+        state.timer = null
+        state.chain = state.chain.then(() => send(state.block)).catch(() => false)
+      }
+    })
+    return Promise.all(Array.from(queues.values(), (state) => state.chain))
+      .then((results) => results.every(Boolean))
+  }
+
+  // Switching language loads the page again: save what was typed first, so
+  // nothing is lost however quickly the link is followed. If a change cannot
+  // be saved, stay on the page, where the status says what to do.
+  document.querySelectorAll('a[hreflang]').forEach((link) => {
+    link.addEventListener('click', (event) => {
+      if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return
+      event.preventDefault()
+      flush().then((saved) => {
+        if (saved) window.location.assign(link.href)
+      })
+    })
+  })
 
   form.querySelectorAll('[data-benchmark-id]').forEach((block) => {
     block.addEventListener('change', () => schedule(block, 0))

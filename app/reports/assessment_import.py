@@ -1,12 +1,11 @@
-"""The database side of the assessment file: a round out as a document, a checked document in.
+"""A checked assessment document into the database, creating whatever is missing.
 
-``app/assessment_file.py`` defines and checks the document; this module reads
-a round into one (:func:`export_assessment`) and writes a checked one into
-the database (:func:`import_assessment`), creating whatever is missing:
-the board, the framework version (from the source text the file carries),
-people (without a password and disabled, until an administrator invites
-them), their place on the board, and the evidence. Nothing is committed
-unless all of it is written.
+:func:`import_assessment` writes a document that ``read_document`` (in
+``app/assessment_file.py``) has checked: the board, the framework version
+(from the source text the file carries), people (without a password and
+disabled, until an administrator invites them), their place on the board and
+the evidence are created if missing; the round and everything in it always
+are. Nothing is committed unless all of it is written.
 """
 
 from __future__ import annotations
@@ -16,14 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.orm import selectinload
 
-from app.assessment_file import FORMAT, FORMAT_VERSION, AssessmentFileError, embedded_framework, format_datetime, parse_date, parse_datetime
+from app.assessment_file import AssessmentFileError, embedded_framework, parse_date, parse_datetime
 from app.audit import record
 from app.extensions import db
 from app.framework import Framework
-from app.framework_store import framework_for_round
-from app.inspection.data import challenge_threads, round_findings
 from app.models import (
     Action,
     ActionBenchmark,
@@ -44,214 +40,8 @@ from app.models import (
     agreed_rating_evidence,
     answer_evidence,
 )
-from app.moderation.data import round_picture
-from app.plan.data import round_actions
 
-__all__ = ["ImportedAssessment", "export_assessment", "import_assessment"]
-
-
-# -- export ----------------------------------------------------------------
-
-
-def _date(value) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def export_assessment(assessment_round: AssessmentRound) -> dict[str, Any]:
-    """The whole round as an assessment document (see docs/assessment-format.md)."""
-    framework = framework_for_round(assessment_round)
-    order = {b.id: n for n, b in enumerate(framework.benchmarks)}
-    subject_order = {**{d.id: -len(framework.domains) + n for n, d in enumerate(framework.domains)}, **order}
-    picture = round_picture(assessment_round)
-    responses = db.session.scalars(
-        select(Response).where(Response.round_id == assessment_round.id).options(selectinload(Response.membership).selectinload(Membership.user))
-    ).all()
-    answers = db.session.scalars(select(Answer).where(Answer.response_id.in_([r.id for r in responses]))).all() if responses else []
-    answer_cites = _links(answer_evidence.c.answer_id, answer_evidence.c.evidence_item_id, [a.id for a in answers])
-    agreed_cites = {row.id: [item.id for item in row.evidence] for row in picture.agreed.values()}
-    evidence_ids = {i for ids in answer_cites.values() for i in ids} | {i for ids in agreed_cites.values() for i in ids}
-    evidence = db.session.scalars(
-        select(EvidenceItem)
-        .where(EvidenceItem.id.in_(evidence_ids))
-        .order_by(EvidenceItem.evidence_date.desc(), EvidenceItem.created_at, EvidenceItem.id)
-    ).all() if evidence_ids else []
-    refs = {item.id: f"E{n}" for n, item in enumerate(evidence, start=1)}
-    actions = sorted(round_actions(assessment_round.id), key=lambda a: (a.due_date, a.created_at, a.id))
-    findings = round_findings(assessment_round.id)
-    challenges = sorted((c for thread in challenge_threads(assessment_round.id).values() for c in thread), key=lambda c: (c.created_at, c.id))
-
-    user_ids = {assessment_round.opened_by_id} | {r.membership.user_id for r in responses}
-    user_ids |= {a.updated_by_id for a in answers} | {row.updated_by_id for row in picture.agreed.values()}
-    user_ids |= {i.created_by_id for i in evidence} | {i.updated_by_id for i in evidence}
-    user_ids |= {a.created_by_id for a in actions} | {a.updated_by_id for a in actions}
-    user_ids |= {c.author_id for c in challenges}
-    if findings.inspection is not None:
-        inspection = findings.inspection
-        user_ids |= {inspection.created_by_id, inspection.updated_by_id, inspection.published_by_id}
-        user_ids |= {f.updated_by_id for f in findings.findings.values()}
-        user_ids |= {r.created_by_id for r in findings.recommendations} | {r.updated_by_id for r in findings.recommendations}
-    user_ids.discard(None)
-    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids))).all()} if user_ids else {}
-    places = {
-        m.user_id: m
-        for m in db.session.scalars(select(Membership).where(Membership.board_id == assessment_round.board_id, Membership.user_id.in_(list(users)))).all()
-    } if users else {}
-
-    def email(user_id: int | None) -> str | None:
-        return users[user_id].email if user_id in users else None
-
-    answers_by_response: dict[int, list[Answer]] = {}
-    for answer in answers:
-        answers_by_response.setdefault(answer.response_id, []).append(answer)
-
-    return {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "board": {"name": assessment_round.board.name},
-        "framework": {
-            "version": assessment_round.framework_version.version,
-            "sha256": assessment_round.framework_version.content_hash,
-            "source": assessment_round.framework_version.source_text,
-        },
-        "round": {
-            "title": assessment_round.title,
-            "status": assessment_round.status,
-            "target_level": assessment_round.target_level,
-            "deadline": _date(assessment_round.deadline),
-            "opened_at": format_datetime(assessment_round.created_at),
-            "closed_at": format_datetime(assessment_round.closed_at),
-            "opened_by": email(assessment_round.opened_by_id),
-        },
-        "people": [
-            {
-                "email": user.email,
-                "name": user.name,
-                "role": places[user.id].role if user.id in places else None,
-                "agency": places[user.id].agency if user.id in places else None,
-                "removed_at": format_datetime(places[user.id].removed_at) if user.id in places else None,
-            }
-            for user in sorted(users.values(), key=lambda u: u.email.lower())
-        ],
-        "evidence": [
-            {
-                "ref": refs[item.id],
-                "title": item.title,
-                "source_agency": item.source_agency,
-                "date": _date(item.evidence_date),
-                "impact": item.impact,
-                "reference": item.reference,
-                **_stamps(item, email),
-            }
-            for item in evidence
-        ],
-        "responses": [
-            {
-                "respondent": response.membership.user.email,
-                "agency": response.agency,
-                "status": response.status,
-                "created_at": format_datetime(response.created_at),
-                "submitted_at": format_datetime(response.submitted_at),
-                "answers": [
-                    {
-                        "benchmark": answer.benchmark_id,
-                        "rating": answer.rating,
-                        "evidence": answer.evidence,
-                        "no_evidence_yet": answer.no_evidence_yet,
-                        "cites": sorted((refs[i] for i in answer_cites.get(answer.id, ())), key=_ref_order),
-                        "updated_at": format_datetime(answer.updated_at),
-                        "updated_by": email(answer.updated_by_id),
-                    }
-                    for answer in sorted(answers_by_response.get(response.id, []), key=lambda a: (order.get(a.benchmark_id, len(order)), a.benchmark_id))
-                ],
-            }
-            for response in sorted(responses, key=lambda r: (r.agency, r.membership.user.name, r.membership.user.email.lower()))
-        ],
-        "agreed_ratings": [
-            {
-                "benchmark": row.benchmark_id,
-                "rating": row.rating,
-                "rationale": row.rationale,
-                "cites": sorted((refs[i] for i in agreed_cites[row.id]), key=_ref_order),
-                "updated_at": format_datetime(row.updated_at),
-                "updated_by": email(row.updated_by_id),
-            }
-            for row in sorted(picture.agreed.values(), key=lambda r: (order.get(r.benchmark_id, len(order)), r.benchmark_id))
-        ],
-        "actions": [
-            {
-                "description": action.description,
-                "owner_agency": action.owner_agency,
-                "lead_person": action.lead_person,
-                "due_date": _date(action.due_date),
-                "success_measure": action.success_measure,
-                "status": action.status,
-                "domain": action.domain_id,
-                "benchmarks": sorted(action.benchmark_ids, key=lambda b: (order.get(b, len(order)), b)),
-                **_stamps(action, email),
-            }
-            for action in actions
-        ],
-        "inspection": _export_inspection(findings, email, subject_order),
-        "challenges": [
-            {"benchmark": c.benchmark_id, "author": email(c.author_id), "role": c.author_role, "text": c.text, "created_at": format_datetime(c.created_at)}
-            for c in challenges
-        ],
-        "rigour_flags": [
-            {"kind": flag.kind, "benchmark": flag.benchmark_id, "agency": flag.agency, "message": flag.message} for flag in picture.flags
-        ],
-    }
-
-
-def _stamps(row, email) -> dict[str, str | None]:
-    """Who created and last changed a row, and when, as the file writes them."""
-    return {
-        "created_at": format_datetime(row.created_at),
-        "created_by": email(row.created_by_id),
-        "updated_at": format_datetime(row.updated_at),
-        "updated_by": email(row.updated_by_id),
-    }
-
-
-def _ref_order(ref: str) -> int:
-    return int(ref[1:])
-
-
-def _links(left, right, ids: list[int]) -> dict[int, list[int]]:
-    """Rows of a link table: left id -> right ids (one query)."""
-    links: dict[int, list[int]] = {}
-    if ids:
-        for a, b in db.session.execute(select(left, right).where(left.in_(ids))):
-            links.setdefault(a, []).append(b)
-    return links
-
-
-def _export_inspection(findings, email, subject_order: dict[str, int]) -> dict[str, Any] | None:
-    inspection = findings.inspection
-    if inspection is None:
-        return None
-    return {
-        "inspected_on": _date(inspection.inspected_on),
-        "status": inspection.status,
-        "published_at": format_datetime(inspection.published_at),
-        "published_by": email(inspection.published_by_id),
-        **_stamps(inspection, email),
-        "findings": [
-            {"subject": f.subject_id, "level": f.level, "text": f.text, "updated_at": format_datetime(f.updated_at), "updated_by": email(f.updated_by_id)}
-            for f in sorted(findings.findings.values(), key=lambda f: (subject_order.get(f.subject_id, len(subject_order)), f.subject_id))
-        ],
-        "recommendations": [
-            {
-                "text": r.text,
-                "priority": r.priority,
-                "subjects": sorted(r.subject_ids, key=lambda s: (subject_order.get(s, len(subject_order)), s)),
-                **_stamps(r, email),
-            }
-            for r in sorted(findings.recommendations, key=lambda r: (r.created_at, r.id))
-        ],
-    }
-
-
-# -- import ----------------------------------------------------------------
+__all__ = ["ImportedAssessment", "import_assessment"]
 
 
 @dataclass(frozen=True)
@@ -445,7 +235,7 @@ def _responses(responses, assessment_round: AssessmentRound, framework: Framewor
         given = {answer["benchmark"]: answer for answer in part["answers"]}
         created_at = parse_datetime(part["created_at"])
         rows = []
-        # Every benchmark gets an answer row, as when a round is opened; the file's fill them in.
+        # Every benchmark gets an answer row, as when a round is opened; the file's answers fill them in.
         for benchmark_id in [b.id for b in framework.benchmarks if b.id not in given] + list(given):
             answer = given.get(benchmark_id)
             rows.append(
@@ -461,7 +251,7 @@ def _responses(responses, assessment_round: AssessmentRound, framework: Framewor
                 }
             )
         db.session.execute(insert(Answer), rows)
-        cited = [(b, ref) for b, answer in given.items() for ref in answer["cites"]]
+        cited = list(dict.fromkeys((b, ref) for b, answer in given.items() for ref in answer["cites"]))
         if cited:
             answer_ids = dict(db.session.execute(select(Answer.benchmark_id, Answer.id).where(Answer.response_id == response.id)).all())
             db.session.execute(

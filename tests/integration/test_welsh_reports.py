@@ -1,0 +1,228 @@
+"""The inspection and report areas in Welsh: the PDF report (from the app and the command line), the
+comparison and findings pages, the national overview, the import's problems and the charts.
+
+Each test chooses Cymraeg with the header link (/language/cy), as a person would, and reads what a
+Welsh-speaking business manager or inspector sees. The report's PDF is read back as text, so the
+Welsh letters ŵ and ŷ are checked as printed, not as sent.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from app.extensions import db
+from app.framework_store import current_framework
+from tests.factories import page
+from tests.integration.inspection_helpers import all_domains, build_round, inspected_round, record_findings  # noqa: F401
+from tests.integration.report_round import known_round  # noqa: F401
+
+# A board name with both letters the fonts must carry, and a dash, exactly as it must come back.
+WELSH_BOARD = "Bwrdd Diogelu Plant Gŵyr a Dyffryn Tywi — ŷd"
+WELSH_EVIDENCE = "Archwiliad amlasiantaethol o achosion esgeulustod yn Nhŷ Ddewi"
+FILES = Path(__file__).resolve().parents[1] / "fixtures" / "findings"
+
+
+def welsh(client):
+    """Choose Cymraeg with the header's language link, as a person would."""
+    assert client.get("/language/cy").status_code == 302
+    return client
+
+
+def pdf_text(data: bytes) -> list[str]:
+    """Each page's text, runs of white space made single spaces."""
+    return [re.sub(r"\s+", " ", p.extract_text()) for p in PdfReader(io.BytesIO(data)).pages]
+
+
+def heading(soup) -> str:
+    return soup.h1.get_text(" ", strip=True)
+
+
+@pytest.fixture
+def framework(app):
+    return current_framework()
+
+
+@pytest.fixture
+def welsh_round(known_round):
+    """The known round, its board and a cited piece of evidence named in Welsh, and published findings."""
+    known_round.board.name = WELSH_BOARD
+    known_round.evidence.title = WELSH_EVIDENCE
+    framework = known_round.built.framework
+    record_findings(
+        known_round.round,
+        known_round.inspector,
+        {**all_domains(framework, "requires_improvement"), "governance.3": "inadequate"},
+        recommendations=[("Cytuno ar fesurau canlyniadau gyda phob partner", "immediate", ("outcomes",))],
+    )
+    db.session.commit()
+    return known_round
+
+
+def _assert_welsh_report(pages: list[str], framework) -> None:
+    """The wording of a Welsh report: headings, running header and footer, labels, and the Welsh letters intact."""
+    text = " ".join(pages)
+    cover = pages[0]
+    assert WELSH_BOARD in cover, cover
+    assert "ADRODDIAD HUNANWERTHUSO" in cover  # the stylesheet sets it in capitals
+    assert "Statws" in cover and "Lefel darged" in cover and "Tudalen 1" not in cover
+    total = len(pages)
+    for number, page_text in enumerate(pages[1:], start=2):
+        assert f"Tudalen {number} o {total}" in page_text, page_text[-200:]
+        assert "Adroddiad hunanwerthuso" in page_text
+    for words in (
+        "Cynnwys",
+        "Crynodeb gweithredol",
+        "Dadansoddiad o fylchau fesul parth",
+        "Pwy gymerodd ran",
+        "Cymhariaeth â’r arolygiad",
+        "Atodiad A: Tystiolaeth a ddyfynnwyd",
+        "Atodiad C: Baneri trylwyredd yn llawn",
+        "Dyfarniad cyffredinol y bwrdd yw Da",
+        "Angen gwella",
+        "Rhagorol",
+        framework.domain("outcomes").title.cy,
+    ):
+        assert words in text, words
+    assert f"E1 {WELSH_EVIDENCE}" in text
+    # None of the English wording the template used to carry is left.
+    for english in ("Executive summary", "Page 2 of", "Self-evaluation report", "Who took part", "Appendix A"):
+        assert english not in text, english
+
+
+def test_the_pdf_report_is_in_the_language_the_business_manager_reads_in(client, login, welsh_round):
+    framework = welsh_round.built.framework
+    path = f"/rounds/{welsh_round.round.id}/report.pdf"
+    welsh(login(welsh_round.manager))
+    # The round page's link gives no language: the report follows the page's.
+    response = client.get(path)
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    pages = pdf_text(response.data)
+    _assert_welsh_report(pages, framework)
+    reader = PdfReader(io.BytesIO(response.data))
+    assert reader.trailer["/Root"]["/Lang"] == "cy"
+    assert reader.metadata.title == f"Adroddiad hunanwerthuso: {WELSH_BOARD}, {welsh_round.round.title}"
+    # The same report asked for in English is another document (and another cached PDF).
+    english = client.get(path + "?lang=en")
+    assert english.headers["ETag"] != response.headers["ETag"]
+    assert "Executive summary" in " ".join(pdf_text(english.data))
+
+
+def test_the_command_line_writes_the_welsh_report(runner, welsh_round, tmp_path):
+    target = tmp_path / "adroddiad.pdf"
+    result = runner.invoke(args=["sait", "report", str(welsh_round.round.id), "-o", str(target), "--lang", "cy"])
+    assert result.exit_code == 0, result.output
+    _assert_welsh_report(pdf_text(target.read_bytes()), welsh_round.built.framework)
+
+
+def test_the_welsh_preview_and_its_chart_are_welsh_too(client, login, welsh_round):
+    welsh(login(welsh_round.manager))
+    soup = page(client.get(f"/rounds/{welsh_round.round.id}/report"))
+    assert soup.html["lang"] == "cy"
+    assert soup.select_one(".toolbar a[download]").get_text(strip=True) == "Lawrlwytho’r PDF"
+    assert soup.select_one("#summary-heading").get_text(strip=True) == "Crynodeb gweithredol"
+    svg = base64.b64decode(soup.select_one("#chart img")["src"].split(",", 1)[1]).decode()
+    assert ">Canolrifau’r aelodau<" in svg and ">Graddau cytûn<" in svg and ">Targed<" in svg
+    inspection = soup.select_one("#inspection").get_text(" ", strip=True)
+    assert "Ar unwaith: Cytuno ar fesurau canlyniadau" in inspection
+    rows = {tr.th.get_text(strip=True): [td.get_text(strip=True) for td in tr.select("td")] for tr in soup.select("#inspection-domains tbody tr")}
+    governance = welsh_round.built.framework.domain("governance").title.cy
+    assert rows[governance] == ["Da", "Angen gwella", "Y bwrdd 1 lefel yn uwch"]
+    # No inline style in the preview: its page's CSP would refuse it.
+    assert soup.select_one("style") is None
+    # The answers are data for spreadsheets: their columns and agency names stay in English.
+    answers = client.get(f"/rounds/{welsh_round.round.id}/answers.csv").get_data().decode("utf-8-sig")
+    assert answers.startswith("Agency,Respondent,Domain,") and "\r\nPolice,Gareth Morgan," in answers
+
+
+def test_the_comparison_page_in_welsh(client, login, inspected_round, framework):
+    setup = inspected_round
+    record_findings(setup.round, setup.inspector, {**all_domains(framework, "requires_improvement"), "outcomes.1": "inadequate"})
+    welsh(login(setup.manager))
+    soup = page(client.get(f"/rounds/{setup.round.id}/comparison"))
+    assert soup.html["lang"] == "cy"
+    assert heading(soup) == "Hunanasesu o’i gymharu ag arolygu"
+    headers = [th.get_text(strip=True) for th in soup.select("#domain-comparison thead th")]
+    assert headers == [
+        "Parth",
+        "Dyfarniad o ganolrifau’r aelodau",
+        "Dyfarniad o’r graddau cytûn",
+        "Dyfarniad yr arolygwyr",
+        "Gwahaniaeth (hunanasesiad llai’r arolygiad)",
+        "Gor-optimistiaeth",
+    ]
+    outcomes = soup.select_one("#domain-comparison tr[data-domain-id=outcomes]")
+    assert outcomes.th.get_text(strip=True) == framework.domain("outcomes").title.cy
+    assert "Angen gwella" in outcomes.get_text()
+    assert soup.select_one("#challenges").get_text(strip=True) == "Her ac ymateb"
+    chart = client.get(f"/rounds/{setup.round.id}/comparison/chart.svg").get_data(as_text=True)
+    assert "Hunanasesiad" in chart and "Arolygiad" in chart and framework.domain("outcomes").title.cy in chart
+
+
+def test_the_findings_page_in_welsh(client, login, inspected_round, framework):
+    setup = inspected_round
+    record_findings(
+        setup.round,
+        setup.inspector,
+        all_domains(framework, "good"),
+        recommendations=[("Mesur canlyniadau i blant", "improvement", ())],
+    )
+    welsh(login(setup.member))
+    soup = page(client.get(f"/rounds/{setup.round.id}/inspection"))
+    assert soup.html["lang"] == "cy"
+    assert heading(soup) == "Canfyddiadau’r arolygiad"
+    assert soup.select_one("#domain-judgements caption").get_text(strip=True) == "Dyfarniadau fesul parth"
+    summary = soup.select_one("#inspection-summary").get_text(" ", strip=True)
+    assert "Dyddiad yr arolygiad" in summary and "14 Mawrth 2026" in summary
+    assert soup.select_one("#recommendations").get_text(strip=True) == "Argymhellion"
+    recommendation = [td.get_text(" ", strip=True) for td in soup.select("#recommendations-table tbody td")]
+    assert recommendation == ["Mesur canlyniadau i blant", "Gwella", "Y bwrdd cyfan"]
+
+
+def test_an_inspector_works_on_the_findings_in_welsh(client, login, inspected_round, framework):
+    setup = inspected_round
+    welsh(login(setup.inspector))
+    soup = page(client.get(f"/rounds/{setup.round.id}/inspection/judgements"))
+    assert heading(soup) == "Dyddiad yr arolygiad a’r dyfarniadau ar y parthau"
+    legend = soup.select_one("#domain-outcomes legend").get_text(strip=True)
+    assert legend == f"Dyfarniad ar gyfer ‘{framework.domain('outcomes').title.cy}’"
+    labels = [label.get_text(strip=True) for label in soup.select("#domain-outcomes .govuk-radios__label")]
+    assert labels == ["Rhagorol", "Da", "Angen gwella", "Annigonol"]
+    # The import's problems come back in Welsh, row by row; the file's own words stay as typed.
+    form = page(client.get(f"/rounds/{setup.round.id}/inspection/import"))
+    response = client.post(
+        f"/rounds/{setup.round.id}/inspection/import",
+        data={
+            "csrf_token": form.select_one("input[name=csrf_token]")["value"],
+            "seen": form.select_one("input[name=seen]")["value"],
+            "findings_file": (io.BytesIO((FILES / "bad_rows.csv").read_bytes()), "bad_rows.csv"),
+        },
+        content_type="multipart/form-data",
+    )
+    soup = page(response)
+    assert soup.title.get_text().startswith("Gwall:")
+    problems = [li.get_text(strip=True) for li in soup.select(".govuk-error-summary__list li")]
+    assert "Rhes 4, judgement: nid yw ‘excelent’ yn lefel ar y raddfa (inadequate, requires_improvement, good, outstanding)" in problems
+    assert "Rhes 9, subject: mae ‘outcomes’ wedi’i roi eisoes yn Rhes 3" in problems
+    assert "Mae 9 problem yn y ffeil" in soup.select_one(".govuk-file-upload").find_parent(class_="govuk-form-group").get_text()
+
+
+def test_the_national_overview_in_welsh(client, login, inspected_round, framework):
+    setup = inspected_round
+    record_findings(setup.round, setup.inspector, all_domains(framework, "good"))
+    welsh(login(setup.inspector))
+    soup = page(client.get("/national-overview"))
+    assert soup.html["lang"] == "cy"
+    assert heading(soup) == "Trosolwg cenedlaethol"
+    headers = [th.get_text(" ", strip=True) for th in soup.select("#boards thead th")]
+    assert headers[0].startswith("Bwrdd") and framework.domain("outcomes").title.cy in headers[2]
+    assert [th.get_text(strip=True) for th in soup.select("#levels-inspected thead th")] == ["Parth", "Annigonol", "Angen gwella", "Da", "Rhagorol"]
+    chart = client.get("/national-overview/chart.svg").get_data(as_text=True)
+    assert "Hunanasesiad (cymedr y byrddau)" in chart
+    # The CSV is data for spreadsheets: its columns stay in English whatever the page's language.
+    assert client.get("/national-overview.csv").get_data(as_text=True).startswith("board,round,inspected_on,")
