@@ -2,7 +2,7 @@
 
 Two grouped queries answer everything for any number of rounds: one counts
 answers by round, benchmark, rating and agency (with how many of them give
-no evidence); the other counts responses by round, agency and status. The
+no evidence: no words and no item cited from the evidence register); the other counts responses by round, agency and status. The
 figures per benchmark (distribution, median, spread, agreement, ratings by
 agency, statutory partners who did not answer) are then worked out from
 those counts, so the work in Python grows with benchmarks x ratings x
@@ -23,19 +23,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, literal_column, select
+from sqlalchemy import and_, case, exists, func, literal_column, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from app.agencies import STATUTORY_AGENCY_IDS
 from app.framework import Framework
-from app.models import Answer, Response
+from app.models import Answer, Response, answer_evidence
 from app.rigour import is_disagreement, missing_statutory
 from app.scoring import NOT_APPLICABLE, NOT_KNOWN, median_score, middle_levels, spread_in_levels
 
 __all__ = ["SUBMITTED", "BenchmarkAgreement", "RoundAgreement", "round_agreement", "round_agreements"]
 
 SUBMITTED = "submitted"
+# An answer gives evidence in the member's own words or by citing an item of the board's register.
+_CITES_REGISTER = exists().where(answer_evidence.c.answer_id == Answer.id)
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class BenchmarkAgreement:
     count is odd) and ``median`` their mean score, both over level ratings only;
     ``spread`` is how many levels apart the highest and lowest level ratings
     are; ``without_evidence`` counts, per rating, the answers that gave no
-    evidence; ``statutory_missing`` lists statutory agencies that gave no rating.
+    evidence (neither words nor a register item); ``statutory_missing`` lists statutory agencies that gave no rating.
     """
 
     benchmark_id: str
@@ -155,7 +157,7 @@ def round_agreements(
             Answer.rating,
             agency,
             func.count().label("answers"),
-            func.sum(case((Answer.evidence == "", 1), else_=0)).label("without_evidence"),
+            func.sum(case((and_(Answer.evidence == "", ~_CITES_REGISTER), 1), else_=0)).label("without_evidence"),
         )
         .join(Response, Response.id == Answer.response_id)
         .where(Response.round_id.in_(round_ids), Response.status == SUBMITTED, Answer.rating.is_not(None))

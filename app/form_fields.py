@@ -1,15 +1,18 @@
-"""GOV.UK form fields shared by the action plan and evidence register forms."""
+"""GOV.UK form fields shared by several forms (action plan, evidence register, questionnaire, moderation)."""
 
 from __future__ import annotations
 
 from flask_babel import format_decimal
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovDateInput, GovSelect
-from wtforms import DateField, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovDateInput, GovSelect
+from wtforms import DateField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.agencies import AGENCIES
+from app.models import EvidenceItem
+from app.templating import long_date
 
 TEXT_MAX_CHARS = 2000
 
@@ -75,3 +78,27 @@ def agency_select(label: Text, *, required: Text, description: Text) -> SelectFi
         choices=[("", _l("Choose an agency"))] + [(agency.id, agency.name) for agency in AGENCIES],
         validators=[InputRequired(message=required)],
     )
+
+
+class RegisterEvidenceField(SelectMultipleField):
+    """Items from the board's evidence register to cite, as checkboxes; anything else is refused."""
+
+    def __init__(self, label: Text, items: list[EvidenceItem], **kwargs):
+        super().__init__(label, choices=register_choices(items), coerce=int, widget=GovCheckboxesInput(), validators=[Optional()], **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = []
+            raise ValueError(_("Select evidence from the board’s register")) from None
+
+    def pre_validate(self, form):
+        offered = {value for value, _label in self.choices}
+        if any(value not in offered for value in self.data or ()):
+            raise ValidationError(_("Select evidence from the board’s register"))
+
+
+def register_choices(items: list[EvidenceItem]) -> list[tuple[int, str]]:
+    """Each register item as "Title (date)", in the page's language."""
+    return [(item.id, f"{item.title} ({long_date(item.evidence_date)})") for item in items]

@@ -16,6 +16,10 @@ from app.extensions import db
 from app.framework import Framework, FrameworkError, load_framework, parse_framework
 
 EXTENSION_KEY = "sait_framework"
+# Parsed pinned frameworks by FrameworkVersion id. A stored version never
+# changes, so a round's framework is read from the database once per process,
+# not on every request (the source text is the largest thing a page would load).
+PINNED_KEY = "sait_pinned_frameworks"
 
 
 def init_app(app: Flask) -> None:
@@ -50,8 +54,13 @@ def framework_for_version(framework_version) -> Framework:
 
 
 def framework_for_round(assessment_round) -> Framework:
-    """The framework a round was opened with."""
-    return framework_for_version(assessment_round.framework_version)
+    """The framework a round was opened with (from the database the first time only)."""
+    pinned: dict[int, Framework] = current_app.extensions.setdefault(PINNED_KEY, {})
+    framework = pinned.get(assessment_round.framework_version_id)
+    if framework is None:
+        framework = framework_for_version(assessment_round.framework_version)
+        pinned[assessment_round.framework_version_id] = framework
+    return framework
 
 
 def pin_current_framework():

@@ -9,10 +9,9 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 
 from app.agencies import agency_name
 from app.govuk_words import govuk_words
-from app.i18n import TranslatedNames
 
 # Dates follow the page's language; kept here under their old names for callers.
-from app.i18n import LONDON, local_time, long_date  # noqa: E402,F401
+from app.i18n import LONDON, TranslatedNames, local_time, long_date  # noqa: E402,F401
 
 
 def init_app(app: Flask) -> None:

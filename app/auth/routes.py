@@ -17,7 +17,6 @@ from app.i18n import CHOSEN_SIGNED_OUT, LANGUAGES
 from app.models import User
 from app.safe_redirect import safe_next_url
 
-
 security_log = logging.getLogger("sait.security")
 
 

@@ -57,6 +57,22 @@ def register(board_id: int, benchmark_order: Sequence[str]) -> list[RegisterEntr
     ]
 
 
+def register_items(board_id: int) -> list[EvidenceItem]:
+    """The board's evidence register, newest first (one query): what answers and agreed ratings can cite."""
+    return list(
+        db.session.scalars(
+            select(EvidenceItem).where(EvidenceItem.board_id == board_id).order_by(EvidenceItem.evidence_date.desc(), EvidenceItem.id.desc())
+        ).all()
+    )
+
+
+def register_ids(board_id: int, wanted: set[int]) -> set[int]:
+    """Which of ``wanted`` are items in the board's register (one query)."""
+    if not wanted:
+        return set()
+    return set(db.session.scalars(select(EvidenceItem.id).where(EvidenceItem.board_id == board_id, EvidenceItem.id.in_(wanted))))
+
+
 def item_on_board(board_id: int, item_id: int) -> EvidenceItem | None:
     item = db.session.get(EvidenceItem, item_id)
     return item if item is not None and item.board_id == board_id else None

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -29,9 +29,10 @@ from app.extensions import db
 from app.framework import Framework
 from app.i18n import current_language
 from app.inspection.importer import FindingsFile, RecommendationInput
+from app.links import replace_links
 from app.models import AssessmentRound, ChallengeComment, Finding, Inspection, Recommendation, RecommendationSubject, User
-from app.questionnaire.data import SaveOutcome
 from app.rigour import InspectionFinding
+from app.versioning import SaveOutcome, VersionedRows, save_versioned, update_if_version
 
 __all__ = [
     "FindingEdit",
@@ -205,24 +206,45 @@ def _new_finding(inspection: Inspection, subject_id: str, level: str | None, tex
     return row
 
 
-def _insert_finding(inspection: Inspection, edit: FindingEdit, user: User, now: datetime) -> int | None:
-    try:
-        with db.session.begin_nested():
-            row = _new_finding(inspection, edit.subject_id, edit.level, edit.text, user, now)
-            db.session.flush()
-            return row.id
-    except IntegrityError:
-        return None
+class _Findings(VersionedRows[Finding, FindingEdit]):
+    """An inspection's findings, for :func:`app.versioning.save_versioned`; only a draft inspection's can change."""
 
+    kind = "finding"
 
-def _update_finding(inspection: Inspection, current: Finding, edit: FindingEdit, user: User, now: datetime) -> bool:
-    result = db.session.execute(
-        update(Finding)
-        .where(and_(Finding.id == current.id, Finding.version == edit.version, Finding.inspection_id == _still_draft(inspection.id)))
-        .values(level=edit.level, text=edit.text, version=Finding.version + 1, updated_at=now, updated_by_id=user.id)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
+    def __init__(self, inspection: Inspection, user: User):
+        self.inspection, self.board_id, self.user = inspection, inspection.board_id, user
+
+    def key(self, item: FindingEdit) -> str:
+        return item.subject_id
+
+    def load(self, keys: list[str]) -> dict[str, Finding]:
+        rows = db.session.scalars(select(Finding).where(Finding.inspection_id == self.inspection.id, Finding.subject_id.in_(keys))).all()
+        return {row.subject_id: row for row in rows}
+
+    def says(self, row: Finding | None, item: FindingEdit) -> bool:
+        if row is None:
+            return not item.level and not item.text
+        return (row.level, row.text) == (item.level, item.text)
+
+    def write(self, row: Finding | None, item: FindingEdit) -> int | None:
+        if row is None:
+            return self._insert(item) if item.version == 0 else None
+        still_draft = Finding.inspection_id == _still_draft(self.inspection.id)
+        saved = update_if_version(Finding, row.id, item.version, self.user, still_draft, level=item.level, text=item.text)
+        return row.id if saved else None
+
+    def _insert(self, item: FindingEdit) -> int | None:
+        """A new finding; None if another inspector created one first."""
+        try:
+            with db.session.begin_nested():
+                row = _new_finding(self.inspection, item.subject_id, item.level, item.text, self.user, _now())
+                db.session.flush()
+                return row.id
+        except IntegrityError:
+            return None
+
+    def detail(self, item: FindingEdit) -> dict:
+        return {"round": self.inspection.round_id, "subject": item.subject_id, "judgement": item.level, "text": item.text}
 
 
 def save_findings(inspection: Inspection, edits: list[FindingEdit], current: dict[str, Finding], user: User) -> SaveOutcome:
@@ -230,47 +252,12 @@ def save_findings(inspection: Inspection, edits: list[FindingEdit], current: dic
 
     ``current`` is the round's findings as loaded for this request.
     """
-    saved, conflicts, unchanged = [], [], []
-    now = _now()
-    for edit in edits:
-        existing = current.get(edit.subject_id)
-        if existing is not None and (existing.level, existing.text) == (edit.level, edit.text):
-            unchanged.append(edit.subject_id)
-            continue
-        if existing is None and not edit.level and not edit.text:
-            unchanged.append(edit.subject_id)
-            continue
-        if existing is None and edit.version == 0:
-            row_id = _insert_finding(inspection, edit, user, now)
-        elif existing is not None and _update_finding(inspection, existing, edit, user, now):
-            row_id = existing.id
-        else:
-            row_id = None
-        detail = {"round": inspection.round_id, "subject": edit.subject_id, "judgement": edit.level, "text": edit.text}
-        if row_id is not None:
-            saved.append(edit.subject_id)
-            record("finding_saved", board_id=inspection.board_id, object_type="finding", object_id=row_id, detail=detail)
-        else:
-            conflicts.append(edit.subject_id)
-            # The losing version is kept in the audit trail as well as on the page.
-            record(
-                "finding_conflict",
-                board_id=inspection.board_id,
-                object_type="finding",
-                object_id=existing.id if existing else None,
-                detail={**detail, "from_version": edit.version},
-            )
-    db.session.commit()
-    db.session.expire_all()
-    return SaveOutcome(saved, conflicts, unchanged)
+    return save_versioned(_Findings(inspection, user), edits, current=current)
 
 
 def _link_subjects(recommendation_id: int, subject_ids: tuple[str, ...]) -> None:
-    db.session.execute(delete(RecommendationSubject).where(RecommendationSubject.recommendation_id == recommendation_id))
-    if subject_ids:
-        db.session.execute(
-            insert(RecommendationSubject), [{"recommendation_id": recommendation_id, "subject_id": s} for s in sorted(set(subject_ids))]
-        )
+    columns = RecommendationSubject.__table__.c
+    replace_links(columns.recommendation_id, recommendation_id, columns.subject_id, subject_ids)
 
 
 def _recommendation_detail(inspection: Inspection, fields: RecommendationInput) -> dict:

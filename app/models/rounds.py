@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -19,6 +20,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.accounts import Board, Membership, User
 from app.models.base import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from app.models.moderation import EvidenceItem
 
 ROUND_STATUSES: tuple[str, ...] = ("open", "closed", "moderated", "published")
 
@@ -99,6 +103,19 @@ class Answer(db.Model):
 
     response: Mapped[Response] = relationship(back_populates="answers")
     updated_by: Mapped[User | None] = relationship()
+    # Items from the board's evidence register the member cites for this answer.
+    cited: Mapped[list["EvidenceItem"]] = relationship(
+        secondary="answer_evidence", order_by="(EvidenceItem.evidence_date.desc(), EvidenceItem.id.desc())"
+    )
+
+    @property
+    def cited_ids(self) -> frozenset[int]:
+        return frozenset(item.id for item in self.cited)
+
+    @property
+    def has_evidence(self) -> bool:
+        """Whether the member gave evidence: their own words or an item from the register."""
+        return bool(self.evidence) or bool(self.cited)
 
 
 class HeldSave(db.Model):

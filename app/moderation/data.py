@@ -1,7 +1,7 @@
 """Data access for moderation: agreed ratings, members' answers and a round's whole picture.
 
 Agreed ratings are saved with a compare-and-set on ``version``, like members'
-answers (see app/questionnaire/data.py): a save carries the version it
+answers (see app/versioning.py): a save carries the version it
 started from; if someone else saved first, nothing is overwritten, the
 losing text is kept in the audit trail and the page shows both.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from flask_babel import force_locale
-from sqlalchemy import delete, insert, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -24,11 +24,11 @@ from app.extensions import db
 from app.framework import Framework
 from app.framework_store import framework_for_round
 from app.i18n import current_language
-from app.models import AgreedRating, Answer, AssessmentRound, EvidenceItem, Membership, Response, User, agreed_rating_evidence
-from app.questionnaire.data import SaveOutcome
+from app.links import replace_links
+from app.models import AgreedRating, Answer, AssessmentRound, EvidenceItem, Membership, Response, User, agreed_rating_evidence, answer_evidence
 from app.rigour import Flag, InspectionFinding, flags_by_benchmark, round_flags
 from app.scoring import AssessmentScore, score_assessment
-from app.versioning import update_if_version
+from app.versioning import SaveOutcome, VersionedRows, save_versioned, update_if_version
 
 MODERATED_STATUSES = ("moderated", "published")
 
@@ -54,6 +54,11 @@ class MemberAnswer:
     rating: str
     evidence: str
     no_evidence_yet: bool
+    cited: tuple[str, ...] = ()  # titles of the register items the answer cites, newest first
+
+    @property
+    def has_evidence(self) -> bool:
+        return bool(self.evidence) or bool(self.cited)
 
 
 @dataclass
@@ -113,13 +118,16 @@ class RoundPicture:
         return self._scores[key]
 
 
-def agreed_ratings(round_id: int) -> dict[str, AgreedRating]:
-    """The round's agreed ratings with who saved them and the evidence they cite (two queries)."""
-    rows = db.session.scalars(
+def agreed_ratings(round_id: int, benchmark_ids: list[str] | None = None) -> dict[str, AgreedRating]:
+    """The round's agreed ratings (all, or for ``benchmark_ids``) with who saved them and the evidence they cite (three queries)."""
+    query = (
         select(AgreedRating)
         .where(AgreedRating.round_id == round_id)
         .options(selectinload(AgreedRating.evidence), selectinload(AgreedRating.updated_by))
-    ).all()
+    )
+    if benchmark_ids is not None:
+        query = query.where(AgreedRating.benchmark_id.in_(benchmark_ids))
+    rows = db.session.scalars(query).all()
     return {row.benchmark_id: row for row in rows}
 
 
@@ -161,108 +169,95 @@ def round_picture(assessment_round: AssessmentRound, lang: str | None = None) ->
 
 
 def member_answers(round_id: int, benchmark_ids: Iterable[str]) -> dict[str, list[MemberAnswer]]:
-    """Submitted members' answers to some benchmarks, by agency then name (one query)."""
+    """Submitted members' answers to some benchmarks, by agency then name, with the register items they cite (two queries)."""
     ids = list(benchmark_ids)
     rows = db.session.execute(
-        select(Answer.benchmark_id, Response.agency, User.name, Answer.rating, Answer.evidence, Answer.no_evidence_yet)
+        select(Answer.id, Answer.benchmark_id, Response.agency, User.name, Answer.rating, Answer.evidence, Answer.no_evidence_yet)
         .join(Response, Response.id == Answer.response_id)
         .join(Membership, Membership.id == Response.membership_id)
         .join(User, User.id == Membership.user_id)
         .where(Response.round_id == round_id, Response.status == "submitted", Answer.benchmark_id.in_(ids), Answer.rating.is_not(None))
     ).all()
+    cited: dict[int, list[str]] = {}
+    if rows:
+        for answer_id, title in db.session.execute(
+            select(answer_evidence.c.answer_id, EvidenceItem.title)
+            .join(EvidenceItem, EvidenceItem.id == answer_evidence.c.evidence_item_id)
+            .where(answer_evidence.c.answer_id.in_([row.id for row in rows]))
+            .order_by(EvidenceItem.evidence_date.desc(), EvidenceItem.id.desc())
+        ):
+            cited.setdefault(answer_id, []).append(title)
     grouped: dict[str, list[MemberAnswer]] = {benchmark_id: [] for benchmark_id in ids}
-    for row in rows:
-        grouped[row.benchmark_id].append(MemberAnswer(*row))
+    for answer_id, *fields in rows:
+        grouped[fields[0]].append(MemberAnswer(*fields, cited=tuple(cited.get(answer_id, ()))))
     for answers in grouped.values():
         answers.sort(key=lambda answer: (agency_name(answer.agency), answer.member))
     return grouped
 
 
-def board_evidence(board_id: int) -> list[EvidenceItem]:
-    """The board's evidence register, newest first."""
-    return list(
-        db.session.scalars(
-            select(EvidenceItem).where(EvidenceItem.board_id == board_id).order_by(EvidenceItem.evidence_date.desc(), EvidenceItem.id.desc())
-        ).all()
-    )
+class _AgreedRatings(VersionedRows[AgreedRating, AgreedInput]):
+    """A round's agreed ratings, for :func:`app.versioning.save_versioned` (version 0: no agreed rating yet)."""
 
+    kind = "agreed_rating"
 
-def _unchanged(current: AgreedRating | None, item: AgreedInput) -> bool:
-    if current is None:
-        return False
-    cited = frozenset(evidence.id for evidence in current.evidence)
-    return (current.rating, current.rationale, cited) == (item.rating, item.rationale, item.evidence_ids)
+    def __init__(self, assessment_round: AssessmentRound, user: User):
+        self.round, self.board_id, self.user = assessment_round, assessment_round.board_id, user
 
+    def key(self, item: AgreedInput) -> str:
+        return item.benchmark_id
 
-def _insert(assessment_round: AssessmentRound, item: AgreedInput, user: User, now: datetime) -> int | None:
-    """A new agreed rating; None if another moderator created one first."""
-    try:
-        with db.session.begin_nested():
-            row = AgreedRating(
-                round_id=assessment_round.id,
-                benchmark_id=item.benchmark_id,
-                rating=item.rating,
-                rationale=item.rationale,
-                version=1,
-                updated_at=now,
-                updated_by_id=user.id,
-            )
-            db.session.add(row)
-            db.session.flush()
-            return row.id
-    except IntegrityError:
-        return None
+    def load(self, keys: list[str]) -> dict[str, AgreedRating]:
+        return agreed_ratings(self.round.id, keys)
 
+    def says(self, row: AgreedRating | None, item: AgreedInput) -> bool:
+        if row is None:
+            return False
+        cited = frozenset(evidence.id for evidence in row.evidence)
+        return (row.rating, row.rationale, cited) == (item.rating, item.rationale, item.evidence_ids)
 
-def _cite(agreed_rating_id: int, evidence_ids: frozenset[int]) -> None:
-    db.session.execute(delete(agreed_rating_evidence).where(agreed_rating_evidence.c.agreed_rating_id == agreed_rating_id))
-    if evidence_ids:
-        db.session.execute(
-            insert(agreed_rating_evidence),
-            [{"agreed_rating_id": agreed_rating_id, "evidence_item_id": evidence_id} for evidence_id in sorted(evidence_ids)],
-        )
-
-
-def save_agreed_ratings(assessment_round: AssessmentRound, inputs: list[AgreedInput], user: User) -> SaveOutcome:
-    """Store changed agreed ratings with a version check; audit each save and each conflict."""
-    current = agreed_ratings(assessment_round.id)
-    saved, conflicts, unchanged = [], [], []
-    now = datetime.now(timezone.utc)
-    for item in inputs:
-        existing = current.get(item.benchmark_id)
-        if _unchanged(existing, item):
-            unchanged.append(item.benchmark_id)
-            continue
-        if existing is None and item.version == 0:
-            row_id = _insert(assessment_round, item, user, now)
-        elif existing is not None and update_if_version(AgreedRating, existing.id, item.version, user, rating=item.rating, rationale=item.rationale):
-            row_id = existing.id
+    def write(self, row: AgreedRating | None, item: AgreedInput) -> int | None:
+        if row is None:
+            row_id = self._insert(item) if item.version == 0 else None
+        elif update_if_version(AgreedRating, row.id, item.version, self.user, rating=item.rating, rationale=item.rationale):
+            row_id = row.id
         else:
             row_id = None
-        detail = {
-            "round": assessment_round.id,
+        if row_id is not None:
+            replace_links(agreed_rating_evidence.c.agreed_rating_id, row_id, agreed_rating_evidence.c.evidence_item_id, item.evidence_ids)
+        return row_id
+
+    def _insert(self, item: AgreedInput) -> int | None:
+        """A new agreed rating; None if another moderator created one first."""
+        try:
+            with db.session.begin_nested():
+                row = AgreedRating(
+                    round_id=self.round.id,
+                    benchmark_id=item.benchmark_id,
+                    rating=item.rating,
+                    rationale=item.rationale,
+                    version=1,
+                    updated_at=datetime.now(timezone.utc),
+                    updated_by_id=self.user.id,
+                )
+                db.session.add(row)
+                db.session.flush()
+                return row.id
+        except IntegrityError:
+            return None
+
+    def detail(self, item: AgreedInput) -> dict:
+        return {
+            "round": self.round.id,
             "benchmark": item.benchmark_id,
             "rating": item.rating,
             "rationale": item.rationale,
             "evidence": sorted(item.evidence_ids),
         }
-        if row_id is not None:
-            _cite(row_id, item.evidence_ids)
-            saved.append(item.benchmark_id)
-            record("agreed_rating_saved", board_id=assessment_round.board_id, object_type="agreed_rating", object_id=row_id, detail=detail)
-        else:
-            conflicts.append(item.benchmark_id)
-            # The losing version is kept in the audit trail as well as on the page.
-            record(
-                "agreed_rating_conflict",
-                board_id=assessment_round.board_id,
-                object_type="agreed_rating",
-                object_id=existing.id if existing else None,
-                detail={**detail, "from_version": item.version},
-            )
-    db.session.commit()
-    db.session.expire_all()
-    return SaveOutcome(saved, conflicts, unchanged)
+
+
+def save_agreed_ratings(assessment_round: AssessmentRound, inputs: list[AgreedInput], user: User) -> SaveOutcome:
+    """Store changed agreed ratings with a version check; audit each save and each conflict. Commits."""
+    return save_versioned(_AgreedRatings(assessment_round, user), inputs)
 
 
 def mark_moderated(assessment_round: AssessmentRound) -> bool:

@@ -10,21 +10,17 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovRadioInput, GovSubmitInput
-from wtforms import HiddenField, RadioField, SelectMultipleField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSubmitInput
+from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from app.form_fields import RegisterEvidenceField
 from app.framework import Benchmark, Domain, Framework
 from app.i18n import current_language
 from app.models import EvidenceItem
 from app.questionnaire.forms import field_key, rating_choices
-from app.templating import long_date
 
 RATIONALE_REQUIRED = _l("Enter the reason the agreed rating differs from members’ median")
-
-
-def evidence_choices(items: list[EvidenceItem]) -> list[tuple[int, str]]:
-    return [(item.id, f"{item.title} ({long_date(item.evidence_date)})") for item in items]
 
 
 def build_moderation_form(framework: Framework, domain: Domain, evidence: list[EvidenceItem], rationale_max: int, formdata=None, **kwargs):
@@ -46,13 +42,7 @@ def build_moderation_form(framework: Framework, domain: Domain, evidence: list[E
             widget=GovCharacterCount(),
             validators=[Length(max=rationale_max, message=too_long)],
         )
-        fields[f"{key}-evidence"] = SelectMultipleField(
-            _("Evidence from the register that supports it"),
-            choices=evidence_choices(evidence),
-            coerce=int,
-            widget=GovCheckboxesInput(),
-            validators=[Optional()],
-        )
+        fields[f"{key}-evidence"] = RegisterEvidenceField(_("Evidence from the register that supports it"), evidence)
         fields[f"{key}-version"] = HiddenField()
     fields["save"] = SubmitField(_("Save agreed ratings"), widget=GovSubmitInput())
     form_class = type(f"ModerationForm_{domain.id}", (FlaskForm,), fields)

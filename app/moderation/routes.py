@@ -7,20 +7,20 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from app.evidence.data import register_items
 from app.framework import Domain, Framework
 from app.i18n import current_language
+from app.models import AgreedRating
 from app.moderation import bp
 from app.moderation.data import (
     AgreedInput,
     RoundPicture,
-    board_evidence,
     mark_moderated,
     member_answers,
     round_picture,
     save_agreed_ratings,
 )
 from app.moderation.forms import RATIONALE_REQUIRED, build_moderation_form, moderation_fields
-from app.models import AgreedRating
 from app.permissions import require_round_role
 from app.questionnaire.forms import ConfirmForm, field_key
 from app.rigour import flag_names
@@ -109,7 +109,7 @@ def domain_page(round_id: int, domain_id: str):
     picture = round_picture(assessment_round)
     framework = picture.framework
     domain = domain_or_404(framework, domain_id)
-    evidence = board_evidence(assessment_round.board_id)
+    evidence = register_items(assessment_round.board_id)
     rationale_max = current_app.config["SAIT_EVIDENCE_MAX_CHARS"]
     editable = not picture.is_moderated
     conflicts: dict[str, AgreedRating] = {}

@@ -1,7 +1,9 @@
 """Background saving of one answer from the domain page (JavaScript only enhances).
 
-POST JSON {benchmark_id, rating, evidence, no_evidence_yet, version} with the
-CSRF token in the X-CSRFToken header. Replies:
+POST JSON {benchmark_id, rating, evidence, no_evidence_yet, evidence_ids,
+version} with the CSRF token in the X-CSRFToken header. ``evidence_ids`` are
+the register items the answer cites (left as stored when the key is absent).
+Replies:
 - 200 {saved, saved_at, version, csrf_token}
 - 409 {conflict, current: {...}} when another tab or device changed it first
   (the sender's text stays on their page and is kept in the audit trail)
@@ -21,10 +23,12 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import MultiDict
 
+from app.evidence.data import register_ids
 from app.extensions import limiter
 from app.framework import Framework
 from app.framework_store import framework_for_round
 from app.i18n import current_language
+from app.models import Answer
 from app.permissions import require_round_role
 from app.questionnaire import bp
 from app.questionnaire.data import AnswerInput, answers_by_benchmark, response_for, save_answers
@@ -43,6 +47,7 @@ def signed_out_reply(round_id: int, domain_id: str, payload: dict):
             f"{key}-rating": payload.get("rating") or "",
             f"{key}-evidence": str(payload.get("evidence", "")),
             f"{key}-no_evidence_yet": "y" if payload.get("no_evidence_yet") else "",
+            f"{key}-cites": [str(i) for i in payload.get("evidence_ids") or () if isinstance(i, int)] if isinstance(payload.get("evidence_ids"), list) else [],
             f"{key}-version": str(payload.get("version", "")),
         }),
     )
@@ -96,48 +101,62 @@ def autosave(round_id: int, domain_id: str):
     if len(evidence) > limit:
         return _error(422, _("Evidence must be %(max)s characters or fewer", max=format_decimal(limit)))
     version = payload.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
+    if not _is_int(version):
         return _error(422, _("The answer’s version is missing: reload the page"))
+    cites = payload.get("evidence_ids")
+    if cites is not None:
+        if not isinstance(cites, list) or not all(_is_int(i) for i in cites):
+            return _error(422, _("Select evidence from the board’s register"))
+        cites = frozenset(cites)
+        if register_ids(assessment_round.board_id, set(cites)) != cites:
+            return _error(422, _("Select evidence from the board’s register"))
 
-    item = AnswerInput(benchmark_id, rating, evidence, bool(payload.get("no_evidence_yet")) and not evidence, version)
-    outcome = save_answers(response, [item], current_user, via="autosave")
-    current = answers_by_benchmark(response, [benchmark_id])[benchmark_id]
+    no_evidence_yet = bool(payload.get("no_evidence_yet")) and not evidence and not cites
+    item = AnswerInput(benchmark_id, rating, evidence, no_evidence_yet, version, evidence_ids=cites)
+    name = current_user.name  # read now: the save's commit expires what was loaded
+    outcome = save_answers(response, [item], current_user, board_id=assessment_round.board_id, via="autosave")
     if outcome.conflicts:
-        changed_by = current.updated_by.name if current.updated_by else None
-        return jsonify(
-            conflict=True,
-            error=_("Someone changed this answer in another tab or device. Both versions are kept: check the one below and save again."),
-            note=_conflict_note(framework, current.rating, current.evidence, changed_by, local_time(current.updated_at)),
-            current={
-                "rating": current.rating,
-                "evidence": current.evidence,
-                "version": current.version,
-                "changed_by": changed_by,
-                "changed_at": local_time(current.updated_at),
-            },
-            csrf_token=generate_csrf(),
-        ), 409
+        return _conflict_reply(framework, answers_by_benchmark(response, [benchmark_id])[benchmark_id])
     now = datetime.now(timezone.utc)
     saved_time = now.astimezone(LONDON).strftime("%H:%M")
-    if current.updated_by:
-        last_changed = _("Last changed by %(name)s at %(time)s", name=current.updated_by.name, time=local_time(current.updated_at))
-    else:
-        last_changed = _("Last changed by you at %(time)s", time=local_time(current.updated_at))
+    reply = {
+        "saved": True,
+        "saved_at": local_time(now),
+        "saved_time": saved_time,
+        "saved_message": _("Saved at %(time)s", time=saved_time),
+        "version": outcome.versions[benchmark_id],
+        "csrf_token": generate_csrf(),
+    }
+    if benchmark_id in outcome.saved:
+        # Saved just now by this person; nothing to read back.
+        reply["last_changed"] = _("Last changed by %(name)s at %(time)s", name=name, time=local_time(now))
+    return jsonify(reply)
+
+
+def _conflict_reply(framework: Framework, current: Answer):
+    """409: someone else's save got there first; their version, for the page to show beside this person's."""
+    changed_by = current.updated_by.name if current.updated_by else None
     return jsonify(
-        saved=True,
-        saved_at=local_time(now),
-        saved_time=saved_time,
-        saved_message=_("Saved at %(time)s", time=saved_time),
-        version=current.version,
+        conflict=True,
+        error=_("Someone changed this answer in another tab or device. Both versions are kept: check the one below and save again."),
+        note=_conflict_note(framework, current, changed_by),
+        current={
+            "rating": current.rating,
+            "evidence": current.evidence,
+            "evidence_ids": sorted(current.cited_ids),
+            "version": current.version,
+            "changed_by": changed_by,
+            "changed_at": local_time(current.updated_at),
+        },
         csrf_token=generate_csrf(),
-        last_changed=last_changed,
-    )
+    ), 409
 
 
-def _conflict_note(framework: Framework, rating: str | None, evidence: str, changed_by: str | None, changed_at: str) -> str:
+def _conflict_note(framework: Framework, saved: Answer, changed_by: str | None) -> str:
     """What the page says about the version saved elsewhere, in the page's language."""
     lang = current_language()
     scale = framework.scale
+    rating = saved.rating
     if rating in scale.ids:
         rating_text = scale.level(rating).label.get(lang)
     elif rating == NOT_KNOWN:
@@ -146,12 +165,23 @@ def _conflict_note(framework: Framework, rating: str | None, evidence: str, chan
         rating_text = scale.not_applicable.label.get(lang)
     else:
         rating_text = _("none")
-    values = {"rating": rating_text, "evidence": evidence or _("none")}
+    values = {"rating": rating_text, "evidence": saved.evidence or _("none")}
     if changed_by:
-        saved = _("Saved version (by %(name)s at %(time)s): rating ‘%(rating)s’, evidence ‘%(evidence)s’.", name=changed_by, time=changed_at, **values)
+        note = _(
+            "Saved version (by %(name)s at %(time)s): rating ‘%(rating)s’, evidence ‘%(evidence)s’.",
+            name=changed_by,
+            time=local_time(saved.updated_at),
+            **values,
+        )
     else:
-        saved = _("Saved version: rating ‘%(rating)s’, evidence ‘%(evidence)s’.", **values)
-    return saved + " " + _("Your version is still in the form: change anything to save it over the saved one.")
+        note = _("Saved version: rating ‘%(rating)s’, evidence ‘%(evidence)s’.", **values)
+    if saved.cited:
+        note += " " + _("The saved version cites from the register: %(items)s.", items="; ".join(item.title for item in saved.cited))
+    return note + " " + _("Your version is still in the form: change anything to save it over the saved one.")
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _limit() -> int:

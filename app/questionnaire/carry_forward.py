@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from app.extensions import db
-from app.models import Answer, AssessmentRound, Response, User
+from app.models import Answer, AssessmentRound, Response, User, answer_evidence
 
 
 def carry_forward_answers(previous: AssessmentRound, new: AssessmentRound, user: User) -> int:
     """Copy each member's last answers into their new response; return how many were copied.
 
-    Only benchmarks whose id exists in both frameworks are copied; the copy is
-    a starting point the member reviews, so the response stays "in progress".
+    Only benchmarks whose id exists in both frameworks are copied, with the
+    evidence register items each answer cited; the copy is a starting point
+    the member reviews, so the response stays "in progress".
     """
     old = db.session.execute(
         select(Response.membership_id, Answer.benchmark_id, Answer.rating, Answer.evidence, Answer.no_evidence_yet)
@@ -39,4 +40,33 @@ def carry_forward_answers(previous: AssessmentRound, new: AssessmentRound, user:
             .execution_options(synchronize_session=False)
         )
         copied += result.rowcount
+    _carry_citations(previous, new)
     return copied
+
+
+def _carry_citations(previous: AssessmentRound, new: AssessmentRound) -> None:
+    """Cite in each new answer the register items its member cited last time (two queries and one insert)."""
+    old = (
+        select(Response.membership_id, Answer.benchmark_id, answer_evidence.c.evidence_item_id)
+        .join(Answer, Answer.response_id == Response.id)
+        .join(answer_evidence, answer_evidence.c.answer_id == Answer.id)
+        .where(Response.round_id == previous.id, Answer.rating.is_not(None))
+    )
+    cited = db.session.execute(old).all()
+    if not cited:
+        return
+    answer_ids = {
+        (membership_id, benchmark_id): answer_id
+        for membership_id, benchmark_id, answer_id in db.session.execute(
+            select(Response.membership_id, Answer.benchmark_id, Answer.id)
+            .join(Answer, Answer.response_id == Response.id)
+            .where(Response.round_id == new.id)
+        )
+    }
+    links = [
+        {"answer_id": answer_ids[(membership_id, benchmark_id)], "evidence_item_id": item_id}
+        for membership_id, benchmark_id, item_id in cited
+        if (membership_id, benchmark_id) in answer_ids
+    ]
+    if links:
+        db.session.execute(insert(answer_evidence), links)

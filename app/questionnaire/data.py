@@ -1,9 +1,10 @@
 """Data access for rounds, responses and answers (the views call these, never raw queries).
 
-Saving an answer is a compare-and-set on its `version`: the update only
-applies if the version the person started from is still current. If not,
-someone (another tab, another device) changed it first; the caller keeps
-both texts and tells the person.
+Saving an answer is a compare-and-set on its `version` (see app/versioning.py):
+the update only applies if the version the person started from is still
+current. If not, someone (another tab, another device) changed it first; the
+caller keeps both texts and tells the person. What an answer cites from the
+evidence register is part of the answer: changing it is a change like any other.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.audit import record
 from app.extensions import db
 from app.framework import Framework
-from app.models import Answer, AssessmentRound, Membership, Response, User
+from app.links import replace_links
+from app.models import Answer, AssessmentRound, Membership, Response, User, answer_evidence
+from app.versioning import SaveOutcome, VersionedRows, save_versioned, update_if_version
 
 ANSWERED = Answer.rating.is_not(None)
 
@@ -31,13 +33,9 @@ class AnswerInput:
     evidence: str
     no_evidence_yet: bool
     version: int
-
-
-@dataclass(frozen=True)
-class SaveOutcome:
-    saved: list[str]
-    conflicts: list[str]
-    unchanged: list[str]
+    # Items from the board's evidence register the answer cites (the caller
+    # has checked they are the board's); None leaves them as stored.
+    evidence_ids: frozenset[int] | None = frozenset()
 
 
 def response_for(assessment_round: AssessmentRound, membership: Membership) -> Response | None:
@@ -49,8 +47,12 @@ def response_for(assessment_round: AssessmentRound, membership: Membership) -> R
 
 
 def answers_by_benchmark(response: Response, benchmark_ids: list[str] | None = None) -> dict[str, Answer]:
-    """The answers of a response (all, or those for `benchmark_ids`), with who last changed them, in one query."""
-    query = select(Answer).where(Answer.response_id == response.id).options(joinedload(Answer.updated_by))
+    """The answers of a response (all, or those for ``benchmark_ids``), with who last changed them and what they cite (two queries)."""
+    query = (
+        select(Answer)
+        .where(Answer.response_id == response.id)
+        .options(joinedload(Answer.updated_by), selectinload(Answer.cited))
+    )
     if benchmark_ids is not None:
         query = query.where(Answer.benchmark_id.in_(benchmark_ids))
     rows = db.session.scalars(query).all()
@@ -81,81 +83,63 @@ def create_response(assessment_round: AssessmentRound, membership: Membership, f
     return response
 
 
-def save_answers(response: Response, inputs: list[AnswerInput], user: User, *, via: str) -> SaveOutcome:
-    """Store changed answers with a version check; record each change in the audit trail."""
-    current = answers_by_benchmark(response, [item.benchmark_id for item in inputs])
-    saved, conflicts, unchanged = [], [], []
-    now = datetime.now(timezone.utc)
-    for item in inputs:
-        answer = current.get(item.benchmark_id)
-        if answer is None:
-            continue
-        if (answer.rating, answer.evidence, answer.no_evidence_yet) == (item.rating, item.evidence, item.no_evidence_yet):
-            unchanged.append(item.benchmark_id)
-            continue
-        result = db.session.execute(
-            update(Answer)
-            .where(and_(Answer.id == answer.id, Answer.version == item.version))
-            .values(
-                rating=item.rating,
-                evidence=item.evidence,
-                no_evidence_yet=item.no_evidence_yet,
-                version=Answer.version + 1,
-                updated_at=now,
-                updated_by_id=user.id,
-            )
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount == 1:
-            saved.append(item.benchmark_id)
-            record(
-                "answer_saved",
-                board_id=response.round.board_id,
-                object_type="answer",
-                object_id=answer.id,
-                detail={
-                    "round": response.round_id,
-                    "benchmark": item.benchmark_id,
-                    "rating": item.rating,
-                    "evidence_chars": len(item.evidence),
-                    "no_evidence_yet": item.no_evidence_yet,
-                    "via": via,
-                },
-            )
-        elif _now_holds(answer.id, item):
-            # Another save of the very same change got there first (an
-            # autosave still in flight when the form was sent): nothing to
-            # reconcile.
-            unchanged.append(item.benchmark_id)
-        else:
-            conflicts.append(item.benchmark_id)
-            # The losing text is kept in the audit trail as well as on the page,
-            # so it survives even if the person closes the tab.
-            record(
-                "answer_conflict",
-                board_id=response.round.board_id,
-                object_type="answer",
-                object_id=answer.id,
-                detail={
-                    "round": response.round_id,
-                    "benchmark": item.benchmark_id,
-                    "your_rating": item.rating,
-                    "your_evidence": item.evidence,
-                    "your_no_evidence_yet": item.no_evidence_yet,
-                    "from_version": item.version,
-                    "via": via,
-                },
-            )
-    db.session.commit()
-    db.session.expire_all()
-    return SaveOutcome(saved, conflicts, unchanged)
+class _Answers(VersionedRows[Answer, AnswerInput]):
+    """A member's answers, for :func:`app.versioning.save_versioned` (every answer row exists from the start)."""
+
+    kind = "answer"
+
+    def __init__(self, response: Response, board_id: int, user: User, via: str):
+        self.response, self.board_id, self.user, self.via = response, board_id, user, via
+
+    def key(self, item: AnswerInput) -> str:
+        return item.benchmark_id
+
+    def load(self, keys: list[str]) -> dict[str, Answer]:
+        return answers_by_benchmark(self.response, keys)
+
+    def says(self, row: Answer | None, item: AnswerInput) -> bool:
+        if row is None:
+            return True  # not a benchmark of this response: nothing to save
+        cites = row.cited_ids if item.evidence_ids is None else item.evidence_ids
+        return (row.rating, row.evidence, row.no_evidence_yet, row.cited_ids) == (item.rating, item.evidence, item.no_evidence_yet, cites)
+
+    def write(self, row: Answer | None, item: AnswerInput) -> int | None:
+        assert row is not None
+        values = {"rating": item.rating, "evidence": item.evidence, "no_evidence_yet": item.no_evidence_yet}
+        if not update_if_version(Answer, row.id, item.version, self.user, **values):
+            return None
+        if item.evidence_ids is not None and row.cited_ids != item.evidence_ids:
+            replace_links(answer_evidence.c.answer_id, row.id, answer_evidence.c.evidence_item_id, item.evidence_ids)
+        return row.id
+
+    def detail(self, item: AnswerInput) -> dict:
+        return {
+            "round": self.response.round_id,
+            "benchmark": item.benchmark_id,
+            "rating": item.rating,
+            "evidence_chars": len(item.evidence),
+            "no_evidence_yet": item.no_evidence_yet,
+            "cites": None if item.evidence_ids is None else sorted(item.evidence_ids),
+            "via": self.via,
+        }
+
+    def conflict_detail(self, item: AnswerInput) -> dict:
+        # The whole losing text, not only its length.
+        return {
+            "round": self.response.round_id,
+            "benchmark": item.benchmark_id,
+            "your_rating": item.rating,
+            "your_evidence": item.evidence,
+            "your_no_evidence_yet": item.no_evidence_yet,
+            "your_cites": None if item.evidence_ids is None else sorted(item.evidence_ids),
+            "from_version": item.version,
+            "via": self.via,
+        }
 
 
-def _now_holds(answer_id: int, item: AnswerInput) -> bool:
-    stored = db.session.execute(
-        select(Answer.rating, Answer.evidence, Answer.no_evidence_yet).where(Answer.id == answer_id)
-    ).one()
-    return tuple(stored) == (item.rating, item.evidence, item.no_evidence_yet)
+def save_answers(response: Response, inputs: list[AnswerInput], user: User, *, board_id: int, via: str) -> SaveOutcome:
+    """Store changed answers with a version check; record each change in the audit trail. Commits."""
+    return save_versioned(_Answers(response, board_id, user, via), inputs)
 
 
 @dataclass

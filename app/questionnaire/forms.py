@@ -8,6 +8,7 @@ added to a shared class.
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -25,6 +26,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import (
     BooleanField,
     DateField,
+    Field,
     HiddenField,
     RadioField,
     SelectMultipleField,
@@ -34,8 +36,10 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from app.form_fields import RegisterEvidenceField
 from app.framework import Benchmark, Domain, Framework
 from app.i18n import current_language
+from app.models import EvidenceItem
 
 NOT_KNOWN = "not_known"
 NOT_APPLICABLE = "not_applicable"
@@ -63,8 +67,11 @@ def rating_choices(framework: Framework, lang: str = "en") -> list[tuple[str, st
     return choices
 
 
-def build_domain_form(framework: Framework, domain: Domain, evidence_max: int, formdata=None, **kwargs):
-    """A new FlaskForm subclass for one domain page, instantiated, in the page's language."""
+def build_domain_form(framework: Framework, domain: Domain, evidence_max: int, register: list[EvidenceItem], formdata=None, **kwargs):
+    """A new FlaskForm subclass for one domain page, instantiated, in the page's language.
+
+    ``register`` is the board's evidence register: each answer can cite its items.
+    """
     lang = current_language()
     fields: dict[str, object] = {}
     for benchmark in domain.benchmarks:
@@ -89,6 +96,7 @@ def build_domain_form(framework: Framework, domain: Domain, evidence_max: int, f
             _("No evidence yet: I will add it later"),
             widget=GovCheckboxInput(),
         )
+        fields[f"{key}-cites"] = RegisterEvidenceField(_("Evidence from the board’s register"), register)
         fields[f"{key}-version"] = HiddenField()
     fields["save_continue"] = SubmitField(_("Save and continue"), widget=GovSubmitInput())
     fields["save_later"] = SubmitField(_("Save and come back later"), widget=GovSubmitInput())
@@ -96,12 +104,23 @@ def build_domain_form(framework: Framework, domain: Domain, evidence_max: int, f
     return form_class(formdata=formdata, **kwargs)
 
 
-def benchmark_fields(form, benchmark: Benchmark):
+class BenchmarkFields(NamedTuple):
+    """The fields of one benchmark on a domain form."""
+
+    rating: Field
+    evidence: Field
+    no_evidence_yet: Field
+    cites: Field
+    version: Field
+
+
+def benchmark_fields(form, benchmark: Benchmark) -> BenchmarkFields:
     key = field_key(benchmark.id)
-    return (
+    return BenchmarkFields(
         form[f"{key}-rating"],
         form[f"{key}-evidence"],
         form[f"{key}-no_evidence_yet"],
+        form[f"{key}-cites"],
         form[f"{key}-version"],
     )
 

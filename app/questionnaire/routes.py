@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 
 from app.audit import record
+from app.evidence.data import register_items
 from app.extensions import db, limiter
 from app.framework import Domain, Framework
 from app.framework_store import framework_for_round
@@ -29,6 +30,7 @@ from app.questionnaire.forms import (
 )
 from app.questionnaire.held import hold_typed_text, take_held_text
 from app.templating import local_time
+from app.versioning import version_from_form
 
 log = logging.getLogger("sait.security")
 
@@ -113,32 +115,36 @@ def task_list(round_id: int):
 def _inputs_from_form(form, domain: Domain) -> list[AnswerInput]:
     inputs = []
     for benchmark in domain.benchmarks:
-        rating, evidence, no_evidence_yet, version = benchmark_fields(form, benchmark)
-        text = (evidence.data or "").strip().replace("\r\n", "\n")
+        fields = benchmark_fields(form, benchmark)
+        text = (fields.evidence.data or "").strip().replace("\r\n", "\n")
+        cites = frozenset(fields.cites.data or ())
         inputs.append(
             AnswerInput(
                 benchmark_id=benchmark.id,
-                rating=rating.data or None,
+                rating=fields.rating.data or None,
                 evidence=text,
-                no_evidence_yet=bool(no_evidence_yet.data) and not text,
-                version=int(version.data) if (version.data or "").isdigit() else 0,
+                no_evidence_yet=bool(fields.no_evidence_yet.data) and not text and not cites,
+                version=version_from_form(fields.version.data),
+                evidence_ids=cites,
             )
         )
     return inputs
 
 
 def _require_evidence(form, framework: Framework, domain: Domain) -> bool:
+    """A rating at or above the evidence level needs words, an item from the register, or "no evidence yet"."""
     ok = True
     lang = current_language()
     for benchmark in domain.benchmarks:
-        rating, evidence, no_evidence_yet, _version = benchmark_fields(form, benchmark)
-        if needs_evidence(framework, rating.data) and not (evidence.data or "").strip() and not no_evidence_yet.data:
+        fields = benchmark_fields(form, benchmark)
+        given = (fields.evidence.data or "").strip() or fields.cites.data or fields.no_evidence_yet.data
+        if needs_evidence(framework, fields.rating.data) and not given:
             message = _(
-                "Enter the evidence for your rating of ‘%(rating)s’ for ‘%(benchmark)s’, or select ‘No evidence yet’",
-                rating=framework.scale.level(rating.data).label.get(lang),
+                "Enter the evidence for your rating of ‘%(rating)s’ for ‘%(benchmark)s’, choose it from the board’s register, or select ‘No evidence yet’",
+                rating=framework.scale.level(fields.rating.data).label.get(lang),
                 benchmark=benchmark.title.get(lang),
             )
-            evidence.errors = list(evidence.errors) + [message]
+            fields.evidence.errors = list(fields.evidence.errors) + [message]
             ok = False
     return ok
 
@@ -151,6 +157,7 @@ def _initial_data(domain: Domain, answers: dict[str, Answer]) -> dict:
         data[f"{key}-rating"] = answer.rating
         data[f"{key}-evidence"] = answer.evidence
         data[f"{key}-no_evidence_yet"] = answer.no_evidence_yet
+        data[f"{key}-cites"] = sorted(answer.cited_ids)
         data[f"{key}-version"] = str(answer.version)
     return data
 
@@ -175,11 +182,12 @@ def domain_page(round_id: int, domain_id: str):
     answers = answers_by_benchmark(response)
     editable = is_editable(assessment_round, response)
     evidence_max = _evidence_max()
+    register = register_items(assessment_round.board_id)
     conflicts: dict[str, Answer] = {}
     restored = False
 
     if request.method == "POST":
-        form = build_domain_form(framework, domain, evidence_max, formdata=request.form)
+        form = build_domain_form(framework, domain, evidence_max, register, formdata=request.form)
         if not editable:
             flash(_("Your answers can no longer be changed: the response is submitted or the round is closed."), "info")
             return redirect(url_for("questionnaire.task_list", round_id=round_id))
@@ -187,7 +195,7 @@ def domain_page(round_id: int, domain_id: str):
         if valid and form.save_continue.data:
             valid = _require_evidence(form, framework, domain)
         if valid:
-            outcome = save_answers(response, _inputs_from_form(form, domain), current_user, via="form")
+            outcome = save_answers(response, _inputs_from_form(form, domain), current_user, board_id=assessment_round.board_id, via="form")
             if outcome.conflicts:
                 answers = answers_by_benchmark(response)
                 conflicts = {b: answers[b] for b in outcome.conflicts}
@@ -211,12 +219,12 @@ def domain_page(round_id: int, domain_id: str):
     else:
         held = take_held_text(request.path) if editable else None
         if held is not None:
-            form = build_domain_form(framework, domain, evidence_max, formdata=held)
+            form = build_domain_form(framework, domain, evidence_max, register, formdata=held)
             # Versions from the held form are kept, so a change made meanwhile
             # shows as a conflict instead of being overwritten.
             restored = True
         else:
-            form = build_domain_form(framework, domain, evidence_max, data=_initial_data(domain, answers))
+            form = build_domain_form(framework, domain, evidence_max, register, data=_initial_data(domain, answers))
 
     return render_template(
         "questionnaire/domain.html",
@@ -230,6 +238,7 @@ def domain_page(round_id: int, domain_id: str):
         conflicts=conflicts,
         restored=restored,
         evidence_max=evidence_max,
+        register=register,
         field_key=field_key,
         benchmark_fields=benchmark_fields,
         page_title=domain.title.get(current_language()),
@@ -260,8 +269,8 @@ def answer_problems(framework: Framework, answers: dict[str, Answer], round_id: 
                     not_applicable=scale.not_applicable.label.get(lang),
                 )
                 problems.append({"text": text, "href": href})
-            elif needs_evidence(framework, answer.rating) and not answer.evidence and not answer.no_evidence_yet:
-                text = _("Enter the evidence for your rating of ‘%(benchmark)s’, or say you have no evidence yet", benchmark=title)
+            elif needs_evidence(framework, answer.rating) and not answer.has_evidence and not answer.no_evidence_yet:
+                text = _("Enter the evidence for your rating of ‘%(benchmark)s’, choose it from the board’s register, or say you have no evidence yet", benchmark=title)
                 problems.append({"text": text, "href": href.replace("-rating", "-evidence")})
     return problems
 

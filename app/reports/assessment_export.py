@@ -1,4 +1,4 @@
-"""A round out of the database as an assessment document (see ``app/assessment_file.py``).
+"""A round out of the database as an assessment document (see ``app/assessment_file/``).
 
 :func:`export_assessment` reads everything that belongs to a round in a fixed
 number of queries and writes it in the format's fixed order, so an unchanged

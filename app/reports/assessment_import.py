@@ -1,7 +1,7 @@
 """A checked assessment document into the database, creating whatever is missing.
 
 :func:`import_assessment` writes a document that ``read_document`` (in
-``app/assessment_file.py``) has checked: the board, the framework version
+``app/assessment_file/``) has checked: the board, the framework version
 (from the source text the file carries), people (without a password and
 disabled, until an administrator invites them), their place on the board and
 the evidence are created if missing; the round and everything in it always

@@ -95,3 +95,27 @@ def test_check_answers_and_submit(browser_page, live_server, sign_in, fresh_memb
     expect(page.locator(".govuk-panel__title")).to_have_text("Self-assessment submitted")
     page.goto(f"{live_server}/rounds/{round_id}/respond/{FRAMEWORK.domains[0].id}")
     expect(page.get_by_role("button", name="Save and continue")).to_have_count(0)
+
+
+def test_citing_the_evidence_register_is_autosaved(browser_page, live_server, sign_in, fresh_member, axe_check):
+    page = browser_page
+    sign_in(page, fresh_member["email"])
+    domain = FRAMEWORK.domains[1]
+    benchmark = domain.benchmarks[0]
+    page.goto(f"{live_server}/rounds/{fresh_member['round_id']}/respond/{domain.id}")
+    block = _benchmark_block(page, benchmark)
+    register = block.locator("details[data-register]")
+    register.locator("summary").click()
+    first_item = register.locator("input[type=checkbox]").first
+    title = register.locator(".govuk-checkboxes__label").first.inner_text()
+    axe_check(page)
+    first_item.check()
+    expect(page.locator("#autosave-status")).to_have_text(re.compile(r"Saved at \d\d:\d\d"))
+    page.wait_for_function(
+        "() => document.querySelector(\"[data-benchmark-id='%s'] [data-version]\").value === '2'" % benchmark.id
+    )
+    page.reload()
+    register = _benchmark_block(page, benchmark).locator("details[data-register]")
+    expect(register).to_have_attribute("open", "")
+    expect(register.locator("summary")).to_have_text(re.compile(r"\(1 chosen\)"))
+    expect(register.get_by_label(title, exact=True)).to_be_checked()

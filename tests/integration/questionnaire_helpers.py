@@ -58,6 +58,10 @@ def domain_form_data(soup, **overrides) -> dict:
         name = field.get("name")
         if not name or field.get("type") == "submit" or field.name == "button":
             continue
+        if field.get("type") == "checkbox" and name.endswith("-cites"):
+            if field.has_attr("checked"):
+                data.setdefault(name, []).append(field.get("value"))
+            continue
         if field.get("type") in ("radio", "checkbox"):
             if field.has_attr("checked"):
                 data[name] = field.get("value")

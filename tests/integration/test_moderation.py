@@ -212,7 +212,7 @@ def test_marking_moderated_needs_every_benchmark_agreed_and_closes_an_open_round
     overview = f"/rounds/{built.round.id}/moderation"
     soup = page(client.get(overview))
     assert "1 of 37 benchmarks still need an agreed rating" in soup.get_text(" ", strip=True)
-    assert soup.select_one(f"form[action$='/moderation/complete']") is None
+    assert soup.select_one("form[action$='/moderation/complete']") is None
     token = soup.select_one("input[name=csrf_token]")["value"]
     soup = page(client.post(f"{overview}/complete", data={"csrf_token": token}, follow_redirects=True))
     assert "1 benchmark still needs an agreed rating" in soup.select_one(".govuk-notification-banner").get_text(" ", strip=True)

@@ -34,12 +34,14 @@ function sayWithLink (message, href, linkText) {
 function collect (block) {
   const checked = block.querySelector('input[type=radio]:checked')
   const evidence = block.querySelector('textarea')
-  const noEvidence = block.querySelector('input[type=checkbox]')
+  const noEvidence = block.querySelector('input[type=checkbox][name$="-no_evidence_yet"]')
+  const cited = block.querySelectorAll('input[type=checkbox][name$="-cites"]:checked')
   return {
     benchmark_id: block.dataset.benchmarkId,
     rating: checked ? checked.value : null,
     evidence: evidence ? evidence.value : '',
     no_evidence_yet: noEvidence ? noEvidence.checked : false,
+    evidence_ids: Array.from(cited, (box) => parseInt(box.value, 10)),
     version: parseInt(block.querySelector('[data-version]').value, 10)
   }
 }
