@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, exists, func, literal_column, select
+from sqlalchemy import and_, case, func, literal_column, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -36,8 +36,6 @@ from app.scoring import NOT_APPLICABLE, NOT_KNOWN, median_score, middle_levels, 
 __all__ = ["SUBMITTED", "BenchmarkAgreement", "RoundAgreement", "round_agreement", "round_agreements"]
 
 SUBMITTED = "submitted"
-# An answer gives evidence in the member's own words or by citing an item of the board's register.
-_CITES_REGISTER = exists().where(answer_evidence.c.answer_id == Answer.id)
 
 
 @dataclass(frozen=True)
@@ -150,6 +148,18 @@ def round_agreements(
         return {}
     agency = Response.agency if by_agency else literal_column("''").label("agency")
     grouping = [Response.round_id, Answer.benchmark_id, Answer.rating] + ([Response.agency] if by_agency else [])
+    # An answer gives evidence in the member's own words or by citing an item
+    # of the board's register. The answers of these rounds that cite anything,
+    # found through the round's indexes (an EXISTS per answer lets PostgreSQL
+    # hash the whole citations table, which grows with every board).
+    citing = (
+        select(answer_evidence.c.answer_id)
+        .join(Answer, Answer.id == answer_evidence.c.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.round_id.in_(round_ids))
+        .distinct()
+        .subquery("citing")
+    )
     answer_counts = session.execute(
         select(
             Response.round_id,
@@ -157,9 +167,10 @@ def round_agreements(
             Answer.rating,
             agency,
             func.count().label("answers"),
-            func.sum(case((and_(Answer.evidence == "", ~_CITES_REGISTER), 1), else_=0)).label("without_evidence"),
+            func.sum(case((and_(Answer.evidence == "", citing.c.answer_id.is_(None)), 1), else_=0)).label("without_evidence"),
         )
         .join(Response, Response.id == Answer.response_id)
+        .outerjoin(citing, citing.c.answer_id == Answer.id)
         .where(Response.round_id.in_(round_ids), Response.status == SUBMITTED, Answer.rating.is_not(None))
         .group_by(*grouping)
     ).all()

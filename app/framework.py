@@ -180,6 +180,18 @@ class Scale(_Model):
         """The score of the level with this id; ``KeyError`` if there is none."""
         return self.level(level_id).score
 
+    def label(self, rating: str, lang: str = "en") -> str:
+        """The label in ``lang`` of a rating id: a level id, ``"not_known"`` or ``"not_applicable"``.
+
+        Any other id is labelled as "not known": the scale cannot place it, and a
+        page or report should still read rather than fail on it.
+        """
+        if rating in self.ids:
+            return self.level(rating).label.get(lang)
+        if rating == "not_applicable":
+            return self.not_applicable.label.get(lang)
+        return self.not_known.label.get(lang)
+
     def level_for_score(self, score: int) -> Level:
         """The level whose score is exactly ``score``; ``KeyError`` if there is none."""
         for level in self.levels:

@@ -26,12 +26,12 @@ from babel.dates import format_date
 
 from app.catalogue import translations
 from app.framework import Framework, Rules, Scale
-from app.scoring import NOT_APPLICABLE, effective_level, level_rank
+from app.scoring import effective_level, level_rank
 
 __all__ = [
+    "ABOVE_INSPECTION",
     "AGREED_ABOVE_MEDIAN",
     "AGREED_UNEVIDENCED",
-    "ABOVE_INSPECTION",
     "DISAGREEMENT",
     "FLAG_NAMES",
     "STATUTORY_MISSING",
@@ -215,18 +215,9 @@ def above_inspection(
     return flagged
 
 
-def _label(framework: Framework, rating: str, lang: str) -> str:
-    scale = framework.scale
-    if rating in scale.ids:
-        return scale.level(rating).label.get(lang)
-    if rating == NOT_APPLICABLE:
-        return scale.not_applicable.label.get(lang)
-    return scale.not_known.label.get(lang)
-
-
 def _median_words(framework: Framework, middle: tuple[str, str], lang: str) -> str:
     _ = _texts(lang)[0]
-    low, high = (_label(framework, level, lang) for level in middle)
+    low, high = (framework.scale.label(level, lang) for level in middle)
     return low if middle[0] == middle[1] else _("between %(low)s and %(high)s") % {"low": low, "high": high}
 
 
@@ -255,7 +246,7 @@ def _benchmark_flags(
 ) -> list[Flag]:
     _, ngettext = _texts(lang)
     flags: list[Flag] = []
-    evidence_label = _label(framework, framework.evidence_level, lang)
+    evidence_label = framework.scale.label(framework.evidence_level, lang)
     if members is not None:
         missing = unevidenced_count(framework, members.without_evidence)
         if missing:
@@ -269,18 +260,18 @@ def _benchmark_flags(
             chosen = [level for level in framework.scale.ids if members.distribution.get(level, 0)]
             message = _("Members’ ratings are %(levels)s apart, from %(low)s to %(high)s") % {
                 "levels": _levels(members.spread or 0, lang),
-                "low": _label(framework, chosen[0], lang),
-                "high": _label(framework, chosen[-1], lang),
+                "low": framework.scale.label(chosen[0], lang),
+                "high": framework.scale.label(chosen[-1], lang),
             }
             flags.append(Flag(DISAGREEMENT, message, benchmark_id, lang=lang))
     if agreed is not None and needs_evidence(framework, agreed) and not cited:
-        message = _("The agreed rating of %(level)s cites no evidence from the register") % {"level": _label(framework, agreed, lang)}
+        message = _("The agreed rating of %(level)s cites no evidence from the register") % {"level": framework.scale.label(agreed, lang)}
         flags.append(Flag(AGREED_UNEVIDENCED, message, benchmark_id, lang=lang))
     if members is not None and is_above_median(framework, agreed, members.middle):
         difference = levels_above_median(framework.scale, agreed, members.middle)
         assert agreed is not None and members.middle is not None and difference is not None
         message = _("The agreed rating of %(level)s is %(levels)s above the members’ median (%(median)s)") % {
-            "level": _label(framework, agreed, lang),
+            "level": framework.scale.label(agreed, lang),
             "levels": _levels(difference, lang),
             "median": _median_words(framework, members.middle, lang),
         }
@@ -290,8 +281,8 @@ def _benchmark_flags(
             "The agreed rating of %(level)s is above the inspection finding of %(finding)s (%(date)s), "
             "and no cited evidence is newer than that inspection"
         ) % {
-            "level": _label(framework, agreed, lang),
-            "finding": _label(framework, finding.level, lang),
+            "level": framework.scale.label(agreed, lang),
+            "finding": framework.scale.label(finding.level, lang),
             "date": _long_date(finding.inspected_on, lang),
         }
         flags.append(Flag(ABOVE_INSPECTION, message, benchmark_id, lang=lang))

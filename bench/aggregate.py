@@ -31,6 +31,7 @@ from app.framework import Framework, load_framework
 
 RATINGS = ("inadequate", "requires_improvement", "good", "outstanding", "not_known", "not_applicable")
 RATING_WEIGHTS = (10, 30, 40, 12, 5, 3)
+EVIDENCE_PER_BOARD = 8
 
 
 @dataclass
@@ -43,6 +44,7 @@ class Ids:
     round: int = 1
     response: int = 1
     answer: int = 1
+    evidence: int = 1
 
 
 def _framework_version(conn: Connection, framework: Framework) -> int:
@@ -57,6 +59,7 @@ def add_boards(conn: Connection, framework: Framework, ids: Ids, boards: int, re
     """Add `boards` boards, each with one round answered by `respondents` members; return answers added."""
     now = datetime.now(timezone.utc)
     board_rows, user_rows, membership_rows, round_rows, response_rows, answer_rows = [], [], [], [], [], []
+    evidence_rows, citation_rows = [], []
     agencies = [agency.id for agency in AGENCIES]
     for _ in range(boards):
         board_id, round_id = ids.board, ids.round
@@ -66,6 +69,12 @@ def add_boards(conn: Connection, framework: Framework, ids: Ids, boards: int, re
         round_rows.append(
             {"id": round_id, "board_id": board_id, "framework_version_id": 1, "title": "Bench round", "target_level": "good", "status": "closed", "created_at": now}
         )
+        register = list(range(ids.evidence, ids.evidence + EVIDENCE_PER_BOARD))
+        ids.evidence += EVIDENCE_PER_BOARD
+        evidence_rows += [
+            {"id": item_id, "board_id": board_id, "title": f"Audit {item_id}", "source_agency": "police", "evidence_date": now.date(), "impact": "Children seen sooner", "reference": "", "version": 1, "created_at": now, "updated_at": now}
+            for item_id in register
+        ]
         for n in range(respondents):
             user_id, membership_id, response_id = ids.user, ids.membership, ids.response
             ids.user += 1
@@ -83,12 +92,24 @@ def add_boards(conn: Connection, framework: Framework, ids: Ids, boards: int, re
             chosen = rng.choices(RATINGS, RATING_WEIGHTS, k=len(framework.benchmarks))
             for benchmark, rating in zip(framework.benchmarks, chosen):
                 evidence = "Audit of 20 cases" if rng.random() < 0.7 else ""
+                # Half the answers without words, and a fifth of the others, cite the register.
+                if rng.random() < (0.5 if not evidence else 0.2):
+                    citation_rows.append((ids.answer, rng.choice(register)))
                 answer_rows.append((ids.answer, response_id, benchmark.id, rating, evidence, not evidence, 2, now, user_id))
                 ids.answer += 1
-    for table, rows in (("boards", board_rows), ("users", user_rows), ("assessment_rounds", round_rows), ("memberships", membership_rows), ("responses", response_rows)):
+    tables = (
+        ("boards", board_rows),
+        ("users", user_rows),
+        ("assessment_rounds", round_rows),
+        ("memberships", membership_rows),
+        ("responses", response_rows),
+        ("evidence_items", evidence_rows),
+    )
+    for table, rows in tables:
         columns = list(rows[0])
         conn.execute(text(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"), rows)
-    _insert_answers(conn, answer_rows)
+    _copy(conn, "answers", ANSWER_COLUMNS, answer_rows)
+    _copy(conn, "answer_evidence", "answer_id, evidence_item_id", citation_rows)
     conn.commit()
     conn.exec_driver_sql("ANALYZE")
     conn.commit()
@@ -98,14 +119,18 @@ def add_boards(conn: Connection, framework: Framework, ids: Ids, boards: int, re
 ANSWER_COLUMNS = "id, response_id, benchmark_id, rating, evidence, no_evidence_yet, version, updated_at, updated_by_id"
 
 
-def _insert_answers(conn: Connection, rows: list[tuple]) -> None:
+def _copy(conn: Connection, table: str, columns: str, rows: list[tuple]) -> None:
+    """Bulk insert: COPY on PostgreSQL, executemany on SQLite."""
+    if not rows:
+        return
     if conn.dialect.name == "postgresql":
         cursor = conn.connection.driver_connection.cursor()
-        with cursor.copy(f"COPY answers ({ANSWER_COLUMNS}) FROM STDIN") as copy:
+        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         return
-    conn.exec_driver_sql(f"INSERT INTO answers ({ANSWER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    marks = ", ".join("?" for _ in columns.split(","))
+    conn.exec_driver_sql(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
 
 
 def timed(action: Callable[[], object], repeats: int) -> float:

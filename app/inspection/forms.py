@@ -20,13 +20,19 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSubmitInput,
 )
-from wtforms import HiddenField, RadioField, SelectMultipleField, SubmitField, TextAreaField
+from wtforms import (
+    HiddenField,
+    RadioField,
+    SelectMultipleField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from app.form_fields import GovDateField
 from app.framework import Domain, Framework
 from app.i18n import TranslatedNames, current_language
 from app.models import RECOMMENDATION_PRIORITIES
-from app.plan.forms import GovDateField
 from app.questionnaire.forms import RatingField, field_key
 
 #: Chosen on a benchmark to say the inspectors make no judgement of it.

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal, ngettext
@@ -11,6 +13,7 @@ from flask_login import current_user, login_required
 
 from app.framework import Domain, Framework
 from app.framework_store import framework_for_round
+from app.i18n import current_language
 from app.inspection import bp
 from app.inspection.data import (
     FindingEdit,
@@ -41,9 +44,12 @@ from app.inspection.forms import (
     build_domains_form,
     subject_choices,
 )
-from app.i18n import current_language
-from app.inspection.importer import FindingsFileError, RecommendationInput, read_findings_file
-from app.models import AssessmentRound, Finding, Recommendation
+from app.inspection.importer import (
+    FindingsFileError,
+    RecommendationInput,
+    read_findings_file,
+)
+from app.models import AssessmentRound, Finding, Membership, Recommendation
 from app.permissions import require_round_role
 from app.questionnaire.forms import field_key
 
@@ -76,35 +82,56 @@ def _refuse_if_published(findings: RoundFindings, round_id: int):
     return None
 
 
+@dataclass
+class _InspectionContext:
+    """What an inspection view works on: the round, the user's membership of its board and the round's findings."""
+
+    round: AssessmentRound
+    membership: Membership
+    current: RoundFindings
+
+    @cached_property
+    def framework(self) -> Framework:
+        # Loaded on first use: returning findings to draft and deleting a recommendation do not need it.
+        return framework_for_round(self.round)
+
+
+def _inspection_context(round_id: int, *roles: str) -> _InspectionContext:
+    """The round and its findings, for a user with one of ``roles`` on the round's board.
+
+    Checked by :func:`app.permissions.require_round_role`: 404 if there is no such
+    round, refused as that function refuses a user without one of ``roles``.
+    """
+    assessment_round, membership = require_round_role(round_id, *roles)
+    return _InspectionContext(assessment_round, membership, round_findings(round_id))
+
+
 def _inspectors_page(round_id: int):
     """For the pages that change findings: the round, its framework, its findings, and a redirect when a post may not change them."""
-    assessment_round, _membership = require_round_role(round_id, *INSPECTOR_ROLES)
-    current = round_findings(round_id)
-    refused = _refuse_if_published(current, round_id) if request.method == "POST" else None
-    return assessment_round, framework_for_round(assessment_round), current, refused
+    page = _inspection_context(round_id, *INSPECTOR_ROLES)
+    refused = _refuse_if_published(page.current, round_id) if request.method == "POST" else None
+    return page.round, page.framework, page.current, refused
 
 
 @bp.get("/rounds/<int:round_id>/inspection")
 @login_required
 def findings(round_id: int):
-    assessment_round, membership = require_round_role(round_id, *READER_ROLES)
-    current = round_findings(round_id)
-    is_inspector = membership.role == "inspector"
-    framework = framework_for_round(assessment_round)
+    page = _inspection_context(round_id, *READER_ROLES)
+    is_inspector = page.membership.role == "inspector"
     return render_template(
         "inspection/findings.html",
-        round=assessment_round,
-        membership=membership,
-        framework=framework,
-        current=current,
-        visible=is_inspector or current.is_published,
+        round=page.round,
+        membership=page.membership,
+        framework=page.framework,
+        current=page.current,
+        visible=is_inspector or page.current.is_published,
         is_inspector=is_inspector,
-        missing=missing_for_publication(framework, current) if is_inspector else [],
-        stamp_form=SeenForm(seen=findings_stamp(current)),
+        missing=missing_for_publication(page.framework, page.current) if is_inspector else [],
+        stamp_form=SeenForm(seen=findings_stamp(page.current)),
         delete_form=SeenForm(),
-        threads=challenge_threads(round_id) if membership.role in ("inspector", "business_manager") else {},
+        threads=challenge_threads(round_id) if page.membership.role in ("inspector", "business_manager") else {},
         priority_names=PRIORITY_NAMES,
-        page_title=_("Inspection findings: %(round)s", round=assessment_round.title),
+        page_title=_("Inspection findings: %(round)s", round=page.round.title),
     )
 
 
@@ -263,7 +290,7 @@ def _render_recommendation(assessment_round: AssessmentRound, form, recommendati
 @bp.route("/rounds/<int:round_id>/inspection/recommendations/new", methods=["GET", "POST"])
 @login_required
 def new_recommendation(round_id: int):
-    assessment_round, framework, current, refused = _inspectors_page(round_id)
+    assessment_round, framework, _current, refused = _inspectors_page(round_id)
     if refused:
         return refused
     form = _recommendation_form(framework)
@@ -314,9 +341,8 @@ def edit_recommendation(round_id: int, recommendation_id: int):
 @bp.post("/rounds/<int:round_id>/inspection/recommendations/<int:recommendation_id>/delete")
 @login_required
 def remove_recommendation(round_id: int, recommendation_id: int):
-    require_round_role(round_id, *INSPECTOR_ROLES)
+    current = _inspection_context(round_id, *INSPECTOR_ROLES).current
     recommendation = _recommendation_or_404(round_id, recommendation_id)
-    current = round_findings(round_id)
     form = SeenForm()
     if not form.validate_on_submit():
         abort(400)
@@ -402,15 +428,14 @@ def import_file(round_id: int):
 @bp.post("/rounds/<int:round_id>/inspection/publish")
 @login_required
 def publish_findings(round_id: int):
-    assessment_round, _membership = require_round_role(round_id, *INSPECTOR_ROLES)
-    framework = framework_for_round(assessment_round)
-    current = round_findings(round_id)
+    page = _inspection_context(round_id, *INSPECTOR_ROLES)
+    current = page.current
     form = SeenForm()
     if not form.validate_on_submit():
         abort(400)
     if current.is_published:
         flash(_("The findings are already published."), "info")
-    elif missing := missing_for_publication(framework, current):
+    elif missing := missing_for_publication(page.framework, current):
         flash(_("The findings cannot be published yet: %(missing)s.", missing="; ".join(message for _anchor, message in missing)), "info")
     elif publish(current, form.seen.data or "", current_user):
         flash(_("The findings are published. The board can now read them and the comparison with its self-assessment."), "success")
@@ -422,8 +447,7 @@ def publish_findings(round_id: int):
 @bp.post("/rounds/<int:round_id>/inspection/draft")
 @login_required
 def unpublish_findings(round_id: int):
-    require_round_role(round_id, *INSPECTOR_ROLES)
-    current = round_findings(round_id)
+    current = _inspection_context(round_id, *INSPECTOR_ROLES).current
     form = SeenForm()
     if not form.validate_on_submit():
         abort(400)

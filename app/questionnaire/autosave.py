@@ -154,18 +154,8 @@ def _conflict_reply(framework: Framework, current: Answer):
 
 def _conflict_note(framework: Framework, saved: Answer, changed_by: str | None) -> str:
     """What the page says about the version saved elsewhere, in the page's language."""
-    lang = current_language()
-    scale = framework.scale
-    rating = saved.rating
-    if rating in scale.ids:
-        rating_text = scale.level(rating).label.get(lang)
-    elif rating == NOT_KNOWN:
-        rating_text = scale.not_known.label.get(lang)
-    elif rating == NOT_APPLICABLE:
-        rating_text = scale.not_applicable.label.get(lang)
-    else:
-        rating_text = _("none")
-    values = {"rating": rating_text, "evidence": saved.evidence or _("none")}
+    rating = _("none") if saved.rating is None else framework.scale.label(saved.rating, current_language())
+    values = {"rating": rating, "evidence": saved.evidence or _("none")}
     if changed_by:
         note = _(
             "Saved version (by %(name)s at %(time)s): rating ‘%(rating)s’, evidence ‘%(evidence)s’.",

@@ -15,15 +15,14 @@ from typing import Any
 
 from app.framework import Framework
 from app.reports.summary import ExecutiveSummary
-from app.rigour import _label as _rigour_label  # the flags' wording of a rating: the report uses the same
 
 __all__ = [
     "ActionRow",
     "AgencyParticipation",
     "BenchmarkRow",
-    "Change",
     "ChallengeEntry",
     "ChallengeThread",
+    "Change",
     "ChartData",
     "DomainSection",
     "EvidenceRow",
@@ -36,8 +35,11 @@ __all__ = [
 
 
 def rating_label(framework: Framework, rating: str | None, lang: str = "en") -> str | None:
-    """The label of a rating id (a level, "not known" or "not applicable") in ``lang``; None for no rating."""
-    return None if rating is None else _rigour_label(framework, rating, lang)
+    """The label of a rating id (a level, "not known" or "not applicable") in ``lang``; None for no rating.
+
+    Worded as the rigour flags word it (both use :meth:`app.framework.Scale.label`).
+    """
+    return None if rating is None else framework.scale.label(rating, lang)
 
 
 @dataclass(frozen=True)

@@ -247,6 +247,7 @@ def test_the_report_data_takes_the_same_number_of_queries_for_more_respondents(a
         built = build_round([Respondent("police") for _ in range(respondents)])
         db.session.add(AgreedRating(round_id=built.round.id, benchmark_id="outcomes.1", rating="good", rationale=""))
         db.session.commit()
+        build_report(built.round, today=date(2026, 6, 1))  # the round's framework is read once per process
         db.session.expire_all()
         with counted_queries() as statements:
             build_report(built.round, today=date(2026, 6, 1))
