@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import format_decimal
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovDateInput, GovSelect
@@ -80,6 +79,9 @@ def agency_select(label: Text, *, required: Text, description: Text) -> SelectFi
     )
 
 
+NOT_IN_REGISTER = _l("Select evidence from the board’s register")
+
+
 class RegisterEvidenceField(SelectMultipleField):
     """Items from the board's evidence register to cite, as checkboxes; anything else is refused."""
 
@@ -91,12 +93,12 @@ class RegisterEvidenceField(SelectMultipleField):
             super().process_formdata(valuelist)
         except ValueError:
             self.data = []
-            raise ValueError(_("Select evidence from the board’s register")) from None
+            raise ValueError(str(NOT_IN_REGISTER)) from None
 
     def pre_validate(self, form):
         offered = {value for value, _label in self.choices}
         if any(value not in offered for value in self.data or ()):
-            raise ValidationError(_("Select evidence from the board’s register"))
+            raise ValidationError(str(NOT_IN_REGISTER))
 
 
 def register_choices(items: list[EvidenceItem]) -> list[tuple[int, str]]:

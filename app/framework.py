@@ -183,14 +183,17 @@ class Scale(_Model):
     def label(self, rating: str, lang: str = "en") -> str:
         """The label in ``lang`` of a rating id: a level id, ``"not_known"`` or ``"not_applicable"``.
 
-        Any other id is labelled as "not known": the scale cannot place it, and a
-        page or report should still read rather than fail on it.
+        Any other id (stored data the scale cannot place) is returned as it
+        is, so a page or report still reads and the odd value stays visible
+        rather than passing for a real "not known".
         """
         if rating in self.ids:
             return self.level(rating).label.get(lang)
         if rating == "not_applicable":
             return self.not_applicable.label.get(lang)
-        return self.not_known.label.get(lang)
+        if rating == "not_known":
+            return self.not_known.label.get(lang)
+        return rating
 
     def level_for_score(self, score: int) -> Level:
         """The level whose score is exactly ``score``; ``KeyError`` if there is none."""

@@ -73,6 +73,22 @@ def register_ids(board_id: int, wanted: set[int]) -> set[int]:
     return set(db.session.scalars(select(EvidenceItem.id).where(EvidenceItem.board_id == board_id, EvidenceItem.id.in_(wanted))))
 
 
+def titles_cited_by_answers(answer_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The titles of the register items each answer cites, newest item first (one query)."""
+    cited: dict[int, list[str]] = {}
+    if not answer_ids:
+        return cited
+    rows = db.session.execute(
+        select(answer_evidence.c.answer_id, EvidenceItem.title)
+        .join(EvidenceItem, EvidenceItem.id == answer_evidence.c.evidence_item_id)
+        .where(answer_evidence.c.answer_id.in_(answer_ids))
+        .order_by(EvidenceItem.evidence_date.desc(), EvidenceItem.id.desc())
+    )
+    for answer_id, title in rows:
+        cited.setdefault(answer_id, []).append(title)
+    return cited
+
+
 def item_on_board(board_id: int, item_id: int) -> EvidenceItem | None:
     item = db.session.get(EvidenceItem, item_id)
     return item if item is not None and item.board_id == board_id else None

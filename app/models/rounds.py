@@ -28,7 +28,11 @@ ROUND_STATUSES: tuple[str, ...] = ("open", "closed", "moderated", "published")
 
 
 class FrameworkVersion(db.Model):
-    """An exact copy of a framework file as it was when a round was opened."""
+    """An exact copy of a framework file as it was when a round was opened.
+
+    Rows are never updated or deleted: app.framework_store keeps each one's
+    parsed framework per process by id.
+    """
 
     __tablename__ = "framework_versions"
 
@@ -104,8 +108,9 @@ class Answer(db.Model):
     response: Mapped[Response] = relationship(back_populates="answers")
     updated_by: Mapped[User | None] = relationship()
     # Items from the board's evidence register the member cites for this answer.
+    # Read only: saves write the links with app.links.replace_links.
     cited: Mapped[list["EvidenceItem"]] = relationship(
-        secondary="answer_evidence", order_by="(EvidenceItem.evidence_date.desc(), EvidenceItem.id.desc())"
+        secondary="answer_evidence", order_by="(EvidenceItem.evidence_date.desc(), EvidenceItem.id.desc())", viewonly=True
     )
 
     @property

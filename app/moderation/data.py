@@ -20,12 +20,13 @@ from sqlalchemy.orm import selectinload
 from app.agencies import AGENCY_BY_ID, agency_name
 from app.aggregation import RoundAgreement, round_agreement
 from app.audit import record
+from app.evidence.data import titles_cited_by_answers
 from app.extensions import db
 from app.framework import Framework
 from app.framework_store import framework_for_round
 from app.i18n import current_language
 from app.links import replace_links
-from app.models import AgreedRating, Answer, AssessmentRound, EvidenceItem, Membership, Response, User, agreed_rating_evidence, answer_evidence
+from app.models import AgreedRating, Answer, AssessmentRound, Membership, Response, User, agreed_rating_evidence
 from app.rigour import Flag, InspectionFinding, flags_by_benchmark, round_flags
 from app.scoring import AssessmentScore, score_assessment
 from app.versioning import SaveOutcome, VersionedRows, save_versioned, update_if_version
@@ -178,15 +179,7 @@ def member_answers(round_id: int, benchmark_ids: Iterable[str]) -> dict[str, lis
         .join(User, User.id == Membership.user_id)
         .where(Response.round_id == round_id, Response.status == "submitted", Answer.benchmark_id.in_(ids), Answer.rating.is_not(None))
     ).all()
-    cited: dict[int, list[str]] = {}
-    if rows:
-        for answer_id, title in db.session.execute(
-            select(answer_evidence.c.answer_id, EvidenceItem.title)
-            .join(EvidenceItem, EvidenceItem.id == answer_evidence.c.evidence_item_id)
-            .where(answer_evidence.c.answer_id.in_([row.id for row in rows]))
-            .order_by(EvidenceItem.evidence_date.desc(), EvidenceItem.id.desc())
-        ):
-            cited.setdefault(answer_id, []).append(title)
+    cited = titles_cited_by_answers([row.id for row in rows])
     grouped: dict[str, list[MemberAnswer]] = {benchmark_id: [] for benchmark_id in ids}
     for answer_id, *fields in rows:
         grouped[fields[0]].append(MemberAnswer(*fields, cited=tuple(cited.get(answer_id, ()))))

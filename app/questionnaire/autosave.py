@@ -25,6 +25,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.evidence.data import register_ids
 from app.extensions import limiter
+from app.form_fields import NOT_IN_REGISTER
 from app.framework import Framework
 from app.framework_store import framework_for_round
 from app.i18n import current_language
@@ -106,10 +107,10 @@ def autosave(round_id: int, domain_id: str):
     cites = payload.get("evidence_ids")
     if cites is not None:
         if not isinstance(cites, list) or not all(_is_int(i) for i in cites):
-            return _error(422, _("Select evidence from the board’s register"))
+            return _error(422, str(NOT_IN_REGISTER))
         cites = frozenset(cites)
         if register_ids(assessment_round.board_id, set(cites)) != cites:
-            return _error(422, _("Select evidence from the board’s register"))
+            return _error(422, str(NOT_IN_REGISTER))
 
     no_evidence_yet = bool(payload.get("no_evidence_yet")) and not evidence and not cites
     item = AnswerInput(benchmark_id, rating, evidence, no_evidence_yet, version, evidence_ids=cites)

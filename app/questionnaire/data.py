@@ -9,7 +9,7 @@ evidence register is part of the answer: changing it is a change like any other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from sqlalchemy import func, select
@@ -35,7 +35,16 @@ class AnswerInput:
     version: int
     # Items from the board's evidence register the answer cites (the caller
     # has checked they are the board's); None leaves them as stored.
-    evidence_ids: frozenset[int] | None = frozenset()
+    evidence_ids: frozenset[int] | None = None
+
+    def against(self, stored: Answer) -> AnswerInput:
+        """This input with "as stored" citations filled in from ``stored``.
+
+        "No evidence yet" never stands beside evidence: it is dropped when the
+        answer has words or cites anything.
+        """
+        cites = stored.cited_ids if self.evidence_ids is None else self.evidence_ids
+        return replace(self, evidence_ids=cites, no_evidence_yet=self.no_evidence_yet and not self.evidence and not cites)
 
 
 def response_for(assessment_round: AssessmentRound, membership: Membership) -> Response | None:
@@ -100,15 +109,16 @@ class _Answers(VersionedRows[Answer, AnswerInput]):
     def says(self, row: Answer | None, item: AnswerInput) -> bool:
         if row is None:
             return True  # not a benchmark of this response: nothing to save
-        cites = row.cited_ids if item.evidence_ids is None else item.evidence_ids
-        return (row.rating, row.evidence, row.no_evidence_yet, row.cited_ids) == (item.rating, item.evidence, item.no_evidence_yet, cites)
+        item = item.against(row)
+        return (row.rating, row.evidence, row.no_evidence_yet, row.cited_ids) == (item.rating, item.evidence, item.no_evidence_yet, item.evidence_ids)
 
     def write(self, row: Answer | None, item: AnswerInput) -> int | None:
         assert row is not None
+        item = item.against(row)
         values = {"rating": item.rating, "evidence": item.evidence, "no_evidence_yet": item.no_evidence_yet}
         if not update_if_version(Answer, row.id, item.version, self.user, **values):
             return None
-        if item.evidence_ids is not None and row.cited_ids != item.evidence_ids:
+        if row.cited_ids != item.evidence_ids:
             replace_links(answer_evidence.c.answer_id, row.id, answer_evidence.c.evidence_item_id, item.evidence_ids)
         return row.id
 

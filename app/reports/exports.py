@@ -25,6 +25,7 @@ from openpyxl.styles import Alignment, Font
 from sqlalchemy import select
 
 from app.agencies import agency_name
+from app.evidence.data import titles_cited_by_answers
 from app.extensions import db
 from app.framework import Framework
 from app.models import Answer, AssessmentRound, Membership, Response, User
@@ -41,13 +42,14 @@ COLUMNS = (
     "Benchmark",
     "Rating",
     "Evidence",
+    "Register items cited",
     "No evidence yet",
     "Response status",
     "Updated at",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 RESPONSE_STATUS_NAMES = {"submitted": "Submitted", "in_progress": "In progress"}
-XLSX_WIDTHS = (28, 24, 30, 14, 40, 22, 70, 10, 14, 18)
+XLSX_WIDTHS = (28, 24, 30, 14, 40, 22, 70, 40, 10, 14, 18)
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class AnswerRow:
     benchmark: str
     rating: str
     evidence: str
+    cited: tuple[str, ...]  # titles of the evidence register items the answer cites
     no_evidence_yet: bool
     status: str
     updated_at: datetime | None  # None while the answer has never been given
@@ -73,6 +76,7 @@ class AnswerRow:
             self.benchmark,
             self.rating,
             self.evidence,
+            "; ".join(self.cited),
             "Yes" if self.no_evidence_yet else "No",
             self.status,
             local,
@@ -85,9 +89,10 @@ def safe_cell(value: str) -> str:
 
 
 def answer_rows(assessment_round: AssessmentRound, framework: Framework, lang: str = "en") -> list[AnswerRow]:
-    """Every answer of every respondent, by agency, then name, then framework order (one query)."""
+    """Every answer of every respondent, by agency, then name, then framework order (two queries)."""
     rows = db.session.execute(
         select(
+            Answer.id.label("answer_id"),
             Response.id,
             Response.agency,
             Response.status,
@@ -103,6 +108,7 @@ def answer_rows(assessment_round: AssessmentRound, framework: Framework, lang: s
         .join(User, User.id == Membership.user_id)
         .where(Response.round_id == assessment_round.id)
     ).all()
+    cited = titles_cited_by_answers([row.answer_id for row in rows])
     order = {b.id: n for n, b in enumerate(framework.benchmarks)}
     rows = sorted(rows, key=lambda r: (agency_name(r.agency), r.name, r.id, order.get(r.benchmark_id, len(order)), r.benchmark_id))
     result = []
@@ -112,7 +118,8 @@ def answer_rows(assessment_round: AssessmentRound, framework: Framework, lang: s
             title, domain = benchmark.title.get(lang), framework.domain(benchmark.domain_id).title.get(lang)
         except KeyError:
             title, domain = "", ""
-        given = row.rating is not None or bool(row.evidence) or row.no_evidence_yet
+        titles = tuple(cited.get(row.answer_id, ()))
+        given = row.rating is not None or bool(row.evidence) or bool(titles) or row.no_evidence_yet
         result.append(
             AnswerRow(
                 agency=agency_name(row.agency),
@@ -122,6 +129,7 @@ def answer_rows(assessment_round: AssessmentRound, framework: Framework, lang: s
                 benchmark=title,
                 rating=rating_label(framework, row.rating, lang) or "",
                 evidence=row.evidence,
+                cited=titles,
                 no_evidence_yet=row.no_evidence_yet,
                 status=RESPONSE_STATUS_NAMES.get(row.status, row.status),
                 updated_at=row.updated_at if given else None,

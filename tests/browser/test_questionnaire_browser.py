@@ -117,5 +117,4 @@ def test_citing_the_evidence_register_is_autosaved(browser_page, live_server, si
     page.reload()
     register = _benchmark_block(page, benchmark).locator("details[data-register]")
     expect(register).to_have_attribute("open", "")
-    expect(register.locator("summary")).to_have_text(re.compile(r"\(1 chosen\)"))
     expect(register.get_by_label(title, exact=True)).to_be_checked()

@@ -83,11 +83,10 @@ def test_citing_register_items_is_evidence_enough_and_shows_everywhere(client, l
     saved = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "answer_saved", AuditEvent.object_id == str(_answer(open_round.response, benchmark.id).id)))
     assert saved.detail["cites"] == sorted([audit.id, review.id])
 
-    # The page shows the choice back, unfolded, with the count.
+    # The page shows the choice back, unfolded.
     soup = page(client.get(url))
     details = soup.select_one(f"#benchmark-{key(benchmark.id)} details[data-register]")
     assert details.has_attr("open")
-    assert details.summary.get_text(strip=True) == "Evidence from the board’s register (2 chosen)"
     assert {box["value"] for box in details.select("input[checked]")} == {str(audit.id), str(review.id)}
 
     # Check your answers lists them, and does not ask for evidence.
@@ -119,6 +118,8 @@ def test_a_high_rating_with_no_words_and_nothing_cited_still_asks_for_evidence(c
     soup = page(client.post(url, data=data))
     summary = soup.select_one(".govuk-error-summary").get_text(" ", strip=True)
     assert "choose it from the board’s register" in summary
+    # The register the message points to is unfolded.
+    assert soup.select_one(f"#benchmark-{key(benchmark.id)} details[data-register]").has_attr("open")
     assert _answer(open_round.response, benchmark.id).rating is None
 
 
@@ -168,9 +169,21 @@ def test_autosave_carries_citations_and_refuses_other_boards_items(client, login
     assert reply.status_code == 200
     assert _cited_titles(open_round.response, benchmark.id) == ["Neglect audit"]
 
-    # Unticking the last one is a change like any other.
-    reply = client.post(url, json={**answer, "evidence": "And an audit", "evidence_ids": [], "version": 3}, headers={"X-CSRFToken": token})
+    # ... and "no evidence yet" never stands beside a cited item.
+    reply = client.post(url, json={**answer, "evidence": "", "no_evidence_yet": True, "version": 3}, headers={"X-CSRFToken": token})
     assert reply.status_code == 200 and reply.json["version"] == 4
+    stored = _answer(open_round.response, benchmark.id)
+    assert (stored.evidence, stored.no_evidence_yet, [item.title for item in stored.cited]) == ("", False, ["Neglect audit"])
+
+    # Sending again what is stored, from a page that missed a save, is not a
+    # conflict: the reply gives the version now stored for the next save.
+    reply = client.post(url, json={**answer, "evidence": "", "evidence_ids": [ours.id], "version": 1}, headers={"X-CSRFToken": token})
+    assert reply.status_code == 200 and reply.json["version"] == 4
+    assert "last_changed" not in reply.json  # nothing changed, so nothing to say about who changed it
+
+    # Unticking the last one is a change like any other.
+    reply = client.post(url, json={**answer, "evidence": "And an audit", "evidence_ids": [], "version": 4}, headers={"X-CSRFToken": token})
+    assert reply.status_code == 200 and reply.json["version"] == 5
     assert _cited_titles(open_round.response, benchmark.id) == []
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 
 from openpyxl import load_workbook
-from sqlalchemy import update
+from sqlalchemy import insert, select, update
 
 from app.extensions import db
-from app.models import Answer
+from app.models import Answer, EvidenceItem, Membership, Response, User, answer_evidence
 from app.reports.exports import COLUMNS, safe_cell
 from tests.integration.report_round import BOARD_NAME, Respondent, build_round, known_round  # noqa: F401
 
@@ -50,6 +50,7 @@ def test_the_csv_has_one_row_per_respondent_and_benchmark(client, login, known_r
         "Benchmark": "Attendance and seniority of members",
         "Rating": "Inadequate",
         "Evidence": "Audit report, March",
+        "Register items cited": "",
         "No evidence yet": "No",
         "Response status": "Submitted",
         "Updated at": "",
@@ -112,3 +113,29 @@ def test_only_the_business_manager_can_export_answers(app, login, known_round, m
 def test_safe_cell_prefixes_only_what_would_start_a_formula():
     assert [safe_cell(text) for text in ("=1", "+1", "-1", "@A1", "\t=1", "\r=1")] == ["'=1", "'+1", "'-1", "'@A1", "'\t=1", "'\r=1"]
     assert [safe_cell(text) for text in ("", "Good", "1 = 1", "Audit, -20%")] == ["", "Good", "1 = 1", "Audit, -20%"]
+
+
+def test_register_items_an_answer_cites_are_in_their_own_column(client, login, known_round):
+    """An answer evidenced only by the register must not look unevidenced in the spreadsheet."""
+    answer = db.session.scalar(
+        select(Answer).join(Response, Response.id == Answer.response_id)
+        .join(Membership, Membership.id == Response.membership_id)
+        .join(User, User.id == Membership.user_id)
+        .where(Response.round_id == known_round.round.id, User.name == "Gareth Morgan", Answer.benchmark_id == "strategy.2")
+    )
+    older = EvidenceItem(board_id=known_round.round.board_id, title="=Neglect audit", source_agency="police", evidence_date=date(2026, 1, 5), impact="Seen sooner")
+    newer = EvidenceItem(board_id=known_round.round.board_id, title="Case review", source_agency="police", evidence_date=date(2026, 4, 2), impact="Plans improved")
+    db.session.add_all([older, newer])
+    db.session.flush()
+    db.session.execute(insert(answer_evidence), [{"answer_id": answer.id, "evidence_item_id": item.id} for item in (older, newer)])
+    db.session.commit()
+    login(known_round.manager)
+    rows = read_csv(client.get(f"/rounds/{known_round.round.id}/answers.csv").data)
+    police = {row["Benchmark id"]: row for row in rows if row["Respondent"] == "Gareth Morgan"}
+    assert police["strategy.2"]["Evidence"] == ""
+    assert police["strategy.2"]["Register items cited"] == "Case review; =Neglect audit"
+    assert police["governance.3"]["Register items cited"] == ""
+    sheet = load_workbook(io.BytesIO(client.get(f"/rounds/{known_round.round.id}/answers.xlsx").data)).active
+    column = COLUMNS.index("Register items cited") + 1
+    cells = [sheet.cell(row, column).value for row in range(2, sheet.max_row + 1)]
+    assert "Case review; =Neglect audit" in cells

@@ -172,6 +172,20 @@ def test_agreed_rating_cites_evidence_from_the_boards_register_only(client, logi
     assert soup.select_one(f"#evidence-{ours.id} [data-cited-count]").get_text(strip=True) == "Cited by 1 benchmark"
 
 
+def test_two_moderators_agreeing_the_same_thing_at_once_is_not_a_conflict(build_round, open_twice):
+    built = _disagreeing_round(build_round)
+    path = f"/rounds/{built.round.id}/moderation/outcomes"
+    editors = open_twice(built, path)
+    for form in (editors.their_form, editors.my_form):
+        form["outcomes_1-rating"] = "good"
+        form["outcomes_1-rationale"] = "As agreed at the board meeting."
+    assert editors.theirs.post(path, data=editors.their_form).status_code == 302
+    # Mine started from the old version, but says exactly what is now stored.
+    assert editors.mine.post(path, data=editors.my_form).status_code == 302
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "agreed_rating_conflict")) is None
+    assert db.session.scalar(select(AgreedRating.version).where(AgreedRating.benchmark_id == "outcomes.1")) == 1
+
+
 def test_two_moderators_at_once_keep_both_versions(build_round, open_twice):
     built = _disagreeing_round(build_round)
     path = f"/rounds/{built.round.id}/moderation/outcomes"

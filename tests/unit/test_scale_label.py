@@ -39,6 +39,7 @@ def test_english_is_the_default_language() -> None:
     assert SCALE.label("outstanding") == "Outstanding"
 
 
-def test_an_id_the_scale_cannot_place_reads_as_not_known() -> None:
-    assert SCALE.label("excellent", "en") == "Not known"
-    assert SCALE.label("excellent", "cy") == "Ddim yn gwybod"
+def test_an_id_the_scale_cannot_place_is_shown_as_it_is() -> None:
+    """Not passed off as a member's real "Not known"."""
+    assert SCALE.label("excellent", "en") == "excellent"
+    assert SCALE.label("excellent", "cy") == "excellent"
