@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from flask import Blueprint, Flask, current_app, flash, redirect, request, session, url_for
+from flask import Blueprint, Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
@@ -43,6 +43,8 @@ def _enforce_absolute_timeout():
     limit = timedelta(hours=current_app.config["SAIT_ABSOLUTE_SESSION_HOURS"])
     now = datetime.now(timezone.utc).timestamp()
     if signed_in_at is None or now - signed_in_at > limit.total_seconds():
+        # Whoever was signed in still owns what this request brings (see app/questionnaire/held.py).
+        g.signed_out_user_id = current_user.id
         logout_user()
         session.pop("signed_in_at", None)
         flash(_("Your session has ended. Sign in again to continue."), "info")

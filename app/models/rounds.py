@@ -136,5 +136,7 @@ class HeldSave(db.Model):
     key: Mapped[str] = mapped_column(String(64), unique=True)
     path: Mapped[str] = mapped_column(String(500))
     form_data: Mapped[dict] = mapped_column(JSON)
+    # Whose text it is (None when the page did not say): only they get it back.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     restored_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,7 +1,8 @@
 """Background saving of one answer from the domain page (JavaScript only enhances).
 
 POST JSON {benchmark_id, rating, evidence, no_evidence_yet, evidence_ids,
-version} with the CSRF token in the X-CSRFToken header. ``evidence_ids`` are
+version, typed_by} with the CSRF token in the X-CSRFToken header (``typed_by``
+is the page's signed owner token, used only if the session has ended). ``evidence_ids`` are
 the register items the answer cites (left as stored when the key is absent).
 Replies:
 - 200 {saved, saved_at, version, csrf_token}
@@ -34,7 +35,7 @@ from app.permissions import require_round_role
 from app.questionnaire import bp
 from app.questionnaire.data import AnswerInput, answers_by_benchmark, response_for, save_answers
 from app.questionnaire.forms import NOT_APPLICABLE, NOT_KNOWN, field_key
-from app.questionnaire.held import hold_typed_text
+from app.questionnaire.held import OWNER_FIELD, hold_typed_text
 from app.questionnaire.routes import is_editable
 from app.templating import LONDON, local_time
 
@@ -50,6 +51,7 @@ def signed_out_reply(round_id: int, domain_id: str, payload: dict):
             f"{key}-no_evidence_yet": "y" if payload.get("no_evidence_yet") else "",
             f"{key}-cites": [str(i) for i in payload.get("evidence_ids") or () if isinstance(i, int)] if isinstance(payload.get("evidence_ids"), list) else [],
             f"{key}-version": str(payload.get("version", "")),
+            OWNER_FIELD: str(payload.get(OWNER_FIELD) or ""),
         }),
     )
     return jsonify(

@@ -28,7 +28,7 @@ from app.questionnaire.forms import (
     build_domain_form,
     field_key,
 )
-from app.questionnaire.held import hold_typed_text, take_held_text
+from app.questionnaire.held import hold_typed_text, owner_token, take_held_text
 from app.templating import local_time
 from app.versioning import version_from_form
 
@@ -239,6 +239,7 @@ def domain_page(round_id: int, domain_id: str):
         restored=restored,
         evidence_max=evidence_max,
         register=register,
+        owner_token=owner_token(),
         field_key=field_key,
         benchmark_fields=benchmark_fields,
         page_title=domain.title.get(current_language()),

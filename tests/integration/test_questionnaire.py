@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.framework_store import current_framework
-from app.models import Answer, AuditEvent
+from app.models import Answer, AuditEvent, HeldSave
 from tests.factories import csrf_token, page
 from tests.integration.questionnaire_helpers import domain_form_data, key
 
@@ -321,12 +321,15 @@ def test_autosave_after_sign_out_holds_the_text(client, login, open_round):
     domain = current_framework().domains[0]
     benchmark = domain.benchmarks[0]
     login(open_round.member)
-    token = csrf_token(client, f"/rounds/{open_round.round.id}/respond/{domain.id}")
+    soup = page(client.get(f"/rounds/{open_round.round.id}/respond/{domain.id}"))
+    token, owner = soup.select_one("input[name=csrf_token]")["value"], soup.select_one("input[name=typed_by]")["value"]
     with client.session_transaction() as session:
         session.clear()
-    reply = client.post(f"/rounds/{open_round.round.id}/respond/{domain.id}/autosave", json={"benchmark_id": benchmark.id, "rating": "good", "evidence": "Kept for later", "version": 1}, headers={"X-CSRFToken": token})
+    payload = {"benchmark_id": benchmark.id, "rating": "good", "evidence": "Kept for later", "version": 1, "typed_by": owner}
+    reply = client.post(f"/rounds/{open_round.round.id}/respond/{domain.id}/autosave", json=payload, headers={"X-CSRFToken": token})
     assert reply.status_code == 401
     assert reply.json["held"] is True
+    assert db.session.scalar(select(HeldSave.user_id)) == open_round.member.id
     login(open_round.member)
     soup = page(client.get(f"/rounds/{open_round.round.id}/respond/{domain.id}"))
     assert soup.select_one(f"textarea[name='{key(benchmark.id)}-evidence']").get_text() == "Kept for later"
@@ -347,3 +350,50 @@ def test_people_not_invited_cannot_respond(client, login, open_round, make_user,
     login(outsider)
     assert client.get(f"/rounds/{open_round.round.id}/respond").status_code == 404
 
+
+
+def test_held_text_is_offered_back_only_to_the_person_who_typed_it(client, login, open_round, app):
+    """A shared office computer: the session ran out while Gareth typed, then Eleri signs in there."""
+    domain = current_framework().domains[0]
+    benchmark = domain.benchmarks[0]
+    url = f"/rounds/{open_round.round.id}/respond/{domain.id}"
+    login(open_round.member)
+    data = domain_form_data(page(client.get(url)), **{f"{key(benchmark.id)}-evidence": "Gareth's private notes"})
+    assert data["typed_by"]  # the page says whose text it is, signed
+    with client.session_transaction() as session:
+        session.clear()  # the idle timeout: nobody is signed in any more
+    assert "/sign-in" in client.post(url, data={**data, "save_later": "y"}).headers["Location"]
+
+    login(open_round.other_member)
+    soup = page(client.get(url))
+    assert "We have put back what you typed" not in soup.get_text()
+    assert "Gareth's private notes" not in soup.get_text()
+    assert soup.select_one(f"textarea[name='{key(benchmark.id)}-evidence']").get_text() == ""
+
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
+
+    # Gareth gets it back, on this computer or any other.
+    elsewhere = login(open_round.member, test_client=app.test_client())
+    soup = page(elsewhere.get(url))
+    assert "We have put back what you typed" in soup.get_text()
+    assert soup.select_one(f"textarea[name='{key(benchmark.id)}-evidence']").get_text() == "Gareth's private notes"
+    # Once.
+    assert page(elsewhere.get(url)).select_one(f"textarea[name='{key(benchmark.id)}-evidence']").get_text() == ""
+
+
+def test_an_altered_owner_token_names_nobody(client, login, open_round):
+    domain = current_framework().domains[0]
+    benchmark = domain.benchmarks[0]
+    url = f"/rounds/{open_round.round.id}/respond/{domain.id}"
+    login(open_round.other_member)
+    eleri_token = domain_form_data(page(client.get(url)))["typed_by"]
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
+    login(open_round.member)
+    data = domain_form_data(page(client.get(url)), **{f"{key(benchmark.id)}-evidence": "Gareth's notes"})
+    with client.session_transaction() as session:
+        session.clear()
+    # A token altered by hand names nobody.
+    client.post(url, data={**data, "typed_by": eleri_token[:-2] + "xx", "save_later": "y"})
+    held = db.session.scalar(select(HeldSave).order_by(HeldSave.id.desc()))
+    assert held.user_id is None
+    assert "typed_by" not in held.form_data

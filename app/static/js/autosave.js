@@ -31,7 +31,7 @@ function sayWithLink (message, href, linkText) {
   area.classList.add('govuk-error-message')
 }
 
-function collect (block) {
+function collect (block, form) {
   const checked = block.querySelector('input[type=radio]:checked')
   const evidence = block.querySelector('textarea')
   const noEvidence = block.querySelector('input[type=checkbox][name$="-no_evidence_yet"]')
@@ -42,7 +42,9 @@ function collect (block) {
     evidence: evidence ? evidence.value : '',
     no_evidence_yet: noEvidence ? noEvidence.checked : false,
     evidence_ids: Array.from(cited, (box) => parseInt(box.value, 10)),
-    version: parseInt(block.querySelector('[data-version]').value, 10)
+    version: parseInt(block.querySelector('[data-version]').value, 10),
+    // Whose text this is, should the session have ended (see app/questionnaire/held.py).
+    typed_by: form.querySelector('input[name=typed_by]').value
   }
 }
 
@@ -68,7 +70,7 @@ function setup (form) {
   const messages = form.dataset
 
   async function send (block) {
-    const payload = collect(block)
+    const payload = collect(block, form)
     const response = await fetch(url, {
       method: 'POST',
       credentials: 'same-origin',
