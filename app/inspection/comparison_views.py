@@ -14,7 +14,8 @@ from app.framework import Framework
 from app.framework_store import framework_for_round
 from app.i18n import current_language
 from app.inspection import bp
-from app.inspection.data import add_challenge_comment, challenge_threads, round_findings
+from app.inspection.challenge import add_challenge_comment, challenge_threads
+from app.inspection.data import round_findings
 from app.inspection.figures import round_comparison
 from app.inspection.forms import ChallengeForm
 from app.moderation.results import CHART_POLICY

@@ -1,15 +1,18 @@
-"""Data access for inspections: findings, recommendations, publication and challenge threads.
+"""Data access for an inspection and its findings: saving, importing and publishing them.
 
 Views call these functions, never raw queries. Every change is audited in
-the same transaction.
+the same transaction. Recommendations are edited through
+``app.inspection.recommendations`` and challenge threads through
+``app.inspection.challenge``; what they share with the findings lives here:
+:func:`utc_now`, :func:`made_by`, :func:`still_draft`, and
+:func:`new_recommendation`, which an import uses too.
 
-Conflicts: a finding or recommendation is saved with a compare-and-set on
-its ``version`` (the version the form was loaded with); if another inspector
-saved first, nothing is overwritten, the losing text is kept in the audit
-trail and the page shows both. Publishing and importing replace or release
-the whole set of findings, so they carry a *stamp* of every row's version
-(:func:`findings_stamp`) and refuse to go ahead if anything changed since the
-inspector looked at it.
+Conflicts: a finding is saved with a compare-and-set on its ``version`` (the
+version the form was loaded with); if another inspector saved first, nothing
+is overwritten, the losing text is kept in the audit trail and the page shows
+both. Publishing and importing replace or release the whole set of findings,
+so they carry a *stamp* of every row's version (:func:`findings_stamp`) and
+refuse to go ahead if anything changed since the inspector looked at it.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select, update
+from sqlalchemy import ScalarSelect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -30,29 +33,30 @@ from app.framework import Framework
 from app.i18n import current_language
 from app.inspection.importer import FindingsFile, RecommendationInput
 from app.links import replace_links
-from app.models import AssessmentRound, ChallengeComment, Finding, Inspection, Recommendation, RecommendationSubject, User
+from app.models import AssessmentRound, Finding, Inspection, Recommendation, RecommendationSubject, User
 from app.rigour import InspectionFinding
 from app.versioning import SaveOutcome, VersionedRows, save_versioned, update_if_version
 
 __all__ = [
+    "DRAFT",
+    "PUBLISHED",
     "FindingEdit",
     "RoundFindings",
-    "add_challenge_comment",
-    "add_recommendation",
-    "challenge_threads",
-    "delete_recommendation",
     "findings_stamp",
     "import_findings",
     "latest_published_findings",
+    "link_subjects",
+    "made_by",
     "missing_for_publication",
+    "new_recommendation",
     "publish",
-    "recommendation_in_round",
     "return_to_draft",
     "round_findings",
     "save_findings",
     "save_inspection_date",
     "start_inspection",
-    "update_recommendation",
+    "still_draft",
+    "utc_now",
 ]
 
 DRAFT = "draft"
@@ -144,13 +148,14 @@ def findings_stamp(findings: RoundFindings) -> str:
     return hashlib.sha256(",".join(parts).encode()).hexdigest()[:16]
 
 
-def _now() -> datetime:
+def utc_now() -> datetime:
+    """The time now, in UTC, as every row and audit event stores it."""
     return datetime.now(timezone.utc)
 
 
-def _made_by(user: User, now: datetime | None = None) -> dict:
+def made_by(user: User, now: datetime | None = None) -> dict:
     """Who made a new row and when (version 1)."""
-    now = now or _now()
+    now = now or utc_now()
     return {"version": 1, "created_at": now, "created_by_id": user.id, "updated_at": now, "updated_by_id": user.id}
 
 
@@ -161,7 +166,7 @@ def start_inspection(assessment_round: AssessmentRound, user: User) -> Inspectio
         return existing
     try:
         with db.session.begin_nested():
-            inspection = Inspection(board_id=assessment_round.board_id, round_id=assessment_round.id, status=DRAFT, **_made_by(user))
+            inspection = Inspection(board_id=assessment_round.board_id, round_id=assessment_round.id, status=DRAFT, **made_by(user))
             db.session.add(inspection)
             db.session.flush()
             record("inspection_started", board_id=assessment_round.board_id, object_type="inspection", object_id=inspection.id, detail={"round": assessment_round.id})
@@ -172,7 +177,8 @@ def start_inspection(assessment_round: AssessmentRound, user: User) -> Inspectio
     return inspection
 
 
-def _still_draft(inspection_id: int):
+def still_draft(inspection_id: int) -> ScalarSelect:
+    """The inspection's id while it is a draft (nothing once published): a guard for updates to its rows."""
     return select(Inspection.id).where(Inspection.id == inspection_id, Inspection.status == DRAFT).scalar_subquery()
 
 
@@ -186,7 +192,7 @@ def save_inspection_date(inspection: Inspection, inspected_on: date | None, vers
     result = db.session.execute(
         update(Inspection)
         .where(Inspection.id == inspection.id, Inspection.version == version, Inspection.status == DRAFT)
-        .values(inspected_on=inspected_on, version=Inspection.version + 1, updated_at=_now(), updated_by_id=user.id)
+        .values(inspected_on=inspected_on, version=Inspection.version + 1, updated_at=utc_now(), updated_by_id=user.id)
         .execution_options(synchronize_session=False)
     )
     saved = result.rowcount == 1
@@ -229,15 +235,15 @@ class _Findings(VersionedRows[Finding, FindingEdit]):
     def write(self, row: Finding | None, item: FindingEdit) -> int | None:
         if row is None:
             return self._insert(item) if item.version == 0 else None
-        still_draft = Finding.inspection_id == _still_draft(self.inspection.id)
-        saved = update_if_version(Finding, row.id, item.version, self.user, still_draft, level=item.level, text=item.text)
+        in_draft = Finding.inspection_id == still_draft(self.inspection.id)
+        saved = update_if_version(Finding, row.id, item.version, self.user, in_draft, level=item.level, text=item.text)
         return row.id if saved else None
 
     def _insert(self, item: FindingEdit) -> int | None:
         """A new finding; None if another inspector created one first."""
         try:
             with db.session.begin_nested():
-                row = _new_finding(self.inspection, item.subject_id, item.level, item.text, self.user, _now())
+                row = _new_finding(self.inspection, item.subject_id, item.level, item.text, self.user, utc_now())
                 db.session.flush()
                 return row.id
         except IntegrityError:
@@ -255,96 +261,19 @@ def save_findings(inspection: Inspection, edits: list[FindingEdit], current: dic
     return save_versioned(_Findings(inspection, user), edits, current=current)
 
 
-def _link_subjects(recommendation_id: int, subject_ids: tuple[str, ...]) -> None:
+def link_subjects(recommendation_id: int, subject_ids: tuple[str, ...]) -> None:
+    """Make the recommendation about exactly these domains and benchmarks."""
     columns = RecommendationSubject.__table__.c
     replace_links(columns.recommendation_id, recommendation_id, columns.subject_id, subject_ids)
 
 
-def _recommendation_detail(inspection: Inspection, fields: RecommendationInput) -> dict:
-    return {"round": inspection.round_id, "priority": fields.priority, "about": list(fields.subject_ids), "text": fields.text}
-
-
-def _new_recommendation(inspection: Inspection, fields: RecommendationInput, user: User, now: datetime) -> Recommendation:
-    recommendation = Recommendation(inspection_id=inspection.id, text=fields.text, priority=fields.priority, **_made_by(user, now))
+def new_recommendation(inspection: Inspection, fields: RecommendationInput, user: User, now: datetime) -> Recommendation:
+    """Add a recommendation and its subjects to the session (not audited: the caller records why)."""
+    recommendation = Recommendation(inspection_id=inspection.id, text=fields.text, priority=fields.priority, **made_by(user, now))
     db.session.add(recommendation)
     db.session.flush()
-    _link_subjects(recommendation.id, fields.subject_ids)
+    link_subjects(recommendation.id, fields.subject_ids)
     return recommendation
-
-
-def add_recommendation(inspection: Inspection, fields: RecommendationInput, user: User) -> Recommendation:
-    recommendation = _new_recommendation(inspection, fields, user, _now())
-    record(
-        "recommendation_added",
-        board_id=inspection.board_id,
-        object_type="recommendation",
-        object_id=recommendation.id,
-        detail=_recommendation_detail(inspection, fields),
-    )
-    db.session.commit()
-    return recommendation
-
-
-def recommendation_in_round(round_id: int, recommendation_id: int) -> Recommendation | None:
-    """The recommendation if it belongs to the round's inspection (else None: a 404 for the caller)."""
-    return db.session.scalar(
-        select(Recommendation)
-        .join(Inspection, Inspection.id == Recommendation.inspection_id)
-        .where(Recommendation.id == recommendation_id, Inspection.round_id == round_id)
-        .options(selectinload(Recommendation.subjects), selectinload(Recommendation.updated_by))
-    )
-
-
-def update_recommendation(inspection: Inspection, recommendation: Recommendation, fields: RecommendationInput, version: int, user: User) -> bool:
-    """Save changes if nobody saved the recommendation since ``version``; False (and audited) if someone did."""
-    result = db.session.execute(
-        update(Recommendation)
-        .where(
-            Recommendation.id == recommendation.id,
-            Recommendation.version == version,
-            Recommendation.inspection_id == _still_draft(inspection.id),
-        )
-        .values(text=fields.text, priority=fields.priority, version=Recommendation.version + 1, updated_at=_now(), updated_by_id=user.id)
-        .execution_options(synchronize_session=False)
-    )
-    saved = result.rowcount == 1
-    if saved:
-        _link_subjects(recommendation.id, fields.subject_ids)
-    record(
-        "recommendation_updated" if saved else "recommendation_conflict",
-        board_id=inspection.board_id,
-        object_type="recommendation",
-        object_id=recommendation.id,
-        detail={**_recommendation_detail(inspection, fields), "from_version": version},
-    )
-    db.session.commit()
-    db.session.expire_all()
-    return saved
-
-
-def delete_recommendation(inspection: Inspection, recommendation: Recommendation, version: int, user: User) -> bool:
-    """Delete the recommendation unless someone changed it since ``version``."""
-    del user  # the audit event records who, from the request
-    result = db.session.execute(
-        delete(Recommendation)
-        .where(
-            Recommendation.id == recommendation.id,
-            Recommendation.version == version,
-            Recommendation.inspection_id == _still_draft(inspection.id),
-        )
-        .execution_options(synchronize_session=False)
-    )
-    deleted = result.rowcount == 1
-    record(
-        "recommendation_deleted" if deleted else "recommendation_conflict",
-        board_id=inspection.board_id,
-        object_type="recommendation",
-        object_id=recommendation.id,
-        detail={"round": inspection.round_id, "from_version": version},
-    )
-    db.session.commit()
-    db.session.expire_all()
-    return deleted
 
 
 def import_findings(assessment_round: AssessmentRound, contents: FindingsFile, stamp: str, filename: str, user: User) -> bool:
@@ -366,7 +295,7 @@ def import_findings(assessment_round: AssessmentRound, contents: FindingsFile, s
         db.session.commit()
         return False
     inspection = current.inspection or start_inspection(assessment_round, user)
-    now = _now()
+    now = utc_now()
     inspection.inspected_on = contents.inspected_on
     inspection.version += 1
     inspection.updated_at, inspection.updated_by_id = now, user.id
@@ -386,7 +315,7 @@ def import_findings(assessment_round: AssessmentRound, contents: FindingsFile, s
         db.session.delete(old)
     db.session.flush()
     for fields in contents.recommendations:
-        _new_recommendation(inspection, fields, user, now)
+        new_recommendation(inspection, fields, user, now)
     domains = sum(1 for item in contents.findings if "." not in item.subject_id)
     record(
         "findings_imported",
@@ -425,9 +354,9 @@ def missing_for_publication(framework: Framework, findings: RoundFindings) -> li
 
 def _set_status(inspection: Inspection, stamp: str, current: RoundFindings, status: str, action: str, user: User) -> bool:
     from_status = PUBLISHED if status == DRAFT else DRAFT
-    values: dict = {"status": status, "version": Inspection.version + 1, "updated_at": _now(), "updated_by_id": user.id}
+    values: dict = {"status": status, "version": Inspection.version + 1, "updated_at": utc_now(), "updated_by_id": user.id}
     if status == PUBLISHED:
-        values.update(published_at=_now(), published_by_id=user.id)
+        values.update(published_at=utc_now(), published_by_id=user.id)
     done = False
     if findings_stamp(current) == stamp:
         result = db.session.execute(
@@ -459,36 +388,3 @@ def return_to_draft(current: RoundFindings, stamp: str, user: User) -> bool:
     """Take published findings back to draft so inspectors can correct them; the board no longer sees them."""
     assert current.inspection is not None
     return _set_status(current.inspection, stamp, current, DRAFT, "findings_returned_to_draft", user)
-
-
-# --- Challenge and response -------------------------------------------------
-
-
-def challenge_threads(round_id: int) -> dict[str, list[ChallengeComment]]:
-    """The round's challenge threads by benchmark id, each oldest first (one query)."""
-    comments = db.session.scalars(
-        select(ChallengeComment)
-        .where(ChallengeComment.round_id == round_id)
-        .options(selectinload(ChallengeComment.author))
-        .order_by(ChallengeComment.created_at, ChallengeComment.id)
-    ).all()
-    threads: dict[str, list[ChallengeComment]] = {}
-    for comment in comments:
-        threads.setdefault(comment.benchmark_id, []).append(comment)
-    return threads
-
-
-def add_challenge_comment(assessment_round: AssessmentRound, benchmark_id: str, role: str, text: str, user: User) -> ChallengeComment:
-    """Add an inspector's challenge or the business manager's reply to a benchmark's thread. Commits."""
-    comment = ChallengeComment(round_id=assessment_round.id, benchmark_id=benchmark_id, author_id=user.id, author_role=role, text=text, created_at=_now())
-    db.session.add(comment)
-    db.session.flush()
-    record(
-        "challenge_added" if role == "inspector" else "challenge_reply_added",
-        board_id=assessment_round.board_id,
-        object_type="challenge_comment",
-        object_id=comment.id,
-        detail={"round": assessment_round.id, "benchmark": benchmark_id, "text": text},
-    )
-    db.session.commit()
-    return comment

@@ -19,7 +19,8 @@ from app.comparison import InspectorJudgements, RoundComparison, compare_round
 from app.extensions import db
 from app.framework import Framework
 from app.framework_store import framework_for_round, framework_for_version
-from app.inspection.data import PUBLISHED, RoundFindings, challenge_threads, round_findings
+from app.inspection.challenge import challenge_threads
+from app.inspection.data import PUBLISHED, RoundFindings, round_findings
 from app.models import AgreedRating, AssessmentRound, Board, ChallengeComment, Finding, FrameworkVersion, Inspection, Membership, User
 
 __all__ = ["NationalRow", "RoundComparisonView", "agreed_levels", "inspector_board_ids", "national_rows", "round_comparison", "visible_boards"]

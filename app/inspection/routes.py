@@ -15,23 +15,19 @@ from app.framework import Domain, Framework
 from app.framework_store import framework_for_round
 from app.i18n import current_language
 from app.inspection import bp
+from app.inspection.challenge import challenge_threads
 from app.inspection.data import (
     FindingEdit,
     RoundFindings,
-    add_recommendation,
-    challenge_threads,
-    delete_recommendation,
     findings_stamp,
     import_findings,
     missing_for_publication,
     publish,
-    recommendation_in_round,
     return_to_draft,
     round_findings,
     save_findings,
     save_inspection_date,
     start_inspection,
-    update_recommendation,
 )
 from app.inspection.forms import (
     NO_JUDGEMENT,
@@ -49,6 +45,7 @@ from app.inspection.importer import (
     RecommendationInput,
     read_findings_file,
 )
+from app.inspection.recommendations import add_recommendation, delete_recommendation, recommendation_in_round, update_recommendation
 from app.models import AssessmentRound, Finding, Membership, Recommendation
 from app.permissions import require_round_role
 from app.questionnaire.forms import field_key

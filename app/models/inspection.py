@@ -7,7 +7,7 @@ finding), and :class:`Recommendation` s. It is a draft until an inspector
 publishes it; only then does the board see it.
 
 Findings, recommendations and the inspection's own fields are saved with a
-compare-and-set on ``version`` (see app/inspection/data.py), so two inspectors
+compare-and-set on ``version`` (see app/inspection/data.py and recommendations.py), so two inspectors
 working at once cannot silently overwrite each other.
 
 A :class:`ChallengeComment` is one message in the thread about a benchmark of

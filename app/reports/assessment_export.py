@@ -15,7 +15,8 @@ from sqlalchemy.orm import selectinload
 from app.assessment_file import FORMAT, FORMAT_VERSION, format_datetime
 from app.extensions import db
 from app.framework_store import framework_for_round
-from app.inspection.data import challenge_threads, round_findings
+from app.inspection.challenge import challenge_threads
+from app.inspection.data import round_findings
 from app.models import Answer, AssessmentRound, EvidenceItem, Membership, Response, User, answer_evidence
 from app.moderation.data import round_picture
 from app.plan.data import round_actions

@@ -2,11 +2,12 @@
 
 The report takes findings in this small shape so that it does not depend on
 how the inspection area stores them: :func:`inspection_for_round` is the one
-place that reads them (through ``app.inspection.data``) and compares them with
-the board's view (``app.comparison``). Only **published** findings appear,
-so the board and its inspectors get the same document (and the same cached
-PDF); challenge threads appear whatever the findings' status, as both the
-business manager and the inspectors already see them in the app.
+place that reads them (through ``app.inspection.data`` and
+``app.inspection.challenge``) and compares them with the board's view
+(``app.comparison``). Only **published** findings appear, so the board and
+its inspectors get the same document (and the same cached PDF); challenge
+threads appear whatever the findings' status, as both the business manager
+and the inspectors already see them in the app.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from app.comparison import compare_round
-from app.inspection.data import challenge_threads, round_findings
+from app.inspection.challenge import challenge_threads
+from app.inspection.data import round_findings
 from app.inspection.forms import PRIORITY_NAMES
 from app.models.accounts import ROLE_NAMES
 from app.moderation.data import RoundPicture
