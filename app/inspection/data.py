@@ -189,13 +189,7 @@ def save_inspection_date(inspection: Inspection, inspected_on: date | None, vers
     """
     if inspection.inspected_on == inspected_on:
         return None
-    result = db.session.execute(
-        update(Inspection)
-        .where(Inspection.id == inspection.id, Inspection.version == version, Inspection.status == DRAFT)
-        .values(inspected_on=inspected_on, version=Inspection.version + 1, updated_at=utc_now(), updated_by_id=user.id)
-        .execution_options(synchronize_session=False)
-    )
-    saved = result.rowcount == 1
+    saved = update_if_version(Inspection, inspection.id, version, user, Inspection.status == DRAFT, inspected_on=inspected_on)
     record(
         "inspection_date_saved" if saved else "inspection_date_conflict",
         board_id=inspection.board_id,

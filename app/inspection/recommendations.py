@@ -9,7 +9,7 @@ An import replaces every recommendation at once (``app.inspection.data``).
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
 from app.audit import record
@@ -17,6 +17,7 @@ from app.extensions import db
 from app.inspection.data import link_subjects, new_recommendation, still_draft, utc_now
 from app.inspection.importer import RecommendationInput
 from app.models import Inspection, Recommendation, User
+from app.versioning import update_if_version
 
 __all__ = ["add_recommendation", "delete_recommendation", "recommendation_in_round", "update_recommendation"]
 
@@ -51,17 +52,8 @@ def recommendation_in_round(round_id: int, recommendation_id: int) -> Recommenda
 
 def update_recommendation(inspection: Inspection, recommendation: Recommendation, fields: RecommendationInput, version: int, user: User) -> bool:
     """Save changes if nobody saved the recommendation since ``version``; False (and audited) if someone did."""
-    result = db.session.execute(
-        update(Recommendation)
-        .where(
-            Recommendation.id == recommendation.id,
-            Recommendation.version == version,
-            Recommendation.inspection_id == still_draft(inspection.id),
-        )
-        .values(text=fields.text, priority=fields.priority, version=Recommendation.version + 1, updated_at=utc_now(), updated_by_id=user.id)
-        .execution_options(synchronize_session=False)
-    )
-    saved = result.rowcount == 1
+    in_draft = Recommendation.inspection_id == still_draft(inspection.id)
+    saved = update_if_version(Recommendation, recommendation.id, version, user, in_draft, text=fields.text, priority=fields.priority)
     if saved:
         link_subjects(recommendation.id, fields.subject_ids)
     record(

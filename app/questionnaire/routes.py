@@ -21,14 +21,13 @@ from app.permissions import require_round_role
 from app.questionnaire import bp
 from app.questionnaire.data import AnswerInput, answers_by_benchmark, response_for, save_answers
 from app.questionnaire.forms import (
-    NOT_APPLICABLE,
-    NOT_KNOWN,
     ConfirmForm,
     benchmark_fields,
     build_domain_form,
     field_key,
 )
 from app.questionnaire.held import hold_typed_text, owner_token, take_held_text
+from app.rigour import needs_evidence
 from app.templating import local_time
 from app.versioning import version_from_form
 
@@ -77,13 +76,6 @@ def _domain_or_404(framework: Framework, domain_id: str) -> Domain:
 
 def is_editable(assessment_round: AssessmentRound, response: Response) -> bool:
     return assessment_round.status == "open" and response.status != "submitted"
-
-
-def needs_evidence(framework: Framework, rating: str | None) -> bool:
-    """A rating at or above the evidence level must come with evidence."""
-    if rating in (None, NOT_KNOWN, NOT_APPLICABLE):
-        return False
-    return framework.scale.score(rating) >= framework.scale.score(framework.evidence_level)
 
 
 def domain_status(domain: Domain, answers: dict[str, Answer]) -> tuple[str, int]:
