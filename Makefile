@@ -75,7 +75,8 @@ instance/secret_key:
 	@chmod 600 $@
 
 run: install instance/secret_key
-	@export SECRET_KEY="$$(cat instance/secret_key)" SESSION_COOKIE_SECURE=0; \
+	@export SECRET_KEY="$$(cat instance/secret_key)" SESSION_COOKIE_SECURE=0 \
+		SAIT_BASE_URL="$${SAIT_BASE_URL:-http://127.0.0.1:5000}"; \
 	$(FLASK) db upgrade && \
 	$(FLASK) sait demo --if-empty && \
 	echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)" && \

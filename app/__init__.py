@@ -20,8 +20,8 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
         app.config.from_object(config)
     if not app.config.get("SECRET_KEY"):
         raise SystemExit(
-            "SECRET_KEY is not set. Set it in the environment "
-            "(`make run` creates one in instance/secret_key)."
+            "SECRET_KEY is not set. Set it in the environment, or run `make run` "
+            "once, which writes one to instance/secret_key."
         )
 
     app.jinja_loader = ChoiceLoader(
@@ -36,14 +36,16 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
         ]
     )
 
-    from app import database, errors, framework_store, i18n, security, templating
+    from app import anonymous_writes, database, errors, framework_store, i18n, routing, security, templating
     from app.cli import sait
     from app.extensions import csrf, db, limiter, migrate
 
+    routing.init_app(app)
     framework_store.init_app(app)
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=str(Config.MIGRATIONS_DIR))
+    anonymous_writes.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     security.init_app(app)

@@ -62,11 +62,6 @@ class BenchmarkAgreement:
     statutory_missing: tuple[str, ...]
 
     @property
-    def median_level(self) -> str | None:
-        """The median as one level, rounding a median between two levels down."""
-        return None if self.middle is None else self.middle[0]
-
-    @property
     def rated(self) -> int:
         """How many members chose a level (not "not known" or "not applicable")."""
         return self.answered - self.distribution.get(NOT_KNOWN, 0) - self.distribution.get(NOT_APPLICABLE, 0)

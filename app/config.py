@@ -1,8 +1,9 @@
 """Configuration read from the environment.
 
-The base configuration holds no secrets: `SECRET_KEY` must come from the
-environment (`make run` generates one into `instance/`). Only `TestConfig`
-holds a fixed test secret.
+The base configuration holds no secrets: `SECRET_KEY` comes from the
+environment or, when that is unset, from `instance/secret_key` (which `make
+run` generates), so the web app and every CLI command share one key. Only
+`TestConfig` holds a fixed test secret.
 """
 
 from __future__ import annotations
@@ -27,10 +28,21 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _secret_key() -> str | None:
+    """SECRET_KEY from the environment, else the first line of instance/secret_key, else None."""
+    value = os.environ.get("SECRET_KEY")
+    if value:
+        return value
+    try:
+        return (INSTANCE_DIR / "secret_key").read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
 class Config:
     """Production defaults; every setting can be overridden from the environment."""
 
-    SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
+    SECRET_KEY: str | None = _secret_key()
     SQLALCHEMY_DATABASE_URI: str = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'sait.db'}"
     )
@@ -40,7 +52,7 @@ class Config:
     )
 
     # Sessions: a signed cookie carrying the user's revocable session token
-    # (see app/auth/sessions.py); idle timeout via a permanent session that is
+    # (User.session_token, app/models/accounts.py); idle timeout via a permanent session that is
     # refreshed on each request, absolute timeout checked against login time.
     SESSION_COOKIE_NAME = "sait_session"
     SESSION_COOKIE_SECURE: bool = _env_bool("SESSION_COOKIE_SECURE", True)
@@ -72,10 +84,20 @@ class Config:
     RATELIMIT_STORAGE_URI: str = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED: bool = _env_bool("RATELIMIT_ENABLED", True)
     SAIT_LOGIN_LIMIT: str = os.environ.get("SAIT_LOGIN_LIMIT", "10 per 15 minutes")
+    # Every write from someone not signed in, per client address, whatever
+    # answers it (app/anonymous_writes.py).
+    SAIT_ANONYMOUS_WRITE_LIMIT: str = os.environ.get("SAIT_ANONYMOUS_WRITE_LIMIT", "30 per minute")
+    # Text typed after a session ended is deleted after this many days.
+    SAIT_HELD_TEXT_DAYS: int = _env_int("SAIT_HELD_TEXT_DAYS", 7)
+    # A browser someone has signed in with carries a signed "device cookie" for
+    # that account; its failed attempts are counted on their own, so strangers'
+    # guesses cannot lock the owner out (see app/auth/devices.py).
+    SAIT_DEVICE_COOKIE_DAYS: int = _env_int("SAIT_DEVICE_COOKIE_DAYS", 365)
 
-    # The address people use, for links in emails. Without it a link uses the
-    # request's Host header, which a client can forge to poison reset links.
-    SAIT_BASE_URL: str | None = os.environ.get("SAIT_BASE_URL")
+    # The address people use (e.g. https://sait.example.gov.wales), the only
+    # base for links in emails: never the request's Host header, which a client
+    # can forge. Unset, no reset or invitation link is sent and the pages say why.
+    SAIT_BASE_URL: str | None = os.environ.get("SAIT_BASE_URL") or None
     # How many proxies (load balancer, nginx) in front of the app set
     # X-Forwarded-For/-Proto/-Host; 0 trusts none (see docs/deployment.md).
     SAIT_TRUSTED_PROXIES: int = _env_int("SAIT_TRUSTED_PROXIES", 0)
@@ -87,6 +109,9 @@ class Config:
     MAIL_USE_TLS: bool = _env_bool("MAIL_USE_TLS", False)
     MAIL_USERNAME: str | None = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD: str | None = os.environ.get("MAIL_PASSWORD")
+    # Password reset emails go from a background thread, so the reply takes
+    # the same time whether or not the address has an account.
+    SAIT_MAIL_IN_BACKGROUND: bool = _env_bool("SAIT_MAIL_IN_BACKGROUND", True)
 
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en", "cy")
@@ -102,6 +127,10 @@ class TestConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     SAIT_PASSWORD_MIN_LENGTH = 12
     RATELIMIT_STORAGE_URI = "memory://"
+    # The test client's own address; tests that need another set their own.
+    SAIT_BASE_URL = "http://localhost"
+    # Sent during the request, so a test reads the link as soon as it returns.
+    SAIT_MAIL_IN_BACKGROUND = False
 
 
 Config.MIGRATIONS_DIR = REPO_ROOT / "migrations"  # type: ignore[attr-defined]

@@ -10,6 +10,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.anonymous_writes import anonymous_write_allowed
+
 log = logging.getLogger(__name__)
 
 MESSAGES = {
@@ -47,6 +49,10 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException):
         if isinstance(error, CSRFError):
+            # A refused token is raised before any view, so before the view's
+            # own rate limit: anonymous writes keep a budget all the same.
+            if not anonymous_write_allowed():
+                return render_error(429)
             if form_too_large():
                 return render_error(413)
             log.warning("CSRF failure on %s: %s", request.path, error.description)

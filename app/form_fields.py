@@ -11,6 +11,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.agencies import AGENCIES
 from app.models import EvidenceItem
+from app.i18n import today_here
 from app.templating import long_date
 
 TEXT_MAX_CHARS = 2000
@@ -45,6 +46,17 @@ class GovDateField(DateField):
 
 
 Text = str | LazyString  # labels and messages: lazy when a form class is defined
+
+
+class NotInFuture:
+    """A date that has happened: today (in Wales) or earlier. Empty dates are left to Optional/InputRequired."""
+
+    def __init__(self, message: Text):
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if field.data is not None and field.data > today_here():
+            raise ValidationError(str(self.message))
 
 
 def long_text(label: Text, *, required: Text, called: Text, description: Text | None = None) -> TextAreaField:

@@ -26,6 +26,11 @@ LANGUAGES = {"en": "English", "cy": "Cymraeg"}
 CHOSEN_SIGNED_OUT = "lang_chosen"
 LONDON = ZoneInfo("Europe/London")
 
+
+def today_here() -> date:
+    """Today's date in Wales (the service's one time zone), whatever the server's clock zone."""
+    return datetime.now(LONDON).date()
+
 bp = Blueprint("i18n", __name__)
 
 

@@ -17,6 +17,21 @@ from app.models import AssessmentRound, Membership
 
 log = logging.getLogger("sait.security")
 
+# What each board role may do beyond reading its board's pages, where roles
+# differ: the one table docs/permissions.md describes. Views ask `can(...)`;
+# templates get `can` too (app/templating.py), so a link and its page agree.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    # The inspector's challenges and the business manager's replies on a
+    # benchmark: a working exchange between the two, not shown to members.
+    "read_challenge_threads": frozenset({"inspector", "business_manager"}),
+    "write_challenge_threads": frozenset({"inspector", "business_manager"}),
+}
+
+
+def can(membership: Membership | None, capability: str) -> bool:
+    """Whether a board membership's role has `capability` (see CAPABILITIES); unknown capabilities are refused."""
+    return membership is not None and membership.role in CAPABILITIES.get(capability, frozenset())
+
 
 def _deny(code: int, reason: str) -> None:
     user = current_user.get_id() and getattr(current_user, "id", None)

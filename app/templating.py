@@ -44,8 +44,10 @@ ROUND_STATUS_CLASSES = {
 
 def register_globals(app: Flask) -> None:
     from app.models.accounts import ROLE_NAMES
+    from app.permissions import can
 
     app.jinja_env.globals.update(
+        can=can,
         role_names=ROLE_NAMES,
         round_status_names=ROUND_STATUS_NAMES,
         round_status_classes=ROUND_STATUS_CLASSES,

@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.user_loader(_load_user)
     app.before_request(_enforce_absolute_timeout)
+    link_guard.init_app(app)
     app.register_blueprint(bp)
 
 
@@ -53,4 +54,4 @@ def _enforce_absolute_timeout():
     return None
 
 
-from app.auth import invitations, reset, routes  # noqa: E402,F401
+from app.auth import invitations, link_guard, reset, routes  # noqa: E402,F401

@@ -32,10 +32,10 @@ class LoginForm(FlaskForm):
 class NewPasswordMixin:
     """A new password and its confirmation, checked against the password rules."""
 
-    def new_password_acceptable(self, email: str) -> bool:
-        """Apply the rules (length, not common, not the email); problems go on the field."""
+    def new_password_acceptable(self, email: str, name: str = "") -> bool:
+        """Apply the rules (length, hard to guess, not the person's email or name); problems go on the field."""
         problems = password_problems(
-            self.new_password.data, min_length=current_app.config["SAIT_PASSWORD_MIN_LENGTH"], email=email
+            self.new_password.data, min_length=current_app.config["SAIT_PASSWORD_MIN_LENGTH"], email=email, name=name
         )
         self.new_password.errors = [*self.new_password.errors, *problems]
         return not problems

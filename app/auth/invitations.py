@@ -33,6 +33,8 @@ def send_invitation(board: Board, *, email: str, name: str, role: str, agency: s
 
     An earlier invitation to the same person for the same board stops working.
     """
+    token, hashed = new_token()
+    link = link_to("auth.accept_invitation", token=token)  # first: refuses before anything changes
     now = datetime.now(timezone.utc)
     email = email.strip().lower()
     db.session.execute(
@@ -47,7 +49,6 @@ def send_invitation(board: Board, *, email: str, name: str, role: str, agency: s
         .execution_options(synchronize_session=False)
     )
     days = current_app.config["SAIT_INVITATION_DAYS"]
-    token, hashed = new_token()
     invitation = Invitation(
         board_id=board.id,
         email=email,
@@ -68,7 +69,6 @@ def send_invitation(board: Board, *, email: str, name: str, role: str, agency: s
         detail={"email": email, "role": role, "agency": agency},
     )
     db.session.commit()
-    link = link_to("auth.accept_invitation", token=token)
     # The invited person has chosen no language yet: write in the one the inviter is using.
     subject = _("You are invited to %(board)s", board=board.name)
     body = "\n\n".join([
@@ -150,7 +150,7 @@ def _join_with_new_account(invitation: Invitation, context: dict):
     form = AcceptInvitationForm()
     if request.method == "GET":
         form.name.data = invitation.name
-    if form.validate_on_submit() and form.new_password_acceptable(invitation.email):
+    if form.validate_on_submit() and form.new_password_acceptable(invitation.email, form.name.data or invitation.name):
         if not spend(Invitation.accepted_at, invitation.id):
             db.session.rollback()
             return link_problem(LinkState.USED, "invitation")

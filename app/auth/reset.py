@@ -1,55 +1,93 @@
 """Password reset by a one-time link, and the set-password link for new accounts.
 
 The reply to a reset request is the same whether or not the address has an
-account, so the form cannot be used to find out who is registered.
+account, so the form cannot be used to find out who is registered: the same
+page, and the same work in the request, since everything that depends on the
+account (finding it, storing the link, the audit event, the email) happens in
+the mail thread after the reply (app/mail.py `in_background`).
+
+A link works once, expires, and stops working when the password changes by
+any route (app/auth/password_change.py, app/auth/tokens.py).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from flask import current_app, flash, redirect, render_template, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from app.audit import record
 from app.auth import bp
+from app.auth.devices import remember_device
 from app.auth.forms import ResetPasswordForm, ResetRequestForm
-from app.auth.passwords import hash_password
+from app.auth.password_change import replace_password
 from app.auth.routes import login_limit, submitted_email
-from app.auth.tokens import LinkState, link_state, new_token, spend, token_hash
+from app.auth.tokens import LinkState, link_state, new_password_token, password_token_current, spend, token_hash
 from app.extensions import db, limiter
-from app.mail import email_language, link_to, send_link
+from app.i18n import current_language
+from app.mail import email_language, in_background, link_to, send_link
 from app.models import Board, PasswordReset, User
+
+# What an unknown address's link is signed over: the same work, never stored.
+_NO_ACCOUNT_HASH = "no account"
 
 
 def issue_password_link(user: User, valid_for: timedelta) -> str:
     """Store a new one-time link for `user` and return its full web address."""
-    token, hashed = new_token()
+    token, hashed = new_password_token(user.id, user.password_hash)
+    link = link_to("auth.reset_password", token=token)  # first: refuses before anything is stored
     db.session.add(
         PasswordReset(user_id=user.id, token_hash=hashed, expires_at=datetime.now(timezone.utc) + valid_for)
     )
-    return link_to("auth.reset_password", token=token)
+    return link
 
 
-def send_password_reset(user: User) -> None:
-    minutes = current_app.config["SAIT_PASSWORD_RESET_MINUTES"]
-    link = issue_password_link(user, timedelta(minutes=minutes))
-    record("password_reset_requested", user_id=user.id, object_type="user", object_id=user.id)
-    db.session.commit()
-    with force_locale(email_language(user.language)):
+def reset_email(name: str, link: str, minutes: int, language: str) -> tuple[str, str]:
+    """The subject and body of a reset email, in `language`."""
+    with force_locale(language):
         subject = _("Reset your password")
         body = "\n\n".join([
-            _("Hello %(name)s,", name=user.name),
+            _("Hello %(name)s,", name=name),
             _("Someone, probably you, asked to reset your password for the safeguarding board self-assessment service."),
             _("Use this link to choose a new password. It works once and expires in %(minutes)s minutes:", minutes=minutes),
             link,
             _("If you did not ask for this, you can ignore this email: your password has not changed."),
         ])
-    send_link(user.email, subject, body + "\n", link)
+    return subject, body + "\n"
+
+
+def deliver_password_reset(email: str, page_language: str, client_address: str | None) -> None:
+    """Mail job: send a reset link to `email` if it has an active account.
+
+    Up to the email, the work is the same for an address with no account (a
+    token, a link, the email text), so even this thread's load says nothing.
+    """
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+    account = user if user is not None and user.active else None
+    minutes = current_app.config["SAIT_PASSWORD_RESET_MINUTES"]
+    if account is not None:
+        token, hashed = new_password_token(account.id, account.password_hash)
+    else:
+        token, hashed = new_password_token(0, _NO_ACCOUNT_HASH)
+    link = link_to("auth.reset_password", token=token)
+    subject, body = reset_email(
+        account.name if account else email, link, minutes,
+        email_language(account.language if account else None, page_language),
+    )
+    if account is None:
+        return
+    db.session.add(
+        PasswordReset(user_id=account.id, token_hash=hashed, expires_at=datetime.now(timezone.utc) + timedelta(minutes=minutes))
+    )
+    event = record("password_reset_requested", user_id=account.id, object_type="user", object_id=account.id)
+    event.ip_address = event.ip_address or client_address
+    db.session.commit()
+    send_link(account.email, subject, body, link)
 
 
 def send_set_password_link(user: User, board: Board) -> bool:
@@ -74,10 +112,8 @@ def send_set_password_link(user: User, board: Board) -> bool:
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-        if user is not None and user.active:
-            send_password_reset(user)
+        # Nothing here depends on whether the address has an account.
+        in_background(deliver_password_reset, form.email.data.strip().lower(), current_language(), request.remote_addr)
         return render_template(
             "auth/reset_sent.html",
             minutes=current_app.config["SAIT_PASSWORD_RESET_MINUTES"],
@@ -90,6 +126,9 @@ def _reset_for(token: str) -> tuple[PasswordReset | None, LinkState]:
     reset = db.session.scalar(select(PasswordReset).where(PasswordReset.token_hash == token_hash(token)))
     if reset is None or not reset.user.active:
         return None, LinkState.UNKNOWN
+    if reset.used_at is None and not password_token_current(token, reset.user_id, reset.user.password_hash):
+        # Made before the password last changed (which also expired it).
+        return reset, LinkState.SUPERSEDED
     return reset, link_state(True, reset.used_at, reset.expires_at)
 
 
@@ -101,28 +140,24 @@ def reset_password(token: str):
     user = reset.user
     new_account = not user.password_hash
     form = ResetPasswordForm()
-    if form.validate_on_submit() and form.new_password_acceptable(user.email):
+    if form.validate_on_submit() and form.new_password_acceptable(user.email, user.name):
         if not spend(PasswordReset.used_at, reset.id):
             db.session.rollback()
             return link_problem(LinkState.USED, "reset")
         _set_password(user, form.new_password.data)
         flash(_("Your password is set. Sign in with your new password."), "success")
-        return redirect(url_for("auth.login"))
+        response = redirect(url_for("auth.login"))
+        # Having the email proves the account is theirs: this browser is now a
+        # known device, so strangers' failed guesses do not stop them signing in.
+        remember_device(response, user.email)
+        return response
     title = _("Create your password") if new_account else _("Choose a new password")
     return render_template("auth/reset_password.html", form=form, user=user, page_title=title)
 
 
 def _set_password(user: User, password: str) -> None:
     """Store the new password, end every session and spend the user's other links."""
-    now = datetime.now(timezone.utc)
-    user.password_hash = hash_password(password)
-    user.end_all_sessions()
-    db.session.execute(
-        update(PasswordReset)
-        .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    replace_password(user, password)
     record("password_reset", user_id=user.id, object_type="user", object_id=user.id)
     db.session.commit()
     if current_user.is_authenticated:
@@ -146,6 +181,11 @@ LINK_PROBLEMS = {
         410,
         _l("This link has expired"),
         _l("For your security, links to choose a password stop working after a while. Ask for a new link."),
+    ),
+    ("reset", LinkState.SUPERSEDED): (
+        410,
+        _l("This link no longer works"),
+        _l("The password has been changed since this link was sent, so the link has stopped working. If you still need to choose a new password, ask for a new link."),
     ),
     ("invitation", LinkState.UNKNOWN): (
         404,

@@ -10,8 +10,11 @@ from sqlalchemy import func, select
 
 from app.audit import record
 from app.auth import bp
+from app.auth.devices import device_limit_key, is_anonymous_attempt, is_known_device, remember_device
 from app.auth.forms import ChangePasswordForm, LoginForm
-from app.auth.passwords import hash_password, verify_password
+from app.auth.password_change import replace_password
+from app.auth.passwords import verify_password
+from app.errors import render_error
 from app.extensions import db, limiter
 from app.i18n import CHOSEN_SIGNED_OUT, LANGUAGES
 from app.models import User
@@ -28,6 +31,17 @@ def submitted_email() -> str:
     # Throttle per address as well as per IP; the same limit applies whether
     # or not the address has an account, so the 429 reveals nothing.
     return "login-email:" + (request.form.get("email") or "").strip().lower()
+
+
+@bp.errorhandler(429)
+def too_many_attempts(error):
+    """On the sign-in form, say that a device used before can still sign in; elsewhere the usual page."""
+    if request.endpoint != "auth.login":
+        return render_error(429)
+    return (
+        render_template("auth/sign_in_paused.html", known_device=is_known_device(), page_title=_("Too many attempts")),
+        429,
+    )
 
 
 def start_session(user: User) -> None:
@@ -59,9 +73,13 @@ def _failed(response) -> bool:
     return response.status_code != 302
 
 
+# Failed sign-ins are limited per client address and per account for anonymous
+# attempts, and per device cookie for a browser already used with the account
+# (app/auth/devices.py): strangers' guesses pause strangers, not the owner.
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(login_limit, methods=["POST"], deduct_when=_failed)
-@limiter.limit(login_limit, methods=["POST"], key_func=submitted_email, deduct_when=_failed)
+@limiter.limit(login_limit, methods=["POST"], deduct_when=_failed, exempt_when=is_known_device)
+@limiter.limit(login_limit, methods=["POST"], key_func=submitted_email, deduct_when=_failed, exempt_when=is_known_device)
+@limiter.limit(login_limit, methods=["POST"], key_func=device_limit_key, deduct_when=_failed, exempt_when=is_anonymous_attempt)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -76,8 +94,13 @@ def login():
             start_session(user)
             record("sign_in", user_id=user.id)
             db.session.commit()
-            return redirect(safe_next_url(request.args.get("next")) or url_for("main.home"))
-        security_log.warning("authentication failure: email=%r ip=%s", email[:254], request.remote_addr)
+            response = redirect(safe_next_url(request.args.get("next")) or url_for("main.home"))
+            remember_device(response, user.email)
+            return response
+        security_log.warning(
+            "authentication failure: email=%r ip=%s device=%s",
+            email[:254], request.remote_addr, "known" if is_known_device() else "new",
+        )
         record("sign_in_failed", detail={"email": email[:254]}, user_id=user.id if user else None)
         db.session.commit()
         form.email.errors.append(_("Enter a correct email address and password"))
@@ -113,10 +136,9 @@ def change_password():
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current_password.data):
             form.current_password.errors.append(_("Your current password is not correct"))
-        elif form.new_password_acceptable(current_user.email):
+        elif form.new_password_acceptable(current_user.email, current_user.name):
             user = current_user._get_current_object()
-            user.password_hash = hash_password(form.new_password.data)
-            user.end_all_sessions()
+            replace_password(user, form.new_password.data)
             record("password_changed")
             db.session.commit()
             start_session(user)

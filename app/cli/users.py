@@ -39,7 +39,9 @@ def create_user(email, name, is_admin, board_name, role, agency, password_stdin)
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    problems = password_problems(password, min_length=current_app.config["SAIT_PASSWORD_MIN_LENGTH"], email=email)
+    problems = password_problems(
+        password, min_length=current_app.config["SAIT_PASSWORD_MIN_LENGTH"], email=email, name=name
+    )
     if problems:
         for problem in problems:
             click.echo(f"error: {problem}", err=True)

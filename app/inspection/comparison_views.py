@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -19,10 +21,10 @@ from app.inspection.data import round_findings
 from app.inspection.figures import round_comparison
 from app.inspection.forms import ChallengeForm
 from app.moderation.results import CHART_POLICY
-from app.permissions import require_round_role
+from app.permissions import CAPABILITIES, can, require_round_role
 
 READER_ROLES = ("business_manager", "member", "inspector")
-CHALLENGE_ROLES = ("business_manager", "inspector")
+CHALLENGE_ROLES = tuple(sorted(CAPABILITIES["write_challenge_threads"]))
 
 
 def svg_response(svg: str) -> Response:
@@ -45,6 +47,8 @@ def comparison(round_id: int):
             page_title=_("Self-assessment against inspection: %(round)s", round=assessment_round.title),
         )
     view = round_comparison(assessment_round, findings)
+    if not can(membership, "read_challenge_threads"):
+        view = replace(view, threads={})
     return render_template(
         "inspection/comparison.html",
         round=assessment_round,
@@ -53,7 +57,7 @@ def comparison(round_id: int):
         framework=view.framework,
         comparison=view.comparison,
         is_inspector=is_inspector,
-        can_challenge=membership.role in CHALLENGE_ROLES,
+        can_challenge=can(membership, "write_challenge_threads"),
         format_levels=format_levels,
         AGREED=AGREED,
         MEDIAN=MEDIAN,

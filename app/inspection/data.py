@@ -98,9 +98,6 @@ class RoundFindings:
                 (domains if found.is_domain else benchmarks)[subject_id] = found.level
         return InspectorJudgements(domains, benchmarks)
 
-    def recommendations_about(self, subject_id: str) -> list[Recommendation]:
-        return [r for r in self.recommendations if subject_id in r.subject_ids]
-
 
 def round_findings(round_id: int) -> RoundFindings:
     """The round's inspection, findings and recommendations, in three queries at most."""

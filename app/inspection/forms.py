@@ -29,7 +29,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.form_fields import GovDateField
+from app.form_fields import GovDateField, NotInFuture
 from app.framework import Domain, Framework
 from app.i18n import TranslatedNames, current_language
 from app.models import RECOMMENDATION_PRIORITIES
@@ -78,7 +78,7 @@ def build_domains_form(framework: Framework, max_chars: int, formdata=None, **kw
             _("Date of the inspection"),
             description=_("The last day of the inspection, for example 14 3 2026. Needed before the findings are published."),
             invalid_message=_("Enter the date of the inspection as a real date, like 14 3 2026"),
-            validators=[Optional()],
+            validators=[Optional(), NotInFuture(_("The date of the inspection must be today or in the past"))],
         ),
         "inspection_version": HiddenField(),
     }

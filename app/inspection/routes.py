@@ -47,7 +47,7 @@ from app.inspection.importer import (
 )
 from app.inspection.recommendations import add_recommendation, delete_recommendation, recommendation_in_round, update_recommendation
 from app.models import AssessmentRound, Finding, Membership, Recommendation
-from app.permissions import require_round_role
+from app.permissions import can, require_round_role
 from app.questionnaire.forms import field_key
 
 INSPECTOR_ROLES = ("inspector",)
@@ -126,7 +126,7 @@ def findings(round_id: int):
         missing=missing_for_publication(page.framework, page.current) if is_inspector else [],
         stamp_form=SeenForm(seen=findings_stamp(page.current)),
         delete_form=SeenForm(),
-        threads=challenge_threads(round_id) if page.membership.role in ("inspector", "business_manager") else {},
+        threads=challenge_threads(round_id) if can(page.membership, "read_challenge_threads") else {},
         priority_names=PRIORITY_NAMES,
         page_title=_("Inspection findings: %(round)s", round=page.round.title),
     )

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -124,19 +125,28 @@ class Answer(db.Model):
 
 
 class HeldSave(db.Model):
-    """What a person typed when their session or token had expired.
+    """What a person typed on a domain page after their session or CSRF token had expired.
 
-    Kept server-side under a random key stored in the new session, and
-    offered back once they have logged in again.
+    Held only for the person a valid owner token names (see
+    app/questionnaire/held.py), offered back to them once, and deleted by
+    age: ``key`` is the id of that token, so each token holds text for one
+    page once. Once taken back, the row keeps no text (``form_data`` is
+    emptied) and stays only until its token could no longer be used.
     """
 
     __tablename__ = "held_saves"
+    __table_args__ = (
+        # Finding (and trimming) a person's held text for one page, and deleting old rows.
+        Index("ix_held_saves_user_id_path", "user_id", "path"),
+        Index("ix_held_saves_created_at", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)
     path: Mapped[str] = mapped_column(String(500))
     form_data: Mapped[dict] = mapped_column(JSON)
-    # Whose text it is (None when the page did not say): only they get it back.
+    # Whose text it is: only they get it back (None only in rows held before
+    # owner tokens were required; never offered back).
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     restored_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

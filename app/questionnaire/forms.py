@@ -53,6 +53,38 @@ class RatingField(RadioField):
             raise ValidationError(_("Select one of the ratings shown"))
 
 
+#: The largest version a row can have (PostgreSQL's ``integer``).
+MAX_VERSION = 2**31 - 1
+
+
+def version_in_range(value: str | None) -> bool:
+    """Whether a form's version is empty, or ASCII digits no larger than MAX_VERSION.
+
+    Checked before ``int()``: a 5,000-digit number is refused by Python and
+    one past the integer column by the database (both a 500 otherwise).
+    """
+    if not value:
+        return True
+    return value.isascii() and value.isdigit() and len(value) <= len(str(MAX_VERSION)) and int(value) <= MAX_VERSION
+
+
+class VersionField(HiddenField):
+    """The version an answer had when the page was shown: whole digits that fit the database, or empty."""
+
+    def __init__(self, *args, invalid_message: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invalid_message = invalid_message
+
+    def pre_validate(self, form):
+        if not version_in_range(self.data):
+            raise ValidationError(self.invalid_message)
+
+
+def without_nul(text):
+    """Text without NUL characters, which nobody types and PostgreSQL cannot store in text."""
+    return text.replace("\x00", "") if isinstance(text, str) else text
+
+
 def field_key(benchmark_id: str) -> str:
     """A form-safe name for a benchmark id ('governance.3' -> 'governance_3')."""
     return benchmark_id.replace(".", "_")
@@ -89,6 +121,7 @@ def build_domain_form(framework: Framework, domain: Domain, evidence_max: int, r
         fields[f"{key}-evidence"] = TextAreaField(
             _("Evidence for your rating"),
             widget=GovCharacterCount(),
+            filters=[without_nul],
             # WTForms fills in %(max)d itself, so a literal % must be doubled.
             validators=[Length(max=evidence_max, message=too_long.replace("%", "%%"))],
         )
@@ -97,7 +130,12 @@ def build_domain_form(framework: Framework, domain: Domain, evidence_max: int, r
             widget=GovCheckboxInput(),
         )
         fields[f"{key}-cites"] = RegisterEvidenceField(_("Evidence from the board’s register"), register)
-        fields[f"{key}-version"] = HiddenField()
+        fields[f"{key}-version"] = VersionField(
+            invalid_message=_(
+                "Reload the page and try again: the form for ‘%(benchmark)s’ was changed before it was sent",
+                benchmark=benchmark.title.get(lang),
+            )
+        )
     fields["save_continue"] = SubmitField(_("Save and continue"), widget=GovSubmitInput())
     fields["save_later"] = SubmitField(_("Save and come back later"), widget=GovSubmitInput())
     form_class = type(f"DomainForm_{domain.id}", (FlaskForm,), fields)

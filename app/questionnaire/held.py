@@ -1,90 +1,280 @@
 """Keeping what a person typed when their session or CSRF token had expired.
 
-The typed form is stored server-side under a random key kept in the (new)
-session. After signing in again (in this browser, or on any other when we
-know whose it is), the page they were on shows it back in the form, ready
-to save.
+A domain page carries a signed owner token (``typed_by``, also sent by
+autosave) naming the person it was shown to and the page. When a save of
+that page arrives after the session has ended, or with a stale CSRF token,
+the typed form is stored server-side (``held_saves``) for that person; the
+next time they open the page signed in (in any browser) it is shown back in
+the form, once, ready to save.
 
-Whose text it is: the person signed in when it was held, or, when the
-session had already ended, the person the page was shown to, read from a
-signed token the page carries (:func:`owner_token`). Only that person is
-offered it back, so someone else signing in on the same computer never sees
-it (or saves it as theirs).
+Text is held only when all of these hold, so nobody can plant text in
+someone's form (a cross-site post, or someone who has seen a page's token):
+
+- the token's signature is good and it is younger than the longest a session
+  can last (``SAIT_ABSOLUTE_SESSION_HOURS``, or the idle timeout if longer);
+- it was issued in this browser: the token carries a digest of a random
+  nonce kept in an HttpOnly, SameSite=Lax cookie (:data:`NONCE_COOKIE`) that
+  outlives the session cookie. A cross-site post does not send it, and
+  the token alone does not reveal it;
+- it is for this page, and the person it names can still answer it (the
+  round exists and is open, they are a member or business manager of its
+  board with a response not yet submitted, and the domain is in the round's
+  framework);
+- it has not been used up: a token holds text for its page once (later holds
+  from the same page, e.g. autosaves then the Save button, add to that one
+  row), and once the text has been taken back it holds nothing more.
+
+Only the page's own fields are kept, each with a ceiling. A person keeps at
+most :data:`KEEP_PER_PAGE` held texts per page (the newest), held text is
+deleted after ``SAIT_HELD_TEXT_DAYS`` (default 7) days, and used-up rows once
+their token has expired; old rows are deleted on each write.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import logging
+import re
 import secrets
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
-from flask import current_app, g, request, session
+from flask import after_this_request, current_app, g, request, url_for
 from flask_login import current_user
-from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import and_, or_, select
+from itsdangerous import BadData, URLSafeTimedSerializer
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
-from app.models import HeldSave
+from app.framework import Domain
+from app.framework_store import framework_for_round
+from app.models import AssessmentRound, HeldSave, Membership, Response, User
+from app.questionnaire.forms import field_key, without_nul
 
-SESSION_KEY = "held_save_key"
+log = logging.getLogger("sait.security")
+
 # The form field (and autosave key) that carries owner_token().
 OWNER_FIELD = "typed_by"
-# Set when the absolute timeout has just signed someone out in this request.
-SIGNED_OUT_USER = "signed_out_user_id"
+# The cookie holding this browser's typing nonce (only sent to the questionnaire's pages).
+NONCE_COOKIE = "sait_typing"
+NONCE_PATH = "/rounds/"
+_NONCE_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
+# Held texts kept per person and page, newest first.
+KEEP_PER_PAGE = 3
+DEFAULT_KEEP_DAYS = 7
+# Each benchmark's fields on a domain form (see forms.build_domain_form).
+FIELD_PARTS = ("rating", "evidence", "no_evidence_yet", "cites", "version")
+# More values than any field of a domain form has (the register's checkboxes).
+MAX_VALUES = 1_000
+RESPONDENT_ROLES = ("member", "business_manager")
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="held-text-owner")
+@dataclass(frozen=True)
+class Owner:
+    """Whose text a save is, read from a valid owner token: the person, and the token's id."""
+
+    user_id: int
+    token_id: str
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="held-text-owner")
+
+
+def token_max_age() -> timedelta:
+    """How long an owner token can hold text: the longest a session can last."""
+    absolute = timedelta(hours=current_app.config["SAIT_ABSOLUTE_SESSION_HOURS"])
+    return max(absolute, current_app.permanent_session_lifetime)
+
+
+def _keep_for() -> timedelta:
+    return timedelta(days=current_app.config.get("SAIT_HELD_TEXT_DAYS", DEFAULT_KEEP_DAYS))
+
+
+def _digest(nonce: str) -> str:
+    return hashlib.sha256(nonce.encode()).hexdigest()
+
+
+def _browser_nonce() -> str:
+    """This browser's typing nonce, made if it has none; the reply (re)sets the cookie."""
+    if "typing_nonce" in g:
+        return g.typing_nonce
+    nonce = request.cookies.get(NONCE_COOKIE, "")
+    if not _NONCE_SHAPE.fullmatch(nonce):
+        nonce = secrets.token_urlsafe(32)
+    g.typing_nonce = nonce
+
+    @after_this_request
+    def set_nonce_cookie(response):
+        response.set_cookie(
+            NONCE_COOKIE,
+            nonce,
+            max_age=int(token_max_age().total_seconds()),
+            path=NONCE_PATH,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
+
+    return nonce
 
 
 def owner_token() -> str:
-    """A signed token naming the signed-in person, for a page whose typed text may be held."""
-    return _serializer().dumps(current_user.id)
+    """A signed token naming the signed-in person and this page, for text held if their session ends."""
+    return _serializer().dumps(
+        {"u": current_user.id, "p": request.path, "b": _digest(_browser_nonce()), "t": secrets.token_urlsafe(16)}
+    )
 
 
-def _owner(form: MultiDict) -> int | None:
-    """Who typed the form: the signed-in person, the one just signed out, or the one the page's token names."""
-    if current_user.is_authenticated:
-        return current_user.id
-    if g.get(SIGNED_OUT_USER) is not None:
-        return g.get(SIGNED_OUT_USER)
-    try:
-        owner = _serializer().loads(form.get(OWNER_FIELD) or "")
-    except BadSignature:
+def owner_of(token: object, path: str) -> Owner | None:
+    """The owner a token names, if it is valid for `path` in this browser now (see the module's rules)."""
+    if not isinstance(token, str) or not token or len(token) > 1_000:
         return None
-    return owner if isinstance(owner, int) else None
+    try:
+        claims = _serializer().loads(token, max_age=int(token_max_age().total_seconds()))
+    except BadData:
+        return None
+    if not isinstance(claims, dict):
+        return None
+    user_id, page, digest, token_id = (claims.get(k) for k in ("u", "p", "b", "t"))
+    if not (isinstance(user_id, int) and isinstance(page, str) and isinstance(digest, str) and isinstance(token_id, str)):
+        return None
+    nonce = request.cookies.get(NONCE_COOKIE, "")
+    if page != path or not nonce or not hmac.compare_digest(_digest(nonce), digest):
+        return None
+    return Owner(user_id, token_id)
 
 
-def hold_typed_text(path: str, form: MultiDict) -> None:
-    """Store the submitted form (without its stale CSRF token) for `path`, with whose it is."""
-    data = {key: form.getlist(key) for key in form.keys() if key not in ("csrf_token", OWNER_FIELD)}
-    held = HeldSave(key=secrets.token_urlsafe(32), path=path, form_data=data, user_id=_owner(form))
-    db.session.add(held)
-    db.session.commit()
-    session[SESSION_KEY] = held.key
+def _answerable_domain(user_id: int, round_id: int, domain_id: str) -> Domain | None:
+    """The domain, if the person can still answer it in this round; else None."""
+    assessment_round = db.session.get(AssessmentRound, round_id)
+    if assessment_round is None or assessment_round.status != "open":
+        return None
+    response_status = db.session.scalar(
+        select(Response.status)
+        .join(Membership, Membership.id == Response.membership_id)
+        .join(User, User.id == Membership.user_id)
+        .where(
+            Response.round_id == round_id,
+            Membership.user_id == user_id,
+            Membership.board_id == assessment_round.board_id,
+            Membership.role.in_(RESPONDENT_ROLES),
+            Membership.removed_at.is_(None),
+            User.active.is_(True),
+        )
+    )
+    if response_status is None or response_status == "submitted":
+        return None
+    return next((d for d in framework_for_round(assessment_round).domains if d.id == domain_id), None)
+
+
+def _page_fields(domain: Domain, form: MultiDict) -> dict[str, list[str]]:
+    """The domain form's own fields from `form`, each value within a ceiling; nothing else."""
+    longest = 4 * current_app.config["SAIT_EVIDENCE_MAX_CHARS"]
+    kept = {}
+    for benchmark in domain.benchmarks:
+        for part in FIELD_PARTS:
+            name = f"{field_key(benchmark.id)}-{part}"
+            if name in form:
+                kept[name] = [without_nul(str(value))[:longest] for value in form.getlist(name)[:MAX_VALUES]]
+    return kept
+
+
+def _benchmark_of(name: str) -> str:
+    return name.rsplit("-", 1)[0]
+
+
+def hold_typed_text(round_id: int, domain_id: str, form: MultiDict, token: object) -> bool:
+    """Hold the page's fields from `form` for the person `token` names; True if held.
+
+    Nothing is held (False) unless the token is valid for this page in this
+    browser, its owner can answer the page, and the token is not used up.
+    """
+    path = url_for("questionnaire.domain_page", round_id=round_id, domain_id=domain_id)
+    owner = owner_of(token, path)
+    if owner is None:
+        log.warning("typed text not held on %s: no valid owner token for this page and browser", path)
+        return False
+    domain = _answerable_domain(owner.user_id, round_id, domain_id)
+    fields = _page_fields(domain, form) if domain is not None else {}
+    if not fields:
+        log.warning("typed text not held on %s: user=%s cannot answer it", path, owner.user_id)
+        return False
+    for _attempt in range(2):
+        try:
+            if _hold(owner, path, fields):
+                db.session.commit()
+                return True
+            log.warning("typed text not held on %s: owner token already used", path)
+            return False
+        except IntegrityError:
+            # The page's other autosave held text under this token first: add to it.
+            db.session.rollback()
+    return False
+
+
+def _hold(owner: Owner, path: str, fields: dict[str, list[str]]) -> bool:
+    """Add `fields` to the row held under the owner's token (made if need be); False if the token is used up."""
+    held = db.session.scalar(select(HeldSave).where(HeldSave.key == owner.token_id))
+    if held is not None and (held.restored_at is not None or held.user_id != owner.user_id or held.path != path):
+        return False
+    now = datetime.now(timezone.utc)
+    if held is None:
+        db.session.add(HeldSave(key=owner.token_id, path=path, form_data=fields, user_id=owner.user_id, created_at=now))
+    else:
+        # A later save of the same page replaces what it says about each benchmark it sends.
+        touched = {_benchmark_of(name) for name in fields}
+        held.form_data = {name: values for name, values in held.form_data.items() if _benchmark_of(name) not in touched} | fields
+    db.session.flush()
+    _delete_old(owner.user_id, path, now)
+    return True
+
+
+def _delete_old(user_id: int, path: str, now: datetime) -> None:
+    """Delete expired held text (everyone's), and this person's beyond the newest few for this page."""
+    expired = (HeldSave.created_at < now - _keep_for()) | (
+        HeldSave.restored_at.is_not(None) & (HeldSave.created_at < now - token_max_age())
+    )
+    db.session.execute(delete(HeldSave).where(expired).execution_options(synchronize_session=False))
+    for state in (HeldSave.restored_at.is_(None), HeldSave.restored_at.is_not(None)):
+        beyond = (
+            select(HeldSave.id)
+            .where(HeldSave.user_id == user_id, HeldSave.path == path, state)
+            .order_by(HeldSave.id.desc())
+            .offset(KEEP_PER_PAGE)
+        )
+        ids = list(db.session.scalars(beyond))
+        if ids:
+            db.session.execute(delete(HeldSave).where(HeldSave.id.in_(ids)).execution_options(synchronize_session=False))
 
 
 def take_held_text(path: str) -> MultiDict | None:
-    """The typed form held for `path` for the signed-in person, if any (once).
+    """The newest typed form held for `path` for the signed-in person, if any (once).
 
-    Found by the key kept in this browser's session, or, on any browser, by
-    the person it belongs to. Text held for someone else is never returned.
+    Text held for someone else, or older than ``SAIT_HELD_TEXT_DAYS``, is never returned.
     """
-    key = session.get(SESSION_KEY)
-    mine = HeldSave.user_id == current_user.id
-    if key:
-        mine = or_(mine, and_(HeldSave.key == key, HeldSave.user_id.is_(None)))
+    if not current_user.is_authenticated:
+        return None
+    now = datetime.now(timezone.utc)
     held = db.session.scalar(
-        select(HeldSave).where(HeldSave.path == path, HeldSave.restored_at.is_(None), mine).order_by(HeldSave.id.desc()).limit(1)
+        select(HeldSave)
+        .where(
+            HeldSave.user_id == current_user.id,
+            HeldSave.path == path,
+            HeldSave.restored_at.is_(None),
+            HeldSave.created_at >= now - _keep_for(),
+        )
+        .order_by(HeldSave.id.desc())
+        .limit(1)
     )
     if held is None:
         return None
-    held.restored_at = datetime.now(timezone.utc)
+    form_data = held.form_data
+    # Used up: the row stays, without the text, so its token cannot hold again.
+    held.restored_at = now
+    held.form_data = {}
     db.session.commit()
-    if session.get(SESSION_KEY) == held.key:
-        session.pop(SESSION_KEY, None)
-    return MultiDict([(k, v) for k, values in held.form_data.items() for v in values])
-
-
-def request_path() -> str:
-    return request.path
+    return MultiDict([(name, value) for name, values in form_data.items() for value in values])

@@ -9,10 +9,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import MultiDict
 
+from app.anonymous_writes import anonymous_write_allowed
 from app.audit import record
+from app.errors import form_too_large, render_error
 from app.evidence.data import register_items
-from app.extensions import db, limiter
+from app.extensions import db
 from app.framework import Domain, Framework
 from app.framework_store import framework_for_round
 from app.i18n import current_language
@@ -26,7 +29,7 @@ from app.questionnaire.forms import (
     build_domain_form,
     field_key,
 )
-from app.questionnaire.held import hold_typed_text, owner_token, take_held_text
+from app.questionnaire.held import FIELD_PARTS, OWNER_FIELD, hold_typed_text, owner_token, take_held_text
 from app.rigour import needs_evidence
 from app.templating import local_time
 from app.versioning import version_from_form
@@ -41,22 +44,37 @@ HOLDING_ENDPOINTS = {"questionnaire.domain_page"}
 @bp.errorhandler(CSRFError)
 def keep_typed_text_on_csrf_failure(error: CSRFError):
     """An expired token must not lose a member's answers: hold them, then sign in."""
-    from app.errors import form_too_large, render_error
-
+    # The view's own limit never runs when the token is refused first.
+    if not anonymous_write_allowed():
+        return render_error(429)
     if form_too_large():
         return render_error(413)
     log.warning("CSRF failure on %s: %s", request.path, error.description)
     if request.endpoint == "questionnaire.autosave":
-        from app.questionnaire.autosave import signed_out_reply
+        from app.questionnaire.autosave import read_body, signed_out_reply
 
-        payload = request.get_json(silent=True)
-        if isinstance(payload, dict):
-            return signed_out_reply(request.view_args["round_id"], request.view_args["domain_id"], payload)
+        body, refusal = read_body()
+        if body is None:
+            return refusal
+        return signed_out_reply(request.view_args["round_id"], request.view_args["domain_id"], body)
     if request.endpoint in HOLDING_ENDPOINTS and request.method == "POST":
-        hold_typed_text(request.path, request.form)
-        flash(_("Your session had expired, so your answers were not saved yet. We have kept what you typed: sign in to carry on."), "info")
-        return redirect(url_for("auth.login", next=request.path))
+        kept = _("Your session had expired, so your answers were not saved yet. We have kept what you typed: sign in to carry on.")
+        if _hold_form(kept):
+            return redirect(url_for("auth.login", next=request.path))
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.path))
     return render_error(400, _("The form had expired. Go back, reload the page and try again."))
+
+
+def _hold_form(kept_message: str) -> bool:
+    """Hold the posted domain form for the person its owner token names; say what happened."""
+    args = request.view_args or {}
+    if hold_typed_text(args["round_id"], args["domain_id"], request.form, request.form.get(OWNER_FIELD)):
+        flash(kept_message, "info")
+        return True
+    if not current_user.is_authenticated:
+        flash(_("You were signed out, so your answers were not saved. Sign in, then enter them again."), "info")
+    return False
 
 
 def _respondent_context(round_id: int) -> tuple[AssessmentRound, Response, Framework]:
@@ -154,6 +172,28 @@ def _initial_data(domain: Domain, answers: dict[str, Answer]) -> dict:
     return data
 
 
+def _restored_formdata(domain: Domain, answers: dict[str, Answer], held: MultiDict) -> MultiDict:
+    """The page's form with held text: each benchmark the held text has, as typed; the others as stored."""
+    formdata = MultiDict()
+    for benchmark in domain.benchmarks:
+        key = field_key(benchmark.id)
+        if any(name.startswith(f"{key}-") for name in held):
+            for name in (f"{key}-{part}" for part in FIELD_PARTS):
+                for value in held.getlist(name):
+                    formdata.add(name, value)
+            continue
+        answer = answers[benchmark.id]
+        if answer.rating is not None:
+            formdata.add(f"{key}-rating", answer.rating)
+        formdata.add(f"{key}-evidence", answer.evidence)
+        if answer.no_evidence_yet:
+            formdata.add(f"{key}-no_evidence_yet", "y")
+        for item_id in sorted(answer.cited_ids):
+            formdata.add(f"{key}-cites", str(item_id))
+        formdata.add(f"{key}-version", str(answer.version))
+    return formdata
+
+
 def _next_domain(framework: Framework, domain: Domain) -> Domain | None:
     ids = [d.id for d in framework.domains]
     index = ids.index(domain.id)
@@ -161,13 +201,13 @@ def _next_domain(framework: Framework, domain: Domain) -> Domain | None:
 
 
 @bp.route("/rounds/<int:round_id>/respond/<domain_id>", methods=["GET", "POST"])
-@limiter.limit("30 per minute", methods=["POST"], exempt_when=lambda: current_user.is_authenticated)
 def domain_page(round_id: int, domain_id: str):
     if not current_user.is_authenticated:
         # Signed out (idle or absolute timeout) while typing: keep the text.
         if request.method == "POST":
-            hold_typed_text(request.path, request.form)
-            flash(_("You were signed out, so your answers were not saved yet. We have kept what you typed: sign in to carry on."), "info")
+            if not anonymous_write_allowed():
+                return render_error(429)
+            _hold_form(_("You were signed out, so your answers were not saved yet. We have kept what you typed: sign in to carry on."))
         return redirect(url_for("auth.login", next=request.path))
     assessment_round, response, framework = _respondent_context(round_id)
     domain = _domain_or_404(framework, domain_id)
@@ -211,7 +251,7 @@ def domain_page(round_id: int, domain_id: str):
     else:
         held = take_held_text(request.path) if editable else None
         if held is not None:
-            form = build_domain_form(framework, domain, evidence_max, register, formdata=held)
+            form = build_domain_form(framework, domain, evidence_max, register, formdata=_restored_formdata(domain, answers, held))
             # Versions from the held form are kept, so a change made meanwhile
             # shows as a conflict instead of being overwritten.
             restored = True

@@ -234,12 +234,14 @@ def test_ticked_items_survive_a_sign_out(client, login, open_round):
     domain, benchmark = _first_domain()
     url = f"/rounds/{open_round.round.id}/respond/{domain.id}"
     login(open_round.member)
-    token = csrf_token(client, url)
+    soup = page(client.get(url))
+    # The page's owner token, which autosave sends: only it lets text be held.
+    token, owner = soup.select_one("input[name=csrf_token]")["value"], soup.select_one("input[name=typed_by]")["value"]
     with client.session_transaction() as session:
         session.clear()
     reply = client.post(
         f"{url}/autosave",
-        json={"benchmark_id": benchmark.id, "rating": "good", "evidence": "", "evidence_ids": [audit.id], "version": 1},
+        json={"benchmark_id": benchmark.id, "rating": "good", "evidence": "", "evidence_ids": [audit.id], "version": 1, "typed_by": owner},
         headers={"X-CSRFToken": token},
     )
     assert reply.status_code == 401 and reply.json["held"] is True

@@ -180,7 +180,7 @@ def test_the_new_password_must_meet_the_rules_and_match(client, make_user, caplo
     request_reset(client, user.email)
     path = last_logged_path(caplog)
     assert errors(page(choose_password(client, path, "password123"))) == ["Password must be 12 characters or more"]
-    assert errors(page(choose_password(client, path, user.email))) == ["Password is too easy to guess. Choose a less common password"]
+    assert errors(page(choose_password(client, path, user.email))) == ["Password is too easy to guess. Do not use your name or email address"]
     assert errors(page(choose_password(client, path, NEW_PASSWORD, "something else entirely"))) == ["Passwords must match"]
     # Failed attempts do not use up the link.
     assert choose_password(client, path).status_code == 302
@@ -212,7 +212,7 @@ def test_a_newer_password_spends_older_links(client, make_user, caplog):
     request_reset(client, user.email)
     second = last_logged_path(caplog)
     choose_password(client, second)
-    assert page(client.get(first)).h1.get_text(strip=True) == "This link has already been used"
+    assert page(client.get(first)).h1.get_text(strip=True) == "This link no longer works"
 
 
 def test_the_link_expires(app, client, make_user, caplog):

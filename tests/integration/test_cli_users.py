@@ -61,8 +61,10 @@ def test_refuses_an_address_that_already_has_an_account(runner, make_user):
 def test_refuses_a_weak_password_and_creates_nothing(runner):
     result = create_user(runner, "--email", "weak@example.org", "--name", "Weak", password="password")
     assert result.exit_code == 1
-    assert "error: Password must be 12 characters or more" in result.output
-    assert "error: Password is too easy to guess. Choose a less common password" in result.output
+    assert result.output.strip() == "error: Password must be 12 characters or more"
+    result = create_user(runner, "--email", "weak@example.org", "--name", "Weak", password="password1234")
+    assert result.exit_code == 1
+    assert result.output.strip() == "error: Password is too easy to guess. Choose a less common password"
     assert db.session.scalar(select(User)) is None
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from sqlalchemy import select
 
 from app.extensions import db
 from app.inspection.data import findings_stamp, round_findings
 from app.framework_store import current_framework
+from app.i18n import today_here
 from app.models import AuditEvent, Finding, Inspection, Recommendation
 from app.moderation.data import round_picture
 from tests.factories import csrf_token, page
@@ -120,6 +123,23 @@ def test_an_invalid_date_is_reported_and_nothing_is_saved(client, login, inspect
     assert errors(soup) == ["Enter the date of the inspection as a real date, like 14 3 2026"]
     assert soup.select_one("title").get_text().startswith("Error: ")
     assert db.session.scalar(select(Finding.id)) is None
+
+
+def test_a_date_in_the_future_is_refused_and_nothing_is_saved(client, login, inspected_round):
+    """The file import already refused 2099-01-01; the web form accepted it (issue 12, defect 11)."""
+    setup = inspected_round
+    login(setup.inspector)
+    tomorrow = today_here() + timedelta(days=1)
+    for day in (tomorrow, date(2099, 1, 1)):
+        data = _judgements_form(client, setup.round.id, **_complete(current_framework(), inspected_on=[str(day.day), str(day.month), str(day.year)]))
+        soup = page(client.post(f"/rounds/{setup.round.id}/inspection/judgements", data=data))
+        assert errors(soup) == ["The date of the inspection must be today or in the past"]
+        assert db.session.scalar(select(Finding.id)) is None
+    today = today_here()
+    data = _judgements_form(client, setup.round.id, **_complete(current_framework(), inspected_on=[str(today.day), str(today.month), str(today.year)]))
+    assert client.post(f"/rounds/{setup.round.id}/inspection/judgements", data=data).status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(select(Inspection.inspected_on)) == today
 
 
 def test_two_inspectors_saving_at_once_keep_both_versions(client, app, login, inspected_round, make_user, add_member):

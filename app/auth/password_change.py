@@ -1,0 +1,35 @@
+"""Storing a new password: every way of changing one goes through `replace_password`."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import update
+
+from app.auth.passwords import hash_password
+from app.extensions import db
+from app.models import PasswordReset, User
+
+
+def replace_password(user: User, password: str) -> None:
+    """Give `user` a new password, end every session and every password link they have.
+
+    The caller records the audit event and commits. Links made before this
+    stop working twice over: they expire now, and they were signed over the
+    old password hash (app/auth/tokens.py), so one made by a route that skips
+    this function still fails, and its page says the password has changed.
+    """
+    user.password_hash = hash_password(password)
+    user.end_all_sessions()
+    end_password_links(user.id)
+
+
+def end_password_links(user_id: int) -> None:
+    """Make every unused password link of the user expire now."""
+    now = datetime.now(timezone.utc)
+    db.session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None), PasswordReset.expires_at > now)
+        .values(expires_at=now)
+        .execution_options(synchronize_session=False)
+    )
