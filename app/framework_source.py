@@ -10,6 +10,7 @@ Nothing here is public API: import :mod:`app.framework` instead.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -156,8 +157,45 @@ def _field_text(parts: Loc) -> str:
 # --- Reading the YAML ----------------------------------------------------------------
 
 
+# A framework file needs no aliases (a 66 KB "billion laughs" of them once cost
+# 272 s and 6.8 GB before it was refused), no number longer than this many
+# digits (Python refuses to read 4,300 or more) and no deeper nesting than this.
+MAX_NUMBER_DIGITS = 18
+MAX_DEPTH = 64
+_NUMBER = re.compile(r"[-+]?(0[xob])?[0-9_]+(\.[0-9_]*)?([eE][-+]?[0-9]+)?")
+
+
+def _shape_problem(text: str) -> Problem | None:
+    """The first alias, over-long number or too-deep nesting in ``text``, read as events (no tree is built).
+
+    Invalid YAML is left to the composer, whose messages say what is wrong.
+    """
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            line = event.start_mark.line + 1 if event.start_mark else 1
+            if isinstance(event, yaml.AliasEvent):
+                return Problem(line, f"the alias '*{event.anchor}' is not allowed: write the value out in full (a framework file has no anchors or aliases)")
+            if isinstance(event, yaml.ScalarEvent):
+                value = event.value
+                if event.implicit[0] and len(value) > MAX_NUMBER_DIGITS and _NUMBER.fullmatch(value):
+                    return Problem(line, f"the number {value[:12]}... is too long ({len(value):,} characters; at most {MAX_NUMBER_DIGITS} digits)")
+            elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return Problem(line, f"lists and mappings are nested too deeply (more than {MAX_DEPTH} levels)")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def read_yaml(text: str) -> tuple[SourceDocument | None, list[Problem]]:
     """Compose and construct ``text``; ``None`` when nothing further can be checked."""
+    if (problem := _shape_problem(text)) is not None:
+        return None, [problem]
     try:
         root = _compose(text)
     except yaml.MarkedYAMLError as exc:

@@ -16,6 +16,7 @@ import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
+from app.anonymous_writes import DEFAULT_LIMIT
 from app.extensions import db
 from app.framework_store import current_framework
 from app.models import Answer, HeldSave
@@ -94,6 +95,7 @@ def test_only_the_pages_own_fields_are_held(client, login, open_round):
 
 def test_the_rate_limit_applies_to_anonymous_writes_whatever_refuses_them_first(app, open_round):
     """30 a minute per address: posts refused for their CSRF token count, on every route."""
+    app.config["SAIT_ANONYMOUS_WRITE_LIMIT"] = DEFAULT_LIMIT
     anyone = app.test_client()
     url = _domain_url(open_round)
     codes = []
@@ -116,6 +118,7 @@ def test_the_rate_limit_applies_to_anonymous_writes_whatever_refuses_them_first(
 def test_anonymous_writes_with_good_csrf_tokens_count_too(app):
     """Sign-ins and reset requests with valid tokens share the one budget per address."""
     app.config["SAIT_LOGIN_LIMIT"] = "1000 per minute"  # only the anonymous budget is under test
+    app.config["SAIT_ANONYMOUS_WRITE_LIMIT"] = DEFAULT_LIMIT
     anyone = app.test_client()
     codes = []
     for n in range(31):
@@ -126,7 +129,8 @@ def test_anonymous_writes_with_good_csrf_tokens_count_too(app):
     assert codes[30] == 429
 
 
-def test_the_rate_limit_does_not_count_signed_in_people(client, login, open_round):
+def test_the_rate_limit_does_not_count_signed_in_people(app, client, login, open_round):
+    app.config["SAIT_ANONYMOUS_WRITE_LIMIT"] = DEFAULT_LIMIT
     login(open_round.member)
     url = _domain_url(open_round)
     codes = {client.post(url, data={"outcomes_1-evidence": "x"}).status_code for _ in range(35)}
