@@ -1,9 +1,14 @@
 """How an audit event reads in the audit trail table.
 
 The trail says who did what to which thing; it never repeats what people
-wrote (evidence, rationales, findings): free text shows only as its length.
-So the administrator, who reads every board's trail, does not read a
-board's self-assessment through it.
+wrote (evidence, rationales, findings, plans): the administrator, who reads
+every board's trail, must not read a board's self-assessment through it.
+
+The rule is an allow-list: a detail value is shown as recorded only under a
+key of :data:`SHOWN_AS_RECORDED` (codes, numbers, dates, account names and
+emails). Text under any other key, including every column of
+:data:`app.models.written.WRITTEN`, shows only as its length, and a list or
+object only as its number of items.
 """
 
 from __future__ import annotations
@@ -44,8 +49,19 @@ ACTION_NAMES = TranslatedNames({
     "answer_conflict": _l("Answer changed in two places at once"),
 })
 
-# Keys whose values are what someone wrote: shown as a length only.
-FREE_TEXT_MARKERS = ("evidence", "rationale", "finding", "comment", "note", "text", "summary", "description", "reason", "success_measure")
+SHOWN_AS_RECORDED = frozenset({
+    # where and what
+    "round", "from_round", "to_round", "benchmark", "subject", "domain", "about", "framework_version", "file", "via", "by",
+    # codes and levels
+    "rating", "your_rating", "judgement", "priority", "status", "role", "agency", "owner_agency", "source_agency",
+    # numbers, flags and dates
+    "from_version", "evidence_chars", "no_evidence_yet", "your_no_evidence_yet", "cites", "your_cites", "invited",
+    "carried_forward", "closed_as_part", "copied", "domains", "benchmarks", "recommendations", "responses", "actions",
+    "board_created", "admin", "inspected_on", "due_date", "evidence_date",
+    # accounts and boards, which the administrator manages
+    "email", "member", "name", "people_created",
+})  # fmt: skip
+# Even under a shown key, a long text is more likely writing than a code.
 LONG_TEXT = 80
 
 
@@ -54,16 +70,17 @@ def action_name(action: str) -> str:
 
 
 def _value(key: str, value: Any) -> str:
-    if isinstance(value, (list, tuple)):
+    shown = key in SHOWN_AS_RECORDED
+    if isinstance(value, (list, tuple)) and shown:
         return " → ".join(_value(key, item) for item in value)
-    if isinstance(value, dict):
+    if isinstance(value, (list, tuple, dict)):
         return ngettext("%(num)d item", "%(num)d items", len(value))
     if value is None:
         return _("none")
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, str):
-        if any(marker in key for marker in FREE_TEXT_MARKERS) or len(value) > LONG_TEXT:
+        if not shown or len(value) > LONG_TEXT:
             return ngettext("%(num)d character", "%(num)d characters", len(value))
         if key == "role" or key.endswith("_role"):
             return ROLE_NAMES.get(value, value)

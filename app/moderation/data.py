@@ -244,7 +244,7 @@ class _AgreedRatings(VersionedRows[AgreedRating, AgreedInput]):
             "benchmark": item.benchmark_id,
             "rating": item.rating,
             "rationale": item.rationale,
-            "evidence": sorted(item.evidence_ids),
+            "cites": sorted(item.evidence_ids),
         }
 
 
