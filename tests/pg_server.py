@@ -8,6 +8,7 @@ creates.
 
 from __future__ import annotations
 
+import fcntl
 import glob
 import os
 import shutil
@@ -47,7 +48,18 @@ def _port_open() -> bool:
 
 
 def start() -> tuple[str, bool]:
-    """A superuser URL for a running server, and whether this call started it."""
+    """A superuser URL for a running server, and whether this call started it.
+
+    Parallel test workers (pytest-xdist) call this at once: a lock file lets
+    one of them create and start the server while the others wait for it.
+    """
+    DATA_DIR.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{DATA_DIR}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _start()
+
+
+def _start() -> tuple[str, bool]:
     if _port_open():
         return f"postgresql+psycopg://postgres@127.0.0.1:{PORT}/postgres", False
     if not (DATA_DIR / "PG_VERSION").exists():

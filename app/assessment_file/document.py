@@ -38,6 +38,7 @@ from app.assessment_file.schema import (
     json_type,
 )
 from app.framework import Framework, FrameworkError, parse_framework
+from app.json_source import JsonShapeError, read_json
 
 
 class AssessmentFileError(Exception):
@@ -54,15 +55,21 @@ def embedded_framework(document: Mapping[str, Any]) -> Framework:
     return parse_framework(part["source"], f"framework version {part['version']}")
 
 
-def read_document(text: str, filename: str = "the file") -> dict[str, Any]:
-    """The checked document in ``text``; :class:`AssessmentFileError` with every problem otherwise."""
+def read_document(text: str, filename: str = "the file", *, limits: Mapping[str, int] | None = None) -> dict[str, Any]:
+    """The checked document in ``text``; :class:`AssessmentFileError` with every problem otherwise.
+
+    ``limits``: the web's limits on texts, by name (``WEB_LIMITS`` in
+    ``schema.py``); without them, texts are held only to the file's own
+    limits. The import passes them (``read_assessment`` in
+    ``app/reports/assessment_import.py``).
+    """
     try:
-        document = json.loads(text)
+        document = read_json(text)
     except json.JSONDecodeError as error:
         raise AssessmentFileError([f"{filename}:{error.lineno}:{error.colno}: not valid JSON ({error.msg})"]) from None
-    except RecursionError:
-        raise AssessmentFileError([f"{filename}: nested too deeply to read"]) from None
-    checker = Checker()
+    except JsonShapeError as error:
+        raise AssessmentFileError([f"{filename}:{error.line}:{error.column}: {error.message}"]) from None
+    checker = Checker(limits)
     _check_document(checker, document)
     if checker.problems:
         raise AssessmentFileError(checker.problems)

@@ -5,13 +5,18 @@ written, and the shape of every object: its keys and what each may hold
 (:class:`Field`). :class:`Checker` checks values against those shapes and
 collects every problem as ``path: what is wrong``; which part of a document
 has which shape, and what the parts may name, is ``document.py``'s job.
+
+Texts people type in the web app are named by the web limit that applies to
+them (:data:`WEB_LIMITS`). A checker given those limits' values (the import
+reads them where the web forms do: ``web_text_limits`` in
+``app/reports/assessment_import.py``) refuses a text the web would refuse.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -30,6 +35,26 @@ CHALLENGE_ROLES = ("inspector", "business_manager")
 NOT_LEVELS = ("not_known", "not_applicable")
 #: Free text longer than this is refused (the columns are unlimited; a file is not).
 LONG_TEXT = 100_000
+
+#: The limits the web forms put on texts people type, by name: which field of
+#: the file each applies to is in the shapes below (``Field.limit``).
+WEB_LIMITS = (
+    "board_name",
+    "round_title",
+    "person_name",
+    "email",
+    "evidence_title",
+    "evidence_impact",
+    "evidence_reference",
+    "answer_evidence",
+    "agreed_rationale",
+    "action_description",
+    "action_lead_person",
+    "action_success_measure",
+    "finding_text",
+    "recommendation_text",
+    "challenge_text",
+)
 
 
 # -- values ----------------------------------------------------------------
@@ -64,7 +89,11 @@ def dump(document: Mapping[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class Field:
-    """What one key of an object must hold. ``kind``: text, email, date, datetime, choice, bool, int, list, object, any."""
+    """What one key of an object must hold. ``kind``: text, email, date, datetime, choice, bool, int, list, object, any.
+
+    ``limit`` names the web limit (one of :data:`WEB_LIMITS`) that replaces
+    ``max_len`` when the checker is given its value.
+    """
 
     kind: str
     nullable: bool = False
@@ -72,18 +101,19 @@ class Field:
     blank: bool = True
     choices: tuple[str, ...] = ()
     what: str = "one of"
+    limit: str | None = None
 
 
-def _text(max_len: int = LONG_TEXT, *, blank: bool = True, nullable: bool = False) -> Field:
-    return Field("text", nullable=nullable, max_len=max_len, blank=blank)
+def _text(max_len: int = LONG_TEXT, *, blank: bool = True, nullable: bool = False, limit: str | None = None) -> Field:
+    return Field("text", nullable=nullable, max_len=max_len, blank=blank, limit=limit)
 
 
 def _choice(choices: Iterable[str], what: str, *, nullable: bool = False) -> Field:
     return Field("choice", nullable=nullable, choices=tuple(choices), what=what)
 
 
-EMAIL = Field("email", max_len=254)
-EMAIL_OR_NULL = Field("email", nullable=True, max_len=254)
+EMAIL = Field("email", max_len=254, limit="email")
+EMAIL_OR_NULL = Field("email", nullable=True, max_len=254, limit="email")
 WHEN = Field("datetime")
 WHEN_OR_NULL = Field("datetime", nullable=True)
 AGENCY = _choice(AGENCY_BY_ID, "an agency")
@@ -104,10 +134,10 @@ TOP = {
     "challenges": Field("list"),
     "rigour_flags": Field("list"),
 }
-BOARD = {"name": _text(200, blank=False)}
+BOARD = {"name": _text(200, blank=False, limit="board_name")}
 FRAMEWORK = {"version": _text(64, blank=False), "sha256": _text(64, blank=False), "source": _text(2_000_000, blank=False)}
 ROUND = {
-    "title": _text(200, blank=False),
+    "title": _text(200, blank=False, limit="round_title"),
     "status": _choice(ROUND_STATUSES, "a round status"),
     "target_level": _text(32, blank=False),
     "deadline": Field("date", nullable=True),
@@ -117,18 +147,18 @@ ROUND = {
 }
 PERSON = {
     "email": EMAIL,
-    "name": _text(200, blank=False),
+    "name": _text(200, blank=False, limit="person_name"),
     "role": _choice(ROLES, "a role", nullable=True),
     "agency": _choice(AGENCY_BY_ID, "an agency", nullable=True),
     "removed_at": WHEN_OR_NULL,
 }
 EVIDENCE = {
     "ref": _text(16, blank=False),
-    "title": _text(200, blank=False),
+    "title": _text(200, blank=False, limit="evidence_title"),
     "source_agency": AGENCY,
     "date": Field("date"),
-    "impact": _text(),
-    "reference": _text(500),
+    "impact": _text(limit="evidence_impact"),
+    "reference": _text(500, limit="evidence_reference"),
     "created_at": WHEN,
     "created_by": EMAIL_OR_NULL,
     "updated_at": WHEN,
@@ -145,7 +175,7 @@ RESPONSE = {
 ANSWER = {
     "benchmark": _text(64, blank=False),
     "rating": _text(32, nullable=True),
-    "evidence": _text(),
+    "evidence": _text(limit="answer_evidence"),
     "no_evidence_yet": Field("bool"),
     "cites": Field("list"),
     "updated_at": WHEN,
@@ -154,17 +184,17 @@ ANSWER = {
 AGREED = {
     "benchmark": _text(64, blank=False),
     "rating": _text(32),
-    "rationale": _text(),
+    "rationale": _text(limit="agreed_rationale"),
     "cites": Field("list"),
     "updated_at": WHEN,
     "updated_by": EMAIL_OR_NULL,
 }
 ACTION = {
-    "description": _text(blank=False),
+    "description": _text(blank=False, limit="action_description"),
     "owner_agency": AGENCY,
-    "lead_person": _text(200, blank=False),
+    "lead_person": _text(200, blank=False, limit="action_lead_person"),
     "due_date": Field("date"),
-    "success_measure": _text(blank=False),
+    "success_measure": _text(blank=False, limit="action_success_measure"),
     "status": _choice(ACTION_STATUSES, "an action status"),
     "domain": _text(32, nullable=True),
     "benchmarks": Field("list"),
@@ -185,9 +215,9 @@ INSPECTION = {
     "findings": Field("list"),
     "recommendations": Field("list"),
 }
-FINDING = {"subject": _text(64, blank=False), "level": _text(32, nullable=True), "text": _text(), "updated_at": WHEN, "updated_by": EMAIL_OR_NULL}
+FINDING = {"subject": _text(64, blank=False), "level": _text(32, nullable=True), "text": _text(limit="finding_text"), "updated_at": WHEN, "updated_by": EMAIL_OR_NULL}
 RECOMMENDATION = {
-    "text": _text(blank=False),
+    "text": _text(blank=False, limit="recommendation_text"),
     "priority": _choice(PRIORITIES, "a priority"),
     "subjects": Field("list"),
     "created_at": WHEN,
@@ -199,7 +229,7 @@ CHALLENGE = {
     "benchmark": _text(64, blank=False),
     "author": EMAIL,
     "role": _choice(CHALLENGE_ROLES, "a challenge role"),
-    "text": _text(blank=False),
+    "text": _text(blank=False, limit="challenge_text"),
     "created_at": WHEN,
 }
 FLAG = {"kind": _text(64, blank=False), "benchmark": _text(64, nullable=True), "agency": _text(32, nullable=True), "message": _text()}
@@ -209,10 +239,16 @@ FLAG = {"kind": _text(64, blank=False), "benchmark": _text(64, nullable=True), "
 
 
 class Checker:
-    """Collects every problem as ``path: message``."""
+    """Collects every problem as ``path: message``.
 
-    def __init__(self) -> None:
+    ``limits`` holds the values of web limits (:data:`WEB_LIMITS`) by name: a
+    field with one of them may hold that many characters instead of its
+    ``max_len``.
+    """
+
+    def __init__(self, limits: Mapping[str, int] | None = None) -> None:
         self.problems: list[str] = []
+        self.limits: Mapping[str, int] = limits or {}
 
     def problem(self, path: str, message: str) -> None:
         self.problems.append(f"{path}: {message}")
@@ -239,6 +275,8 @@ class Checker:
             if not field.nullable:
                 self.problem(path, "must not be null")
             return
+        if field.limit in self.limits:
+            field = replace(field, max_len=self.limits[field.limit])
         check = _KIND_CHECKS[field.kind]
         message = check(value, field)
         if message:

@@ -25,6 +25,7 @@ from datetime import date, datetime
 
 from app.catalogue import translations
 from app.framework import Framework
+from app.json_source import MAX_DEPTH, MAX_NUMBER_DIGITS, JsonShapeError, read_json
 from app.models.inspection import RECOMMENDATION_PRIORITIES
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
 KINDS: tuple[str, ...] = ("inspection", "domain", "benchmark", "recommendation")
 #: The CSV columns (any order; a column no row needs may be left out).
 CSV_COLUMNS: tuple[str, ...] = ("kind", "subject", "judgement", "text", "priority", "date")
+#: The most rows after a CSV file's header, blank ones included, or entries in a JSON file's lists.
 MAX_ROWS = 2000
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -162,11 +164,17 @@ def _header(cells: list[str]) -> list[str]:
 
 
 def _csv_rows(text: str, _: Gettext) -> Iterator[tuple[int, list[str]]]:
-    """Rows numbered as a spreadsheet shows them (the header is row 1), blank rows skipped."""
+    """Rows numbered as a spreadsheet shows them (the header is row 1), blank rows skipped.
+
+    Blank rows count towards ``MAX_ROWS``: a sheet can hold a hundred thousand of them.
+    """
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     number = 0
     try:
         for number, cells in enumerate(reader, start=1):
+            if number > MAX_ROWS + 1:
+                message = _("Row %(row)s: the file has more than %(max)s rows (blank rows count too: delete them in your spreadsheet)")
+                raise FindingsFileError([message % {"row": number, "max": _number(MAX_ROWS)}])
             if any(cell.strip() for cell in cells):
                 yield number, cells
     except csv.Error as exc:
@@ -196,8 +204,6 @@ def _csv_records(text: str, _: Gettext) -> list[_Record]:
         raise FindingsFileError(problems)
     records: list[_Record] = []
     for number, cells in rows:
-        if len(records) >= MAX_ROWS:
-            raise FindingsFileError([_("Row %(row)s: the file has more than %(max)s rows") % {"row": number, "max": _number(MAX_ROWS)}])
         where = _("Row %(row)s") % {"row": number}
         if len(cells) > len(header):
             message = _(
@@ -233,13 +239,13 @@ def _item(_: Gettext, list_key: str, number: int) -> str:
 
 def _json_records(text: str, _: Gettext) -> list[_Record]:
     try:
-        document = json.loads(text)
+        document = read_json(text)
     except json.JSONDecodeError as exc:
         raise FindingsFileError(
             [_("Line %(line)s: the file is not valid JSON (%(error)s, column %(column)s)") % {"line": exc.lineno, "error": exc.msg, "column": exc.colno}]
         ) from None
-    except RecursionError:
-        raise FindingsFileError([_("The file is nested too deeply to read")]) from None
+    except JsonShapeError as exc:
+        raise FindingsFileError([_json_shape_problem(exc, _)]) from None
     if not isinstance(document, dict):
         raise FindingsFileError([_("The file must hold one JSON object, starting with {")])
     the_file = _("The file")
@@ -269,6 +275,19 @@ def _json_records(text: str, _: Gettext) -> list[_Record]:
             values = {reverse[key]: value for key, value in entry.items() if key in reverse}
             records.append(_Record(where, kind, values, names, problems=unknown))
     return records
+
+
+def _json_shape_problem(error: JsonShapeError, _: Gettext) -> str:
+    """What :func:`app.json_source.read_json` refused, worded for the inspector: "Line 3, column 9: ..."."""
+    where = {"line": error.line, "column": error.column}
+    if error.reason == "long_number":
+        message = _("Line %(line)s, column %(column)s: the number %(number)s is too long (%(length)s characters; at most %(max)s digits)")
+        return message % {**where, "number": error.shown, "length": _number(len(error.token)), "max": MAX_NUMBER_DIGITS}
+    if error.reason in ("large_number", "constant"):
+        return _("Line %(line)s, column %(column)s: %(number)s cannot be read as a number") % {**where, "number": error.shown}
+    if error.reason == "depth":
+        return _("Line %(line)s, column %(column)s: lists and objects are nested too deeply (more than %(max)s levels)") % {**where, "max": MAX_DEPTH}
+    return _("Line %(line)s, column %(column)s: the escape %(escape)s is half of a pair, not a whole character") % {**where, "escape": error.token}
 
 
 # --- Checks ----------------------------------------------------------------
@@ -419,6 +438,9 @@ def _check(records: list[_Record], framework: Framework, *, today: date, max_tex
     if not inspection_rows:
         missing = _("add a row of kind ‘inspection’ with the date of the inspection")
         check.problems.insert(0, _problem(_, _("The file"), "inspection", missing))
+    if not check.problems and not findings and not recommendations:
+        # Importing it would remove every draft finding and recommendation.
+        check.problems.append(_("The file has no judgements, findings or recommendations, so nothing was imported"))
     if check.problems:
         raise FindingsFileError(check.problems)
     assert inspected_on is not None
