@@ -36,7 +36,9 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
         ]
     )
 
-    from app import anonymous_writes, database, errors, framework_store, i18n, routing, security, templating
+    from app.web import anonymous_writes, errors, i18n, routing, security, templating
+
+    from app.data import database, framework_store
     from app.cli import sait
     from app.extensions import csrf, db, limiter, migrate
 

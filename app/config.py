@@ -52,7 +52,7 @@ class Config:
     )
 
     # Sessions: a signed cookie carrying the user's revocable session token
-    # (User.session_token, app/models/accounts.py); idle timeout via a permanent session that is
+    # (User.session_token, app/data/models/accounts.py); idle timeout via a permanent session that is
     # refreshed on each request, absolute timeout checked against login time.
     SESSION_COOKIE_NAME = "sait_session"
     SESSION_COOKIE_SECURE: bool = _env_bool("SESSION_COOKIE_SECURE", True)
@@ -85,7 +85,7 @@ class Config:
     RATELIMIT_ENABLED: bool = _env_bool("RATELIMIT_ENABLED", True)
     SAIT_LOGIN_LIMIT: str = os.environ.get("SAIT_LOGIN_LIMIT", "10 per 15 minutes")
     # Every write from someone not signed in, per client address, whatever
-    # answers it (app/anonymous_writes.py).
+    # answers it (app/web/anonymous_writes.py).
     SAIT_ANONYMOUS_WRITE_LIMIT: str = os.environ.get("SAIT_ANONYMOUS_WRITE_LIMIT", "30 per minute")
     # Text typed after a session ended is deleted after this many days.
     SAIT_HELD_TEXT_DAYS: int = _env_int("SAIT_HELD_TEXT_DAYS", 7)

@@ -3,7 +3,7 @@
 Builds 200 boards x 40 respondents x every benchmark (one submitted round
 per board) in PostgreSQL and in SQLite, in three steps: a quarter (50
 boards), a half (100) and the full size (200). After each step it times the
-per-benchmark aggregation (app.aggregation) for one round and for all boards
+per-benchmark aggregation (app.data.aggregation) for one round and for all boards
 at once, and prints how the time grows as the data doubles: one round should
 stay flat (it reads one round's rows through the indexes), all boards should
 grow close to linearly (ratio about 2 per doubling).
@@ -25,9 +25,9 @@ from common import REPO, database
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection
 
-from app.agencies import AGENCIES
-from app.aggregation import round_agreement, round_agreements
-from app.framework import Framework, load_framework
+from app.web.agencies import AGENCIES
+from app.data.aggregation import round_agreement, round_agreements
+from app.core.framework import Framework, load_framework
 
 RATINGS = ("inadequate", "requires_improvement", "good", "outstanding", "not_known", "not_applicable")
 RATING_WEIGHTS = (10, 30, 40, 12, 5, 3)

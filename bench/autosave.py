@@ -32,9 +32,9 @@ def create_members(url: str, count: int) -> tuple[int, list[str], str]:
     from app import create_app
     from app.auth.passwords import hash_password
     from app.extensions import db
-    from app.framework_store import current_framework, pin_current_framework
-    from app.models import AssessmentRound, Board, Membership, User
-    from app.questionnaire.data import create_response
+    from app.data.framework_store import current_framework, pin_current_framework
+    from app.data.models import AssessmentRound, Board, Membership, User
+    from app.data.questionnaire import create_response
 
     app = create_app(app_config(url))
     with app.app_context():

@@ -42,11 +42,11 @@ def build_round(respondents: int = 30, actions: int = 20) -> int:
     """A moderated round with every benchmark answered, with evidence, by ``respondents`` members."""
     from sqlalchemy import insert
 
-    from app.agencies import AGENCIES
+    from app.web.agencies import AGENCIES
     from app.auth.passwords import hash_password
     from app.extensions import db
-    from app.framework_store import current_framework, pin_current_framework
-    from app.models import Action, ActionBenchmark, AgreedRating, Answer, AssessmentRound, Board, EvidenceItem, Membership, Response, User
+    from app.data.framework_store import current_framework, pin_current_framework
+    from app.data.models import Action, ActionBenchmark, AgreedRating, Answer, AssessmentRound, Board, EvidenceItem, Membership, Response, User
     from app.reports.render import report_today
 
     rng = random.Random(7)
@@ -174,9 +174,9 @@ def main() -> None:
 
         from app import create_app
         from app.extensions import db
-        from app.models import AssessmentRound, ReportPdf
-        from app.reports.chart import chart_data_url
-        from app.reports.data import build_report
+        from app.data.models import AssessmentRound, ReportPdf
+        from app.core.report_chart import chart_data_url
+        from app.data.reports import build_report
         from app.reports.pdf import RENDER_OPTIONS, STYLESHEET, StaticFilesFetcher
         from app.reports.render import report_html, report_key_for, report_today
 

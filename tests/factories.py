@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from argon2 import PasswordHasher
 
 from app.extensions import db
-from app.models import Board, Membership, User
+from app.data.models import Board, Membership, User
 
 PASSWORD = "correct horse battery staple 42"
 _counter = itertools.count(1)

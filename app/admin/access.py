@@ -9,8 +9,8 @@ from __future__ import annotations
 from flask_login import current_user
 
 from app.extensions import db
-from app.models import Board
-from app.permissions import require_admin, require_board_role
+from app.data.models import Board
+from app.web.permissions import require_admin, require_board_role
 
 
 def require_board_manager_or_admin(board_id: int) -> Board:

@@ -7,12 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.admin import bp
-from app.admin.data import accounts_page
+from app.data.admin import accounts_page
 from app.admin.paging import page_number, pagination
-from app.audit import record
+from app.data.audit import record
 from app.extensions import db
-from app.models import User
-from app.permissions import require_admin
+from app.data.models import User
+from app.web.permissions import require_admin
 
 
 @bp.get("/admin/accounts")

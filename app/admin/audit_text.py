@@ -7,7 +7,7 @@ every board's trail, must not read a board's self-assessment through it.
 The rule is an allow-list: a detail value is shown as recorded only under a
 key of :data:`SHOWN_AS_RECORDED` (codes, numbers, dates, account names and
 emails). Text under any other key, including every column of
-:data:`app.models.written.WRITTEN`, shows only as its length, and a list or
+:data:`app.data.models.written.WRITTEN`, shows only as its length, and a list or
 object only as its number of items.
 """
 
@@ -19,9 +19,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from app.agencies import agency_name
-from app.i18n import TranslatedNames
-from app.models.accounts import ROLE_NAMES
+from app.web.agencies import agency_name
+from app.web.i18n import TranslatedNames
+from app.data.models.accounts import ROLE_NAMES
 
 ACTION_NAMES = TranslatedNames({
     "sign_in": _l("Signed in"),

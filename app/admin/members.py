@@ -16,15 +16,15 @@ from flask_login import current_user, login_required
 
 from app.admin import bp
 from app.admin.access import require_board_manager_or_admin
-from app.admin.data import business_manager_count, current_members, membership_of, pending_invitations, user_by_email
+from app.data.admin import business_manager_count, current_members, membership_of, pending_invitations, user_by_email
 from app.admin.forms import ConfirmForm, InviteForm, MemberForm
-from app.agencies import agency_name
-from app.audit import record
+from app.web.agencies import agency_name
+from app.data.audit import record
 from app.auth.invitations import send_invitation
 from app.extensions import db
-from app.models import Invitation, Membership
-from app.models.accounts import ROLE_NAMES
-from app.permissions import require_board_role
+from app.data.models import Invitation, Membership
+from app.data.models.accounts import ROLE_NAMES
+from app.web.permissions import require_board_role
 
 LAST_MANAGER = _l("The board must keep at least one business manager. Make someone else business manager first")
 

@@ -30,7 +30,7 @@ def init_app(app: Flask) -> None:
 
 
 def _load_user(session_token: str):
-    from app.models import User
+    from app.data.models import User
 
     user = db.session.scalar(select(User).where(User.session_token == session_token))
     return user if user is not None and user.active else None

@@ -14,8 +14,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select, update
 
-from app.agencies import agency_name
-from app.audit import record
+from app.web.agencies import agency_name
+from app.data.audit import record
 from app.auth import bp
 from app.auth.forms import AcceptInvitationForm, JoinBoardForm
 from app.auth.passwords import hash_password
@@ -23,9 +23,9 @@ from app.auth.reset import link_problem
 from app.auth.routes import start_session
 from app.auth.tokens import LinkState, link_state, new_token, spend, token_hash
 from app.extensions import db
-from app.mail import link_to, send_link
-from app.models import Board, Invitation, Membership, User
-from app.models.accounts import ROLE_NAMES
+from app.web.mail import link_to, send_link
+from app.data.models import Board, Invitation, Membership, User
+from app.data.models.accounts import ROLE_NAMES
 
 
 def send_invitation(board: Board, *, email: str, name: str, role: str, agency: str) -> bool:

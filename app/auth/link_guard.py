@@ -1,6 +1,6 @@
 """Pages that send links by email refuse, and say why, while SAIT_BASE_URL is unset.
 
-Links are built only on SAIT_BASE_URL (app/mail.py). Without it the pages
+Links are built only on SAIT_BASE_URL (app/web/mail.py). Without it the pages
 whose purpose is to send one (asking for a reset link, inviting someone,
 adding a business manager) show why no link can be sent instead of their
 form, before anything is stored. Anything else that tries to build a link
@@ -15,7 +15,7 @@ from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.mail import LinksUnavailable, link_base_problem, links_available
+from app.web.mail import LinksUnavailable, link_base_problem, links_available
 
 log = logging.getLogger("sait.mail")
 

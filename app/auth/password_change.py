@@ -8,7 +8,7 @@ from sqlalchemy import update
 
 from app.auth.passwords import hash_password
 from app.extensions import db
-from app.models import PasswordReset, User
+from app.data.models import PasswordReset, User
 
 
 def replace_password(user: User, password: str) -> None:

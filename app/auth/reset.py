@@ -4,7 +4,7 @@ The reply to a reset request is the same whether or not the address has an
 account, so the form cannot be used to find out who is registered: the same
 page, and the same work in the request, since everything that depends on the
 account (finding it, storing the link, the audit event, the email) happens in
-the mail thread after the reply (app/mail.py `in_background`).
+the mail thread after the reply (app/web/mail.py `in_background`).
 
 A link works once, expires, and stops working when the password changes by
 any route (app/auth/password_change.py, app/auth/tokens.py).
@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from sqlalchemy import func, select
 
-from app.audit import record
+from app.data.audit import record
 from app.auth import bp
 from app.auth.devices import remember_device
 from app.auth.forms import ResetPasswordForm, ResetRequestForm
@@ -29,9 +29,9 @@ from app.auth.password_change import replace_password
 from app.auth.routes import login_limit, submitted_email
 from app.auth.tokens import LinkState, link_state, new_password_token, password_token_current, spend, token_hash
 from app.extensions import db, limiter
-from app.i18n import current_language
-from app.mail import email_language, in_background, link_to, send_link
-from app.models import Board, PasswordReset, User
+from app.web.i18n import current_language
+from app.web.mail import email_language, in_background, link_to, send_link
+from app.data.models import Board, PasswordReset, User
 
 # What an unknown address's link is signed over: the same work, never stored.
 _NO_ACCOUNT_HASH = "no account"

@@ -8,17 +8,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
-from app.audit import record
+from app.data.audit import record
 from app.auth import bp
 from app.auth.devices import device_limit_key, is_anonymous_attempt, is_known_device, remember_device
 from app.auth.forms import ChangePasswordForm, LoginForm
 from app.auth.password_change import replace_password
 from app.auth.passwords import verify_password
-from app.errors import render_error
+from app.web.errors import render_error
 from app.extensions import db, limiter
-from app.i18n import CHOSEN_SIGNED_OUT, LANGUAGES
-from app.models import User
-from app.safe_redirect import safe_next_url
+from app.web.i18n import CHOSEN_SIGNED_OUT, LANGUAGES
+from app.data.models import User
+from app.web.safe_redirect import safe_next_url
 
 security_log = logging.getLogger("sait.security")
 

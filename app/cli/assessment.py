@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 import click
 from flask.cli import with_appcontext
 
-from app.agencies import agency_name
+from app.web.agencies import agency_name
 from app.extensions import db
-from app.models import AssessmentRound
+from app.data.models import AssessmentRound
 
 if TYPE_CHECKING:
-    from app.reports.assessment_import import ImportPlan, PlannedPerson
+    from app.data.assessment_import import ImportPlan, PlannedPerson
 
 
 @click.command("export-assessment")
@@ -22,9 +22,9 @@ if TYPE_CHECKING:
 @with_appcontext
 def export_assessment_command(round_id: int, output: Path) -> None:
     """Write round ROUND_ID, with its board, framework, answers, moderation, actions and findings, to a JSON file."""
-    from app.assessment_file import dump
-    from app.audit import record
-    from app.reports.assessment_export import export_assessment
+    from app.core.assessment_file import dump
+    from app.data.audit import record
+    from app.data.assessment_export import export_assessment
 
     assessment_round = db.session.get(AssessmentRound, round_id)
     if assessment_round is None:
@@ -70,8 +70,8 @@ def import_assessment_command(path: Path, grant_roles: bool, assume_yes: bool) -
     and the plan flags it SITE ADMINISTRATOR. A role an account already has on
     the board is kept as it is.
     """
-    from app.assessment_file import AssessmentFileError
-    from app.reports.assessment_import import (
+    from app.core.assessment_file import AssessmentFileError
+    from app.data.assessment_import import (
         RoleGrantRefused,
         import_assessment,
         plan_import,

@@ -8,7 +8,7 @@ import click
 from flask import current_app, has_app_context
 from flask.cli import ScriptInfo
 
-from app.framework import FrameworkError, load_framework
+from app.core.framework import FrameworkError, load_framework
 
 
 @click.command("check-framework")

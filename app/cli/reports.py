@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.extensions import db
-from app.models import AssessmentRound
+from app.data.models import AssessmentRound
 
 
 @click.command("report")

@@ -9,11 +9,11 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from app.agencies import AGENCY_BY_ID
-from app.audit import record
+from app.web.agencies import AGENCY_BY_ID
+from app.data.audit import record
 from app.auth.passwords import hash_password, password_problems
 from app.extensions import db
-from app.models import ROLES, Board, Membership, User
+from app.data.models import ROLES, Board, Membership, User
 
 
 @click.command("create-user")

@@ -13,7 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
 from wtforms import HiddenField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from app.form_fields import GovDateField, agency_select, long_text
+from app.web.form_fields import GovDateField, agency_select, long_text
 
 REFERENCE_MAX_CHARS = 500
 # A scheme followed by "//", or one of these schemes, makes a reference a web address.

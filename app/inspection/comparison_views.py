@@ -9,19 +9,19 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.charts import ChartSeries, level_bar_chart
-from app.comparison import AGREED, MEDIAN, RoundComparison, format_levels
+from app.core.charts import ChartSeries, level_bar_chart
+from app.core.comparison import AGREED, MEDIAN, RoundComparison, format_levels
 from app.extensions import talisman
-from app.framework import Framework
-from app.framework_store import framework_for_round
-from app.i18n import current_language
+from app.core.framework import Framework
+from app.data.framework_store import framework_for_round
+from app.web.i18n import current_language
 from app.inspection import bp
-from app.inspection.challenge import add_challenge_comment, challenge_threads
-from app.inspection.data import round_findings
+from app.data.challenge import add_challenge_comment, challenge_threads
+from app.data.inspection import round_findings
 from app.inspection.figures import round_comparison
 from app.inspection.forms import ChallengeForm
 from app.moderation.results import CHART_POLICY
-from app.permissions import CAPABILITIES, can, require_round_role
+from app.web.permissions import CAPABILITIES, can, require_round_role
 
 READER_ROLES = ("business_manager", "member", "inspector")
 CHALLENGE_ROLES = tuple(sorted(CAPABILITIES["write_challenge_threads"]))

@@ -3,7 +3,7 @@
 These are the functions other areas (the PDF report, the command line) call
 to get the self-assessment against the inspection: :func:`round_comparison`
 for one round, :func:`national_rows` across boards. The figures themselves
-are worked out by :mod:`app.comparison` (pure).
+are worked out by :mod:`app.core.comparison` (pure).
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from app.aggregation import RoundAgreement, round_agreement, round_agreements
-from app.comparison import InspectorJudgements, RoundComparison, compare_round
+from app.data.aggregation import RoundAgreement, round_agreement, round_agreements
+from app.core.comparison import InspectorJudgements, RoundComparison, compare_round
 from app.extensions import db
-from app.framework import Framework
-from app.framework_store import framework_for_round, framework_for_version
-from app.inspection.challenge import challenge_threads
-from app.inspection.data import PUBLISHED, RoundFindings, round_findings
-from app.models import AgreedRating, AssessmentRound, Board, ChallengeComment, Finding, FrameworkVersion, Inspection, Membership, User
+from app.core.framework import Framework
+from app.data.framework_store import framework_for_round, framework_for_version
+from app.data.challenge import challenge_threads
+from app.data.inspection import PUBLISHED, RoundFindings, round_findings
+from app.data.models import AgreedRating, AssessmentRound, Board, ChallengeComment, Finding, FrameworkVersion, Inspection, Membership, User
 
 __all__ = ["NationalRow", "RoundComparisonView", "agreed_levels", "inspector_board_ids", "national_rows", "round_comparison", "visible_boards"]
 
@@ -145,7 +145,7 @@ def national_rows(board_ids: Collection[int] | None) -> list[NationalRow]:
     ``board_ids`` limits the boards (None: every board). Boards with no
     published inspection are left out. At most six queries whatever the
     number of boards, benchmarks or respondents: members' ratings are counted
-    by :func:`app.aggregation.round_agreements` in the database, and only for
+    by :func:`app.data.aggregation.round_agreements` in the database, and only for
     rounds where some benchmark has no agreed rating.
     """
     latest = _latest_inspections(board_ids)

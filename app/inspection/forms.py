@@ -29,10 +29,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.form_fields import GovDateField, NotInFuture
-from app.framework import Domain, Framework
-from app.i18n import TranslatedNames, current_language
-from app.models import RECOMMENDATION_PRIORITIES
+from app.web.form_fields import GovDateField, NotInFuture
+from app.core.framework import Domain, Framework
+from app.web.i18n import TranslatedNames, current_language
+from app.data.models import RECOMMENDATION_PRIORITIES
 from app.questionnaire.forms import RatingField, field_key
 
 #: Chosen on a benchmark to say the inspectors make no judgement of it.

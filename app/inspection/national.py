@@ -20,12 +20,12 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.charts import ChartSeries, level_bar_chart
-from app.comparison import NationalSummary, format_levels, national_summary
+from app.core.charts import ChartSeries, level_bar_chart
+from app.core.comparison import NationalSummary, format_levels, national_summary
 from app.extensions import talisman
-from app.framework import DOMAIN_IDS, Framework
-from app.framework_store import current_framework
-from app.i18n import current_language
+from app.core.framework import DOMAIN_IDS, Framework
+from app.data.framework_store import current_framework
+from app.web.i18n import current_language
 from app.inspection import bp
 from app.inspection.comparison_views import CHART_POLICY, svg_response
 from app.inspection.figures import NationalRow, inspector_board_ids, national_rows, visible_boards

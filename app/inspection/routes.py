@@ -11,12 +11,12 @@ from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.framework import Domain, Framework
-from app.framework_store import framework_for_round
-from app.i18n import current_language
+from app.core.framework import Domain, Framework
+from app.data.framework_store import framework_for_round
+from app.web.i18n import current_language
 from app.inspection import bp
-from app.inspection.challenge import challenge_threads
-from app.inspection.data import (
+from app.data.challenge import challenge_threads
+from app.data.inspection import (
     FindingEdit,
     RoundFindings,
     findings_stamp,
@@ -40,14 +40,14 @@ from app.inspection.forms import (
     build_domains_form,
     subject_choices,
 )
-from app.inspection.importer import (
+from app.core.findings_file import (
     FindingsFileError,
     RecommendationInput,
     read_findings_file,
 )
-from app.inspection.recommendations import add_recommendation, delete_recommendation, recommendation_in_round, update_recommendation
-from app.models import AssessmentRound, Finding, Membership, Recommendation
-from app.permissions import can, require_round_role
+from app.data.recommendations import add_recommendation, delete_recommendation, recommendation_in_round, update_recommendation
+from app.data.models import AssessmentRound, Finding, Membership, Recommendation
+from app.web.permissions import can, require_round_role
 from app.questionnaire.forms import field_key
 
 INSPECTOR_ROLES = ("inspector",)
@@ -96,7 +96,7 @@ class _InspectionContext:
 def _inspection_context(round_id: int, *roles: str) -> _InspectionContext:
     """The round and its findings, for a user with one of ``roles`` on the round's board.
 
-    Checked by :func:`app.permissions.require_round_role`: 404 if there is no such
+    Checked by :func:`app.web.permissions.require_round_role`: 404 if there is no such
     round, refused as that function refuses a user without one of ``roles``.
     """
     assessment_round, membership = require_round_role(round_id, *roles)

@@ -7,9 +7,9 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from app.extensions import db
-from app.framework_store import current_framework
+from app.data.framework_store import current_framework
 from app.main import bp
-from app.main.data import boards_for_home
+from app.data.home import boards_for_home
 
 
 @bp.get("/")

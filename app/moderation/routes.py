@@ -7,12 +7,12 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from app.evidence.data import register_items
-from app.framework import Domain, Framework
-from app.i18n import current_language
-from app.models import AgreedRating
+from app.data.evidence import register_items
+from app.core.framework import Domain, Framework
+from app.web.i18n import current_language
+from app.data.models import AgreedRating
 from app.moderation import bp
-from app.moderation.data import (
+from app.data.moderation import (
     AgreedInput,
     RoundPicture,
     mark_moderated,
@@ -21,10 +21,10 @@ from app.moderation.data import (
     save_agreed_ratings,
 )
 from app.moderation.forms import RATIONALE_REQUIRED, build_moderation_form, moderation_fields
-from app.permissions import require_round_role
+from app.web.permissions import require_round_role
 from app.questionnaire.forms import ConfirmForm, field_key
-from app.rigour import flag_names
-from app.versioning import version_from_form
+from app.core.rigour import flag_names
+from app.data.versioning import version_from_form
 
 MODERATOR_ROLES = ("business_manager",)
 FLAG_READER_ROLES = ("business_manager", "inspector")

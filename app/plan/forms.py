@@ -11,9 +11,9 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput
 from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from app.form_fields import GovDateField, agency_select, long_text
-from app.framework import Framework
-from app.i18n import TranslatedNames, current_language
+from app.web.form_fields import GovDateField, agency_select, long_text
+from app.core.framework import Framework
+from app.web.i18n import TranslatedNames, current_language
 
 #: A success measure shorter than this cannot say how the board will know the action worked.
 SUCCESS_MEASURE_MIN_CHARS = 20

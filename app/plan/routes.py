@@ -9,13 +9,13 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from app.framework_store import framework_for_round
-from app.i18n import current_language
-from app.models import Action
-from app.moderation.data import round_picture
-from app.permissions import require_round_role
+from app.data.framework_store import framework_for_round
+from app.web.i18n import current_language
+from app.data.models import Action
+from app.data.moderation import round_picture
+from app.web.permissions import require_round_role
 from app.plan import bp
-from app.plan.data import (
+from app.data.plan import (
     ActionFields,
     action_in_round,
     carry_open_actions,
@@ -26,7 +26,7 @@ from app.plan.data import (
     update_action,
 )
 from app.plan.forms import STATUS_CLASSES, STATUS_NAMES, ActionForm, CarryActionsForm
-from app.versioning import version_from_form
+from app.data.versioning import version_from_form
 
 READER_ROLES = ("business_manager", "member", "inspector")
 EDITOR_ROLES = ("business_manager",)

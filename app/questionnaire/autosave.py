@@ -13,7 +13,7 @@ Replies:
   (the sender's text stays on their page and is kept in the audit trail)
 - 401 {signed_out, held} when the session has ended (``held``: the text was
   kept, which needs the page's owner token, see app/questionnaire/held.py)
-- 429 when someone not signed in has sent too many (app/anonymous_writes.py)
+- 429 when someone not signed in has sent too many (app/web/anonymous_writes.py)
 - 400/403/404/422 with a message, and nothing changed.
 The reply always carries a fresh CSRF token so a long sitting never fails.
 """
@@ -30,22 +30,22 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import MultiDict
 
-from app.anonymous_writes import anonymous_write_allowed
-from app.errors import render_error
-from app.evidence.data import register_ids
-from app.form_fields import NOT_IN_REGISTER
-from app.framework import Framework
-from app.framework_store import framework_for_round
-from app.i18n import current_language
-from app.models import Answer
-from app.permissions import require_round_role
+from app.web.anonymous_writes import anonymous_write_allowed
+from app.web.errors import render_error
+from app.data.evidence import register_ids
+from app.web.form_fields import NOT_IN_REGISTER
+from app.core.framework import Framework
+from app.data.framework_store import framework_for_round
+from app.web.i18n import current_language
+from app.data.models import Answer
+from app.web.permissions import require_round_role
 from app.questionnaire import bp
 from app.questionnaire.autosave_body import AutosaveBody, BodyProblem, parse_autosave_body
-from app.questionnaire.data import AnswerInput, answers_by_benchmark, response_for, save_answers
+from app.data.questionnaire import AnswerInput, answers_by_benchmark, response_for, save_answers
 from app.questionnaire.forms import NOT_APPLICABLE, NOT_KNOWN, field_key, without_nul
 from app.questionnaire.held import hold_typed_text
 from app.questionnaire.routes import is_editable
-from app.templating import LONDON, local_time
+from app.web.templating import LONDON, local_time
 
 
 def read_body() -> tuple[AutosaveBody, None] | tuple[None, tuple[FlaskResponse, int]]:
@@ -106,7 +106,7 @@ def _error(status: int, message: str):
 @bp.post("/rounds/<int:round_id>/respond/<domain_id>/autosave")
 def autosave(round_id: int, domain_id: str):
     # Held text is stored for people who are signed out, so an anonymous
-    # caller has a budget (app/anonymous_writes.py), checked first.
+    # caller has a budget (app/web/anonymous_writes.py), checked first.
     if not anonymous_write_allowed():
         return render_error(429)
     body, refusal = read_body()

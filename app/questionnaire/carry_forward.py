@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from sqlalchemy import insert, select, update
 
 from app.extensions import db
-from app.models import Answer, AssessmentRound, Response, User, answer_evidence
+from app.data.models import Answer, AssessmentRound, Response, User, answer_evidence
 
 
 def carry_forward_answers(previous: AssessmentRound, new: AssessmentRound, user: User) -> int:

@@ -36,10 +36,10 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from app.form_fields import RegisterEvidenceField
-from app.framework import Benchmark, Domain, Framework
-from app.i18n import current_language
-from app.models import EvidenceItem
+from app.web.form_fields import RegisterEvidenceField
+from app.core.framework import Benchmark, Domain, Framework
+from app.web.i18n import current_language
+from app.data.models import EvidenceItem
 
 NOT_KNOWN = "not_known"
 NOT_APPLICABLE = "not_applicable"

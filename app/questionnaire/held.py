@@ -48,9 +48,9 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
-from app.framework import Domain
-from app.framework_store import framework_for_round
-from app.models import AssessmentRound, HeldSave, Membership, Response, User
+from app.core.framework import Domain
+from app.data.framework_store import framework_for_round
+from app.data.models import AssessmentRound, HeldSave, Membership, Response, User
 from app.questionnaire.forms import field_key, without_nul
 
 log = logging.getLogger("sait.security")

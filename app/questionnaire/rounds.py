@@ -9,16 +9,16 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from app.agencies import STATUTORY_AGENCY_IDS
-from app.audit import record
+from app.web.agencies import STATUTORY_AGENCY_IDS
+from app.data.audit import record
 from app.extensions import db
-from app.framework_store import current_framework, framework_for_round, pin_current_framework
-from app.i18n import current_language
-from app.models import AssessmentRound, Response
-from app.permissions import require_board_role, require_round_role
+from app.data.framework_store import current_framework, framework_for_round, pin_current_framework
+from app.web.i18n import current_language
+from app.data.models import AssessmentRound, Response
+from app.web.permissions import require_board_role, require_round_role
 from app.questionnaire import bp
 from app.questionnaire.carry_forward import carry_forward_answers
-from app.questionnaire.data import (
+from app.data.questionnaire import (
     board_memberships,
     create_response,
     response_for,
@@ -91,7 +91,7 @@ def new_round(board_id: int):
 
 
 def _agency(agency_id: str) -> str:
-    from app.agencies import agency_name
+    from app.web.agencies import agency_name
 
     return agency_name(agency_id)
 

@@ -11,18 +11,18 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import MultiDict
 
-from app.anonymous_writes import anonymous_write_allowed
-from app.audit import record
-from app.errors import form_too_large, render_error
-from app.evidence.data import register_items
+from app.web.anonymous_writes import anonymous_write_allowed
+from app.data.audit import record
+from app.web.errors import form_too_large, render_error
+from app.data.evidence import register_items
 from app.extensions import db
-from app.framework import Domain, Framework
-from app.framework_store import framework_for_round
-from app.i18n import current_language
-from app.models import Answer, AssessmentRound, Response
-from app.permissions import require_round_role
+from app.core.framework import Domain, Framework
+from app.data.framework_store import framework_for_round
+from app.web.i18n import current_language
+from app.data.models import Answer, AssessmentRound, Response
+from app.web.permissions import require_round_role
 from app.questionnaire import bp
-from app.questionnaire.data import AnswerInput, answers_by_benchmark, response_for, save_answers
+from app.data.questionnaire import AnswerInput, answers_by_benchmark, response_for, save_answers
 from app.questionnaire.forms import (
     ConfirmForm,
     benchmark_fields,
@@ -30,9 +30,9 @@ from app.questionnaire.forms import (
     field_key,
 )
 from app.questionnaire.held import FIELD_PARTS, OWNER_FIELD, hold_typed_text, owner_token, take_held_text
-from app.rigour import needs_evidence
-from app.templating import local_time
-from app.versioning import version_from_form
+from app.core.rigour import needs_evidence
+from app.web.templating import local_time
+from app.data.versioning import version_from_form
 
 log = logging.getLogger("sait.security")
 

@@ -24,13 +24,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from sqlalchemy import select
 
-from app.agencies import agency_name
-from app.evidence.data import titles_cited_by_answers
+from app.web.agencies import agency_name
+from app.data.evidence import titles_cited_by_answers
 from app.extensions import db
-from app.framework import Framework
-from app.models import Answer, AssessmentRound, Membership, Response, User
-from app.reports.content import rating_label
-from app.templating import LONDON
+from app.core.framework import Framework
+from app.data.models import Answer, AssessmentRound, Membership, Response, User
+from app.core.report_content import rating_label
+from app.web.templating import LONDON
 
 __all__ = ["COLUMNS", "AnswerRow", "answer_rows", "answers_csv", "answers_xlsx", "safe_cell"]
 

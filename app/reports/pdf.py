@@ -34,7 +34,7 @@ STYLESHEET = "report/report.css"
 RENDER_OPTIONS: dict[str, object] = {"pdf_variant": "pdf/ua-1"}
 
 _TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "reports"
-_CHART_SOURCE = Path(__file__).resolve().parent / "chart.py"
+_CHART_SOURCE = Path(__file__).resolve().parent.parent / "core" / "report_chart.py"
 _PAGE_CSS_SOURCE = Path(__file__).resolve().parent / "page_css.py"
 _CATALOGUES = Path(__file__).resolve().parent.parent / "translations"
 _render_lock = threading.Lock()

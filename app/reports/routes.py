@@ -25,12 +25,12 @@ from flask import Response, abort, current_app, request, url_for
 from flask_babel import force_locale
 from flask_login import login_required
 
-from app.framework_store import framework_for_round
-from app.i18n import current_language
-from app.permissions import require_round_role
+from app.data.framework_store import framework_for_round
+from app.web.i18n import current_language
+from app.web.permissions import require_round_role
 from app.reports import bp
-from app.reports.content import Report
-from app.reports.data import build_report
+from app.core.report_content import Report
+from app.data.reports import build_report
 from app.reports.exports import answer_rows, answers_csv, answers_xlsx
 from app.reports.pdf import STYLESHEET
 from app.reports.render import pdf_for, report_html, report_key_for, report_today

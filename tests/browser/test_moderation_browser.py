@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.config import Config
-from app.framework import load_framework
+from app.core.framework import load_framework
 
 pytestmark = pytest.mark.browser
 FRAMEWORK = load_framework(Config.SAIT_FRAMEWORK_PATH)

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app.framework import load_framework
+from app.core.framework import load_framework
 from app.config import Config
 
 pytestmark = pytest.mark.browser

@@ -13,7 +13,7 @@ from datetime import date, datetime, timezone
 import pytest
 
 from app.extensions import db
-from app.models import AgreedRating, AssessmentRound, Board, Finding, Inspection, Recommendation, RecommendationSubject, User
+from app.data.models import AgreedRating, AssessmentRound, Board, Finding, Inspection, Recommendation, RecommendationSubject, User
 from tests.integration.round_builder import BuiltRound, Respondent, build_round  # noqa: F401
 
 INSPECTED_ON = date(2026, 3, 14)

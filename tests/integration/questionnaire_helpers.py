@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import pytest
 
 from app.extensions import db
-from app.framework_store import current_framework, pin_current_framework
-from app.models import AssessmentRound, Board, Membership, Response, User
-from app.questionnaire.data import create_response
+from app.data.framework_store import current_framework, pin_current_framework
+from app.data.models import AssessmentRound, Board, Membership, Response, User
+from app.data.questionnaire import create_response
 from app.questionnaire.forms import field_key
 
 

@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from app.extensions import db
-from app.models import Action, ActionBenchmark, AgreedRating, EvidenceItem
+from app.data.models import Action, ActionBenchmark, AgreedRating, EvidenceItem
 from app.reports.render import report_today
 from tests.integration.inspection_helpers import InspectedRound
 from tests.integration.round_builder import Respondent, build_round  # noqa: F401

@@ -16,10 +16,10 @@ from sqlalchemy import bindparam, event, update
 from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
-from app.framework import Framework
-from app.framework_store import current_framework, pin_current_framework
-from app.models import AgreedRating, Answer, AssessmentRound, Board, Response, User
-from app.questionnaire.data import create_response
+from app.core.framework import Framework
+from app.data.framework_store import current_framework, pin_current_framework
+from app.data.models import AgreedRating, Answer, AssessmentRound, Board, Response, User
+from app.data.questionnaire import create_response
 from tests.factories import page
 
 

@@ -24,8 +24,8 @@ from sqlalchemy import inspect, select
 from werkzeug.routing import Rule
 
 from app.extensions import db
-from app.framework_store import current_framework, pin_current_framework
-from app.models import (
+from app.data.framework_store import current_framework, pin_current_framework
+from app.data.models import (
     Action,
     AgreedRating,
     Answer,
@@ -37,8 +37,8 @@ from app.models import (
     Response,
     User,
 )
-from app.models.inspection import ChallengeComment, Finding, Inspection, Recommendation
-from app.questionnaire.data import create_response
+from app.data.models.inspection import ChallengeComment, Finding, Inspection, Recommendation
+from app.data.questionnaire import create_response
 from tests.factories import _password_hash
 
 PERMISSIONS_DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"

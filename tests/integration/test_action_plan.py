@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Action, ActionBenchmark, AuditEvent
+from app.data.models import Action, ActionBenchmark, AuditEvent
 from tests.factories import page
 from tests.integration.round_builder import Respondent, agree_all, build_round, form_values, open_twice  # noqa: F401
 
@@ -172,7 +172,7 @@ def test_open_actions_are_carried_into_a_newer_round_once(client, login, build_r
 def test_gaps_use_agreed_ratings_once_moderated(client, login, build_round):
     built = build_round([Respondent("police", default="good")])
     agree_all(built, "good")
-    from app.models import AgreedRating
+    from app.data.models import AgreedRating
 
     db.session.execute(AgreedRating.__table__.update().where(AgreedRating.benchmark_id == "strategy.3").values(rating="inadequate"))
     built.round.status = "moderated"

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEvent, Board, Membership, User
+from app.data.models import AuditEvent, Board, Membership, User
 from tests.factories import PASSWORD, csrf_token, page
 from tests.integration.govuk import banner, errors, table_rows
 from tests.integration.mailbox import last_logged_path, logged_links
@@ -87,7 +87,7 @@ def test_a_new_business_manager_gets_an_account_and_a_link_to_choose_a_password(
 
 
 def test_the_set_password_link_lasts_as_long_as_an_invitation(app, admin_client, make_board, caplog):
-    from app.models import PasswordReset
+    from app.data.models import PasswordReset
 
     add_business_manager(admin_client, make_board())
     reset = db.session.scalar(select(PasswordReset))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.aggregation import round_agreement, round_agreements
+from app.data.aggregation import round_agreement, round_agreements
 from app.extensions import db
 from tests.integration.round_builder import Respondent, build_round, counted_queries  # noqa: F401
 

@@ -7,10 +7,10 @@ from datetime import date
 from sqlalchemy import insert, select
 
 from app.extensions import db
-from app.framework_store import current_framework
-from app.models import Answer, AssessmentRound, AuditEvent, EvidenceItem, Response, answer_evidence
+from app.data.framework_store import current_framework
+from app.data.models import Answer, AssessmentRound, AuditEvent, EvidenceItem, Response, answer_evidence
 from app.questionnaire.carry_forward import carry_forward_answers
-from app.questionnaire.data import create_response
+from app.data.questionnaire import create_response
 from tests.factories import csrf_token, page
 from tests.integration.questionnaire_helpers import key
 from tests.integration.round_builder import Respondent, build_round, form_values  # noqa: F401

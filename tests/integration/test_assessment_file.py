@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, func, select
 
-from app.assessment_file import AssessmentFileError, read_document
+from app.core.assessment_file import AssessmentFileError, read_document
 from app.extensions import db
-from app.models import AssessmentRound, AuditEvent, Board, ChallengeComment, FrameworkVersion, Membership, User
-from app.reports import assessment_import
+from app.data.models import AssessmentRound, AuditEvent, Board, ChallengeComment, FrameworkVersion, Membership, User
+from app.data import assessment_import
 from tests.integration.inspection_helpers import all_domains, record_findings
 from tests.integration.report_round import build_round, known_round  # noqa: F401
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from app.assessment_file import AssessmentFileError, read_document
-from app.assessment_file.schema import (
+from app.core.assessment_file import AssessmentFileError, read_document
+from app.core.assessment_file.schema import (
     ACTION,
     AGREED,
     ANSWER,
@@ -25,9 +25,9 @@ from app.assessment_file.schema import (
 )
 from app.evidence.forms import REFERENCE_MAX_CHARS
 from app.extensions import db
-from app.form_fields import TEXT_MAX_CHARS
-from app.models import AssessmentRound, AuditEvent, Membership, User
-from app.reports.assessment_import import (
+from app.web.form_fields import TEXT_MAX_CHARS
+from app.data.models import AssessmentRound, AuditEvent, Membership, User
+from app.data.assessment_import import (
     RoleGrantRefused,
     import_assessment,
     web_text_limits,

@@ -1,6 +1,6 @@
 """The audit trail never shows what people wrote, to the administrator or anyone.
 
-What people wrote is listed beside the models (`app.models.written`); the
+What people wrote is listed beside the models (`app.data.models.written`); the
 trail shows only codes, numbers, dates and account names as recorded
 (`app.admin.audit_text.SHOWN_AS_RECORDED`), and everything else as a length.
 """
@@ -13,17 +13,17 @@ import pytest
 from sqlalchemy import JSON, String, Text
 
 from app.admin.audit_text import SHOWN_AS_RECORDED
-from app.evidence.data import EvidenceFields, create_item, update_item
+from app.data.evidence import EvidenceFields, create_item, update_item
 from app.extensions import db
-from app.framework_store import current_framework
-from app.inspection.challenge import add_challenge_comment
-from app.inspection.data import FindingEdit, round_findings, save_findings
-from app.inspection.importer import RecommendationInput
-from app.inspection.recommendations import add_recommendation
-from app.models import AuditEvent
-from app.models.written import NOT_WRITTEN, WRITTEN, written_column_names
-from app.moderation.data import AgreedInput, save_agreed_ratings
-from app.plan.data import ActionFields, create_action
+from app.data.framework_store import current_framework
+from app.data.challenge import add_challenge_comment
+from app.data.inspection import FindingEdit, round_findings, save_findings
+from app.core.findings_file import RecommendationInput
+from app.data.recommendations import add_recommendation
+from app.data.models import AuditEvent
+from app.data.models.written import NOT_WRITTEN, WRITTEN, written_column_names
+from app.data.moderation import AgreedInput, save_agreed_ratings
+from app.data.plan import ActionFields, create_action
 from tests.factories import page
 from tests.integration.govuk import table_rows
 from tests.integration.route_walk import build_board, make_admin
@@ -42,7 +42,7 @@ def test_every_text_column_of_every_model_is_listed_as_written_or_not(app):
     listed_written = {(table, column) for table, columns in WRITTEN.items() for column in columns}
     listed_other = {(table, column) for table, columns in NOT_WRITTEN.items() for column in columns}
     assert listed_written & listed_other == set()
-    assert text_columns() - listed_written - listed_other == set(), "classify these columns in app/models/written.py"
+    assert text_columns() - listed_written - listed_other == set(), "classify these columns in app/data/models/written.py"
     assert (listed_written | listed_other) - text_columns() == set(), "these listed columns no longer exist"
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.auth.passwords import verify_password
 from app.extensions import db
-from app.models import AuditEvent, PasswordReset, User
+from app.data.models import AuditEvent, PasswordReset, User
 from tests.factories import PASSWORD, csrf_token, page
 from tests.integration.govuk import banner, errors
 from tests.integration.mailbox import emailed_path, last_logged_path, logged_links, smtp  # noqa: F401

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app.extensions import db
-from app.framework_store import current_framework
-from app.models import Answer
+from app.data.framework_store import current_framework
+from app.data.models import Answer
 from tests.factories import csrf_token
 from tests.integration.questionnaire_helpers import open_round  # noqa: F401
 

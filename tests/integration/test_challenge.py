@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.extensions import db
-from app.framework_store import current_framework
-from app.models import AuditEvent, ChallengeComment
+from app.data.framework_store import current_framework
+from app.data.models import AuditEvent, ChallengeComment
 from tests.factories import csrf_token, page
 from tests.integration.govuk import banner, errors
 from tests.integration.inspection_helpers import all_domains, build_round, inspected_round, record_findings  # noqa: F401

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.auth.passwords import verify_password
 from app.extensions import db
-from app.models import AuditEvent, Board, Membership, User
+from app.data.models import AuditEvent, Board, Membership, User
 
 GOOD_PASSWORD = "a long command line passphrase"
 

@@ -20,7 +20,7 @@ The inspectors judged outcomes "requires improvement", strategy
 
 from __future__ import annotations
 
-from app.models import AssessmentRound
+from app.data.models import AssessmentRound
 from tests.factories import csrf_token, page
 from tests.integration.govuk import table_rows
 from tests.integration.inspection_helpers import agree, build_round, inspected_round, record_findings  # noqa: F401

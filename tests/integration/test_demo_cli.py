@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from app.demo import DEMO_BOARD, DEMO_PASSWORD
 from app.extensions import db
-from app.models import AssessmentRound, Board, Membership
+from app.data.models import AssessmentRound, Board, Membership
 
 
 def test_demo_loads_boards_people_in_every_role_and_prints_sign_ins(runner):

@@ -9,7 +9,7 @@ from sqlalchemy import insert, select
 
 from app.evidence.forms import REFERENCE_ERROR, reference_problem
 from app.extensions import db
-from app.models import AgreedRating, Answer, AuditEvent, EvidenceItem, Response, answer_evidence
+from app.data.models import AgreedRating, Answer, AuditEvent, EvidenceItem, Response, answer_evidence
 from tests.factories import page
 from tests.integration.round_builder import Respondent, build_round, form_values, open_twice  # noqa: F401
 

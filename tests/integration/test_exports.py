@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy import insert, select, update
 
 from app.extensions import db
-from app.models import Answer, EvidenceItem, Membership, Response, User, answer_evidence
+from app.data.models import Answer, EvidenceItem, Membership, Response, User, answer_evidence
 from app.reports.exports import COLUMNS, safe_cell
 from tests.integration.report_round import BOARD_NAME, Respondent, build_round, known_round  # noqa: F401
 

@@ -7,11 +7,11 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.extensions import db
-from app.inspection.data import findings_stamp, round_findings
-from app.framework_store import current_framework
-from app.i18n import today_here
-from app.models import AuditEvent, Finding, Inspection, Recommendation
-from app.moderation.data import round_picture
+from app.data.inspection import findings_stamp, round_findings
+from app.data.framework_store import current_framework
+from app.web.i18n import today_here
+from app.data.models import AuditEvent, Finding, Inspection, Recommendation
+from app.data.moderation import round_picture
 from tests.factories import csrf_token, page
 from tests.integration.govuk import banner, errors, table_rows
 from tests.integration.inspection_helpers import agree, all_domains, build_round, inspected_round, record_findings  # noqa: F401

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.config import Config
-from app.framework import load_framework
-from app.inspection.importer import FindingsFile, FindingsFileError, read_findings_file
-from app.models import AuditEvent, Finding, Inspection, Recommendation
+from app.core.framework import load_framework
+from app.core.findings_file import FindingsFile, FindingsFileError, read_findings_file
+from app.data.models import AuditEvent, Finding, Inspection, Recommendation
 from tests.factories import csrf_token, page
 from tests.integration.govuk import banner, errors, table_rows
 from tests.integration.inspection_helpers import all_domains, build_round, inspected_round, record_findings  # noqa: F401

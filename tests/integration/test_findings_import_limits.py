@@ -13,10 +13,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from app.assessment_file import AssessmentFileError, read_document
+from app.core.assessment_file import AssessmentFileError, read_document
 from app.extensions import db
-from app.inspection.importer import FindingsFileError, read_findings_file
-from app.models import Finding, Inspection, Recommendation
+from app.core.findings_file import FindingsFileError, read_findings_file
+from app.data.models import Finding, Inspection, Recommendation
 from tests.factories import page
 from tests.integration.govuk import errors
 from tests.integration.inspection_helpers import (  # noqa: F401

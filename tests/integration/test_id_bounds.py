@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from werkzeug.routing import IntegerConverter, Rule
 
-from app.routing import MAX_ID
+from app.web.routing import MAX_ID
 from tests.integration.route_walk import ARGUMENTS, build_board, csrf_for, make_admin, methods, signed_in_client, walked_rules
 
 OUT_OF_RANGE = (0, -1, 2**63, 10**30, MAX_ID + 1)

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEvent, Board, Invitation, Membership, User
+from app.data.models import AuditEvent, Board, Invitation, Membership, User
 from tests.factories import PASSWORD, csrf_token, page
 from tests.integration.mailbox import emailed_path, last_logged_path, logged_links, smtp  # noqa: F401
 from tests.integration.govuk import banner, errors, table_rows

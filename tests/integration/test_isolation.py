@@ -125,7 +125,7 @@ def test_every_route_with_an_id_refuses_people_not_on_the_board(app, board_a, bo
 
 def test_the_walk_catches_a_route_added_without_a_check(app, board_a, board_b, table):
     from app.extensions import db
-    from app.models import Board
+    from app.data.models import Board
 
     @app.get("/boards/<int:board_id>/careless")
     def careless(board_id: int):

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AgreedRating, AssessmentRound, AuditEvent, EvidenceItem
+from app.data.models import AgreedRating, AssessmentRound, AuditEvent, EvidenceItem
 from tests.factories import _password_hash, page
 from tests.integration.round_builder import Respondent, agree_all, build_round, counted_queries, form_values, open_twice  # noqa: F401
 
@@ -304,9 +304,9 @@ def test_domain_page_runs_the_same_number_of_queries_for_more_respondents(app, l
 
 def test_demo_has_a_moderated_round_moderation_under_way_and_a_plan(app, login):
     from app.demo import load_demo
-    from app.models import Action, Membership, User
+    from app.data.models import Action, Membership, User
 
-    board = load_demo()  # includes app.demo_moderation.extend_demo
+    board = load_demo()  # includes app.demo.moderation.extend_demo
     current = db.session.scalar(select(AssessmentRound).where(AssessmentRound.board_id == board.id, AssessmentRound.status == "open"))
     rounds = {r.status: r for r in db.session.scalars(select(AssessmentRound).where(AssessmentRound.board_id == board.id))}
     assert set(rounds) == {"open", "moderated"}

@@ -23,8 +23,8 @@ from datetime import date
 
 import pytest
 
-from app.framework_store import current_framework
-from app.models import Board, User
+from app.data.framework_store import current_framework
+from app.data.models import Board, User
 from tests.factories import csrf_token, page
 from tests.integration.govuk import table_rows
 from tests.integration.inspection_helpers import agree, all_domains, build_round, record_findings  # noqa: F401

@@ -55,9 +55,9 @@ def _queries_for_domain_page(database_url, framework_path, register_size: int = 
     app.test_client_class = IsolatedClient
     with app.app_context():
         from app.auth.passwords import hash_password
-        from app.framework_store import current_framework, pin_current_framework
-        from app.models import Answer, AssessmentRound, Board, EvidenceItem, Membership, User, answer_evidence
-        from app.questionnaire.data import create_response
+        from app.data.framework_store import current_framework, pin_current_framework
+        from app.data.models import Answer, AssessmentRound, Board, EvidenceItem, Membership, User, answer_evidence
+        from app.data.questionnaire import create_response
 
         framework = current_framework()
         board = Board(name=f"Board {framework_path}")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.extensions import db
-from app.framework_store import current_framework
-from app.models import Answer, AuditEvent, HeldSave
+from app.data.framework_store import current_framework
+from app.data.models import Answer, AuditEvent, HeldSave
 from tests.factories import csrf_token, page
 from tests.integration.questionnaire_helpers import domain_form_data, key
 

@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 
 from app import create_app
 from app.extensions import db
-from app.models import Action, AgreedRating, Answer, ChallengeComment, EvidenceItem, ReportPdf, Response
+from app.data.models import Action, AgreedRating, Answer, ChallengeComment, EvidenceItem, ReportPdf, Response
 from app.reports import render
-from app.reports.cache import DatabaseStore, DirectoryStore, report_key
-from app.reports.data import build_report
+from app.data.report_cache import DatabaseStore, DirectoryStore, report_key
+from app.data.reports import build_report
 from tests.conftest import IsolatedClient, _config_dict
 from tests.integration.report_round import build_round, known_round  # noqa: F401
 

@@ -10,10 +10,10 @@ from datetime import date
 from pypdf import PdfReader
 
 from app.extensions import db
-from app.models import AgreedRating
-from app.reports.chart import report_chart_svg
-from app.reports.content import ChartData
-from app.reports.data import build_report
+from app.data.models import AgreedRating
+from app.core.report_chart import report_chart_svg
+from app.core.report_content import ChartData
+from app.data.reports import build_report
 from tests.factories import page
 from tests.integration.inspection_helpers import all_domains, record_findings
 from tests.integration.report_round import (

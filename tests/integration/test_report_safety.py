@@ -17,7 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.extensions import db
-from app.models import Action, ChallengeComment, EvidenceItem
+from app.data.models import Action, ChallengeComment, EvidenceItem
 from app.reports import pdf as report_pdf
 from app.reports.pdf import FetchRefused, StaticFilesFetcher, html_to_pdf
 from tests.factories import page

@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 from sqlalchemy import update
 
 from app.extensions import db
-from app.models import AgreedRating
+from app.data.models import AgreedRating
 from tests.factories import page
 from tests.integration.round_builder import Respondent, agree_all, build_round, counted_queries  # noqa: F401
 

@@ -10,13 +10,13 @@ from http.cookies import SimpleCookie
 import pytest
 from sqlalchemy import event, func, select
 
-from app import mail
+from app.web import mail
 from app.auth import reset
 from app.auth.link_guard import LINK_SENDING_ENDPOINTS
 from app.auth.passwords import hash_password, password_problems, verify_password
 from app.demo import DEMO_PASSWORD, PEOPLE
 from app.extensions import db
-from app.models import Invitation, PasswordReset, User
+from app.data.models import Invitation, PasswordReset, User
 from tests.factories import PASSWORD, csrf_token, page
 from tests.integration.govuk import errors
 from tests.integration.mailbox import emailed_path, last_logged_path, logged_links, smtp  # noqa: F401

@@ -16,10 +16,10 @@ import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
-from app.anonymous_writes import DEFAULT_LIMIT
+from app.web.anonymous_writes import DEFAULT_LIMIT
 from app.extensions import db
-from app.framework_store import current_framework
-from app.models import Answer, HeldSave
+from app.data.framework_store import current_framework
+from app.data.models import Answer, HeldSave
 from app.questionnaire import held
 from app.questionnaire.held import KEEP_PER_PAGE, NONCE_COOKIE
 from tests.factories import csrf_token, page

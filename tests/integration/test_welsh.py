@@ -13,10 +13,10 @@ import pytest
 from flask_babel import force_locale
 
 from app.extensions import db
-from app.framework_store import current_framework
-from app.i18n import local_time, long_date
-from app.models import User
-from app.rigour import DISAGREEMENT, flag_names, round_flags
+from app.data.framework_store import current_framework
+from app.web.i18n import local_time, long_date
+from app.data.models import User
+from app.core.rigour import DISAGREEMENT, flag_names, round_flags
 from tests.factories import PASSWORD, csrf_token, page
 from tests.integration.govuk import errors
 from tests.integration.mailbox import smtp  # noqa: F401  (fixture)
@@ -318,7 +318,7 @@ def test_dates_and_times_are_written_in_welsh(app):
 
 
 def test_rigour_flags_are_worded_in_the_language_asked_for(framework):
-    class Figures:  # what app.aggregation.BenchmarkAgreement gives the checks
+    class Figures:  # what app.data.aggregation.BenchmarkAgreement gives the checks
         distribution = {"inadequate": 1, "outstanding": 1}
         without_evidence = {"outstanding": 1}
         middle = ("inadequate", "outstanding")

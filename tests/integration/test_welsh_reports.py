@@ -17,7 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.extensions import db
-from app.framework_store import current_framework
+from app.data.framework_store import current_framework
 from tests.factories import page
 from tests.integration.inspection_helpers import all_domains, build_round, inspected_round, record_findings  # noqa: F401
 from tests.integration.report_round import known_round  # noqa: F401

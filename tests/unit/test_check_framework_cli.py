@@ -11,7 +11,7 @@ from flask import Flask
 from flask.cli import ScriptInfo
 
 from app.cli.framework import check_framework
-from app.framework import load_framework
+from app.core.framework import load_framework
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "framework"
 VALID = FIXTURES / "valid_minimal.yaml"

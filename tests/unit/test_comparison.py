@@ -43,7 +43,7 @@ from pathlib import Path
 
 import pytest
 
-from app.comparison import (
+from app.core.comparison import (
     AGREED,
     MEDIAN,
     InspectorJudgements,
@@ -52,7 +52,7 @@ from app.comparison import (
     mean,
     national_summary,
 )
-from app.framework import load_framework
+from app.core.framework import load_framework
 
 FRAMEWORK = load_framework(Path(__file__).resolve().parents[1] / "fixtures" / "framework" / "valid_minimal.yaml")
 RI = "requires_improvement"
@@ -60,7 +60,7 @@ RI = "requires_improvement"
 
 @dataclass(frozen=True)
 class Median:
-    """Members' figures for one benchmark, as app.aggregation.BenchmarkAgreement gives them."""
+    """Members' figures for one benchmark, as app.data.aggregation.BenchmarkAgreement gives them."""
 
     middle: tuple[str, str] | None
     provisional: str | None = None

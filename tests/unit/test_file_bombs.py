@@ -19,7 +19,7 @@ VALID = Path(__file__).parents[1] / "fixtures" / "framework" / "valid_minimal.ya
 CHILD = """
 import resource, sys
 resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-from app.framework import FrameworkError, parse_framework
+from app.core.framework import FrameworkError, parse_framework
 try:
     parse_framework(open(sys.argv[1], encoding="utf-8").read(), "bomb.yaml")
 except FrameworkError as error:
@@ -69,6 +69,6 @@ def test_deep_nesting_is_refused(tmp_path):
 
 
 def test_quoted_long_numbers_are_text_and_pass_the_shape_check():
-    from app.framework_source import _shape_problem
+    from app.core.framework_source import _shape_problem
 
     assert _shape_problem(f'reference: "{"9" * 40}"\n') is None

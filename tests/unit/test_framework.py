@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from app.framework import (
+from app.core.framework import (
     DOMAIN_IDS,
     LEVEL_IDS,
     Framework,

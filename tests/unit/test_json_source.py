@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from app.json_source import MAX_DEPTH, MAX_NUMBER_DIGITS, JsonShapeError, read_json
+from app.core.json_source import MAX_DEPTH, MAX_NUMBER_DIGITS, JsonShapeError, read_json
 
 REPO = Path(__file__).parents[2]
 FINDINGS = REPO / "tests" / "fixtures" / "findings"
@@ -126,7 +126,7 @@ def test_invalid_json_is_reported_as_json_reports_it(text):
 CHILD = """
 import json, resource, sys, time, tracemalloc
 resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-from app.json_source import JsonShapeError, read_json
+from app.core.json_source import JsonShapeError, read_json
 text = open(sys.argv[1], encoding="utf-8").read()
 
 def outcome():

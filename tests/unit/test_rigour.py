@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from app.agencies import STATUTORY_AGENCY_IDS
-from app.framework import load_framework
-from app.rigour import (
+from app.web.agencies import STATUTORY_AGENCY_IDS
+from app.core.framework import load_framework
+from app.core.rigour import (
     ABOVE_INSPECTION,
     AGREED_ABOVE_MEDIAN,
     AGREED_UNEVIDENCED,
@@ -29,7 +29,7 @@ from app.rigour import (
     round_flags,
     unevidenced_count,
 )
-from app.scoring import middle_levels, spread_in_levels
+from app.core.scoring import middle_levels, spread_in_levels
 
 REPO = Path(__file__).resolve().parents[2]
 FRAMEWORK = load_framework(REPO / "sait_domains.yaml")
@@ -37,7 +37,7 @@ FRAMEWORK = load_framework(REPO / "sait_domains.yaml")
 
 @dataclass(frozen=True)
 class Figures:
-    """Members' figures for one benchmark, as app.aggregation provides them."""
+    """Members' figures for one benchmark, as app.data.aggregation provides them."""
 
     distribution: dict[str, int]
     without_evidence: dict[str, int] = field(default_factory=dict)

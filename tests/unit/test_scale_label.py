@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app.framework import load_framework
+from app.core.framework import load_framework
 
 REPO = Path(__file__).resolve().parents[2]
 SCALE = load_framework(REPO / "sait_domains.yaml").scale

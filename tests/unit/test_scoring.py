@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.framework import Framework, LimitRule, Rules, load_framework
-from app.scoring import (
+from app.core.framework import Framework, LimitRule, Rules, load_framework
+from app.core.scoring import (
     NOT_APPLICABLE,
     NOT_KNOWN,
     effective_level,

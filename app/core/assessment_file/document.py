@@ -1,0 +1,253 @@
+"""Reading an assessment document (pure: no Flask, no database).
+
+:func:`read_document` checks each part of a document against its shape in
+``schema.py``, then that everything the part names exists: benchmarks,
+domains and levels of the framework the file carries, people listed in
+``people`` and evidence listed in ``evidence``. Every problem is collected,
+each as ``path: what is wrong``, and raised together in one
+:class:`AssessmentFileError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from app.core.assessment_file.schema import (
+    ACTION,
+    AGREED,
+    ANSWER,
+    BOARD,
+    CHALLENGE,
+    EVIDENCE,
+    FINDING,
+    FLAG,
+    FORMAT,
+    FORMAT_VERSION,
+    FRAMEWORK,
+    INSPECTION,
+    NOT_LEVELS,
+    PERSON,
+    RECOMMENDATION,
+    RESPONSE,
+    ROUND,
+    TOP,
+    Checker,
+    json_type,
+)
+from app.core.framework import Framework, FrameworkError, parse_framework
+from app.core.json_source import JsonShapeError, read_json
+
+
+class AssessmentFileError(Exception):
+    """The file cannot be imported; ``problems`` lists every one."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def embedded_framework(document: Mapping[str, Any]) -> Framework:
+    """The framework whose source text a checked document carries."""
+    part = document["framework"]
+    return parse_framework(part["source"], f"framework version {part['version']}")
+
+
+def read_document(text: str, filename: str = "the file", *, limits: Mapping[str, int] | None = None) -> dict[str, Any]:
+    """The checked document in ``text``; :class:`AssessmentFileError` with every problem otherwise.
+
+    ``limits``: the web's limits on texts, by name (``WEB_LIMITS`` in
+    ``schema.py``); without them, texts are held only to the file's own
+    limits. The import passes them (``read_assessment`` in
+    ``app/data/assessment_import.py``).
+    """
+    try:
+        document = read_json(text)
+    except json.JSONDecodeError as error:
+        raise AssessmentFileError([f"{filename}:{error.lineno}:{error.colno}: not valid JSON ({error.msg})"]) from None
+    except JsonShapeError as error:
+        raise AssessmentFileError([f"{filename}:{error.line}:{error.column}: {error.message}"]) from None
+    checker = Checker(limits)
+    _check_document(checker, document)
+    if checker.problems:
+        raise AssessmentFileError(checker.problems)
+    return document
+
+
+def _check_document(c: Checker, document: Any) -> None:
+    """Note on ``c`` every problem in ``document``: each part's shape, then what the part names."""
+    if not isinstance(document, dict):
+        c.problem("(top level)", f"must be an object, not {json_type(document)}")
+        return
+    if document.get("format") != FORMAT:
+        c.problem("format", f"must be {FORMAT!r}: this is not an assessment file")
+        return
+    if document.get("format_version") != FORMAT_VERSION:
+        c.problem("format_version", f"{document.get('format_version')!r} is not supported (this installation reads version {FORMAT_VERSION})")
+        return
+    c.object(document, "", TOP)
+    if "board" in document:
+        c.object(document["board"], "board", BOARD)
+    framework = _check_framework(c, document["framework"]) if "framework" in document else None
+    people = _check_people(c, document.get("people"))
+    evidence_refs = _check_evidence(c, document.get("evidence"), people)
+    refs = _References(c, framework, people, evidence_refs)
+    round_part = c.object(document["round"], "round", ROUND) if "round" in document else None
+    if round_part is not None:
+        refs.level(round_part["target_level"], "round.target_level", ratings=False)
+        refs.person(round_part["opened_by"], "round.opened_by")
+    _check_responses(c, document.get("responses"), refs)
+    seen: set[str] = set()
+    for path, agreed in c.items(document.get("agreed_ratings"), "agreed_ratings", AGREED):
+        refs.benchmark(agreed["benchmark"], f"{path}.benchmark", seen)
+        refs.level(agreed["rating"], f"{path}.rating")
+        refs.cites(agreed["cites"], f"{path}.cites")
+        refs.person(agreed["updated_by"], f"{path}.updated_by")
+    for path, action in c.items(document.get("actions"), "actions", ACTION):
+        refs.domain(action["domain"], f"{path}.domain")
+        for n, benchmark_id in enumerate(c.strings(action["benchmarks"], f"{path}.benchmarks")):
+            refs.benchmark(benchmark_id, f"{path}.benchmarks[{n}]")
+        refs.people_in(action, path, ("created_by", "updated_by"))
+    if document.get("inspection") is not None:
+        _check_inspection(c, document["inspection"], refs)
+    for path, challenge in c.items(document.get("challenges"), "challenges", CHALLENGE):
+        refs.benchmark(challenge["benchmark"], f"{path}.benchmark")
+        refs.person(challenge["author"], f"{path}.author")
+    c.items(document.get("rigour_flags"), "rigour_flags", FLAG)
+
+
+def _check_framework(c: Checker, part: Any) -> Framework | None:
+    checked = c.object(part, "framework", FRAMEWORK)
+    if checked is None:
+        return None
+    source = checked["source"]
+    if hashlib.sha256(source.encode("utf-8")).hexdigest() != checked["sha256"]:
+        c.problem("framework.sha256", "does not match the framework's source text (was the file edited?)")
+    try:
+        framework = parse_framework(source, f"framework version {checked['version']}")
+    except FrameworkError as error:
+        for message in error.errors:
+            c.problem("framework.source", message)
+        return None
+    if framework.version != checked["version"]:
+        c.problem("framework.version", f"{checked['version']!r} is not the version in the source text ({framework.version!r})")
+    return framework
+
+
+def _named(part: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
+    """Entries of a list that have a text ``key``, even if other fields are wrong, so one
+    mistake in an entry does not make every reference to it a problem too."""
+    if not isinstance(part, list):
+        return []
+    return [(n, item) for n, item in enumerate(part) if isinstance(item, dict) and isinstance(item.get(key), str)]
+
+
+def _check_people(c: Checker, part: Any) -> dict[str, dict[str, Any]]:
+    for path, person in c.items(part, "people", PERSON):
+        if (person["role"] is None) != (person["agency"] is None):
+            c.problem(path, "give both a role and an agency, or neither")
+    people: dict[str, dict[str, Any]] = {}
+    for n, person in _named(part, "email"):
+        email = person["email"].lower()
+        if email in people:
+            c.problem(f"people[{n}].email", f"{person['email']!r} is listed twice")
+        people[email] = person
+    return people
+
+
+def _check_evidence(c: Checker, part: Any, people: Mapping[str, Any]) -> set[str]:
+    for path, item in c.items(part, "evidence", EVIDENCE):
+        for key in ("created_by", "updated_by"):
+            if item[key] is not None and item[key].lower() not in people:
+                c.problem(f"{path}.{key}", f"{item[key]!r} is not in people")
+    refs: set[str] = set()
+    for n, item in _named(part, "ref"):
+        if item["ref"] in refs:
+            c.problem(f"evidence[{n}].ref", f"{item['ref']!r} is used by two pieces of evidence")
+        refs.add(item["ref"])
+    return refs
+
+
+class _References:
+    """Checks that ids, levels, people and evidence a document names exist."""
+
+    def __init__(self, c: Checker, framework: Framework | None, people: Mapping[str, Any], evidence_refs: set[str]) -> None:
+        self.c, self.framework, self.people, self.evidence_refs = c, framework, people, evidence_refs
+        self.benchmark_ids = {b.id for b in framework.benchmarks} if framework else set()
+        self.domain_ids = {d.id for d in framework.domains} if framework else set()
+
+    def benchmark(self, benchmark_id: str, path: str, seen: set[str] | None = None) -> None:
+        if self.framework is not None and benchmark_id not in self.benchmark_ids:
+            self.c.problem(path, f"{benchmark_id!r} is not a benchmark of framework {self.framework.version}")
+        if seen is not None:
+            if benchmark_id in seen:
+                self.c.problem(path, f"{benchmark_id!r} is listed twice")
+            seen.add(benchmark_id)
+
+    def domain(self, domain_id: str | None, path: str) -> None:
+        if domain_id is not None and self.framework is not None and domain_id not in self.domain_ids:
+            self.c.problem(path, f"{domain_id!r} is not a domain of framework {self.framework.version}")
+
+    def subject(self, subject_id: str, path: str) -> None:
+        if self.framework is not None and subject_id not in self.domain_ids | self.benchmark_ids:
+            self.c.problem(path, f"{subject_id!r} is not a domain or benchmark of framework {self.framework.version}")
+
+    def level(self, rating: str | None, path: str, *, ratings: bool = True) -> None:
+        if rating is None or self.framework is None:
+            return
+        allowed = self.framework.scale.ids + (NOT_LEVELS if ratings else ())
+        if rating not in allowed:
+            self.c.problem(path, f"{rating!r} is not a level (one of: {', '.join(allowed)})")
+
+    def person(self, email: str | None, path: str) -> None:
+        if email is not None and email.lower() not in self.people:
+            self.c.problem(path, f"{email!r} is not in people")
+
+    def people_in(self, part: Mapping[str, Any], path: str, keys: Iterable[str]) -> None:
+        for key in keys:
+            self.person(part[key], f"{path}.{key}")
+
+    def cites(self, value: Any, path: str) -> None:
+        for n, ref in enumerate(self.c.strings(value, path)):
+            if ref not in self.evidence_refs:
+                self.c.problem(f"{path}[{n}]", f"{ref!r} is not the ref of a piece of evidence in this file")
+
+
+def _check_responses(c: Checker, part: Any, refs: _References) -> None:
+    respondents: set[str] = set()
+    for path, response in c.items(part, "responses", RESPONSE):
+        email = response["respondent"].lower()
+        refs.person(email, f"{path}.respondent")
+        if email in respondents:
+            c.problem(f"{path}.respondent", f"{response['respondent']!r} has two responses")
+        respondents.add(email)
+        person = refs.people.get(email)
+        if person is not None and person.get("role") is None:
+            c.problem(f"{path}.respondent", f"{response['respondent']!r} has no role on the board in people")
+        seen: set[str] = set()
+        for answer_path, answer in c.items(response["answers"], f"{path}.answers", ANSWER):
+            refs.benchmark(answer["benchmark"], f"{answer_path}.benchmark", seen)
+            refs.level(answer["rating"], f"{answer_path}.rating")
+            refs.cites(answer["cites"], f"{answer_path}.cites")
+            refs.person(answer["updated_by"], f"{answer_path}.updated_by")
+
+
+def _check_inspection(c: Checker, part: Any, refs: _References) -> None:
+    inspection = c.object(part, "inspection", INSPECTION)
+    if inspection is None:
+        return
+    refs.people_in(inspection, "inspection", ("published_by", "created_by", "updated_by"))
+    seen: set[str] = set()
+    for path, finding in c.items(inspection["findings"], "inspection.findings", FINDING):
+        refs.subject(finding["subject"], f"{path}.subject")
+        if finding["subject"] in seen:
+            c.problem(f"{path}.subject", f"{finding['subject']!r} has two findings")
+        seen.add(finding["subject"])
+        refs.level(finding["level"], f"{path}.level", ratings=False)
+        refs.person(finding["updated_by"], f"{path}.updated_by")
+    for path, recommendation in c.items(inspection["recommendations"], "inspection.recommendations", RECOMMENDATION):
+        for n, subject_id in enumerate(c.strings(recommendation["subjects"], f"{path}.subjects")):
+            refs.subject(subject_id, f"{path}.subjects[{n}]")
+        refs.people_in(recommendation, path, ("created_by", "updated_by"))

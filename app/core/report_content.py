@@ -1,0 +1,217 @@
+"""What a self-evaluation report shows, as plain, immutable data.
+
+The report template reads only a :class:`Report`: no models, no queries, no
+framework lookups. That keeps the PDF cache honest: the stored PDF is keyed
+by a hash of this data (see ``app/data/report_cache.py``), so any change a
+reader could see gives a new key. ``app/data/reports.py`` gathers it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from app.core.framework import Framework
+from app.core.report_summary import ExecutiveSummary
+
+__all__ = [
+    "ActionRow",
+    "AgencyParticipation",
+    "BenchmarkRow",
+    "ChallengeEntry",
+    "ChallengeThread",
+    "Change",
+    "ChartData",
+    "DomainSection",
+    "EvidenceRow",
+    "InspectionDomain",
+    "InspectionSummary",
+    "PreviousRound",
+    "Report",
+    "rating_label",
+]
+
+
+def rating_label(framework: Framework, rating: str | None, lang: str = "en") -> str | None:
+    """The label of a rating id (a level, "not known" or "not applicable") in ``lang``; None for no rating.
+
+    Worded as the rigour flags word it (both use :meth:`app.core.framework.Scale.label`).
+    """
+    return None if rating is None else framework.scale.label(rating, lang)
+
+
+@dataclass(frozen=True)
+class BenchmarkRow:
+    """One line of a domain's gap analysis table."""
+
+    id: str
+    title: str
+    median: str  # members' median in words, e.g. "Good" or "Requires improvement to Good"
+    spread: int | None  # levels between members' highest and lowest rating
+    answered: int  # submitted members who rated it (any answer)
+    agreed: str | None
+    target: str
+    rating: str | None  # the rating the results use: agreed once moderated, else the median
+    score: int | None
+    gap: int | None  # levels below target; None when left out
+    is_gap: bool
+    inspection: str | None
+    flag_names: tuple[str, ...]
+    flags: tuple[str, ...]
+    rationale: str
+    evidence_refs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DomainSection:
+    id: str
+    title: str
+    summary: str
+    judgement: str | None
+    gap: int | None
+    mean: float | None
+    limits: tuple[str, ...]
+    benchmarks: tuple[BenchmarkRow, ...]
+    inspection: str | None
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """The scores to plot: one value per domain in each series (None: no bar)."""
+
+    categories: tuple[str, ...]
+    levels: tuple[tuple[str, int], ...]  # (label, score) low to high, for the axis
+    members: tuple[float | None, ...]
+    agreed: tuple[float | None, ...]
+    target: float
+    inspection: tuple[float | None, ...] | None
+
+
+@dataclass(frozen=True)
+class AgencyParticipation:
+    agency: str
+    statutory: bool
+    invited: int
+    submitted: int
+    in_progress: int
+    not_started: int
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    description: str
+    owner: str
+    lead: str
+    due: date
+    success_measure: str
+    status: str
+    status_name: str
+    overdue: bool
+    benchmarks: tuple[str, ...]  # "governance.3 Title"
+    domain: str | None
+    carried: bool
+
+
+@dataclass(frozen=True)
+class Change:
+    """One benchmark or domain then and now; ``direction`` is up, down, same, new or none."""
+
+    id: str
+    title: str
+    before: str | None
+    after: str | None
+    direction: str
+
+
+@dataclass(frozen=True)
+class PreviousRound:
+    title: str
+    opened: date
+    source: str
+    overall_before: str | None
+    overall_after: str | None
+    domains: tuple[Change, ...]
+    benchmarks: tuple[Change, ...]
+
+    def count(self, direction: str) -> int:
+        return sum(1 for change in self.benchmarks if change.direction == direction)
+
+
+@dataclass(frozen=True)
+class InspectionDomain:
+    title: str
+    self_assessed: str | None
+    finding: str | None
+    difference: int | None  # levels the board is above the inspection (negative: below)
+
+
+@dataclass(frozen=True)
+class InspectionSummary:
+    inspected_on: date | None
+    over_optimism: float | None
+    domains: tuple[InspectionDomain, ...]
+    recommendations: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    ref: str
+    title: str
+    agency: str
+    day: date
+    impact: str
+    reference: str
+    cited_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChallengeEntry:
+    author: str
+    role: str
+    at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class ChallengeThread:
+    subject: str
+    entries: tuple[ChallengeEntry, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything one report shows. Only plain values, so it hashes and serialises."""
+
+    round_id: int
+    lang: str
+    today: date
+    board: str
+    title: str
+    status: str
+    opened: date
+    deadline: date | None
+    closed: date | None
+    framework_title: str
+    framework_version: str
+    target: str
+    source: str  # "agreed" once moderated, else "medians"
+    submitted: int
+    in_progress: int
+    summary: ExecutiveSummary
+    chart: ChartData
+    domains: tuple[DomainSection, ...]
+    participation: tuple[AgencyParticipation, ...]
+    statutory_missing: tuple[str, ...]
+    round_flags: tuple[str, ...]
+    actions: tuple[ActionRow, ...]
+    uncovered: tuple[str, ...]
+    previous: PreviousRound | None
+    inspection: InspectionSummary | None
+    evidence: tuple[EvidenceRow, ...]
+    challenges: tuple[ChallengeThread, ...]
+
+    def as_plain(self) -> dict[str, Any]:
+        """The report as nested dicts and lists (dates left as dates), for hashing."""
+        return dataclasses.asdict(self)

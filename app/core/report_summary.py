@@ -1,0 +1,150 @@
+"""The report's executive summary, worked out from the report's own rows (pure: no Flask, no database).
+
+Inspections criticised board reports that were long on data and short on
+analysis, so the summary picks out what a chief officer needs: the overall
+and domain judgements, the largest gaps, the main strengths, how many rigour
+flags there are and where the action plan stands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from app.plan.forms import STATUS_NAMES
+from app.core.rigour import FLAG_NAMES, Flag
+
+__all__ = ["ActionHeadline", "ExecutiveSummary", "Highlight", "count_flags", "executive_summary", "largest_gaps", "strengths"]
+
+#: How many gaps and strengths the one-page summary lists.
+HIGHLIGHTS = 5
+
+
+class Row(Protocol):
+    """What the summary reads from a benchmark row (app.data.reports.BenchmarkRow)."""
+
+    id: str
+    title: str
+    rating: str | None
+    score: int | None
+    gap: int | None
+    is_gap: bool
+    spread: int | None
+    flag_names: tuple[str, ...]
+
+
+class ActionLike(Protocol):
+    status: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A benchmark picked out in the summary."""
+
+    id: str
+    title: str
+    rating: str | None
+    gap: int | None
+
+
+@dataclass(frozen=True)
+class ActionHeadline:
+    total: int
+    by_status: tuple[tuple[str, int], ...]  # (status name, count), statuses with none left out
+    overdue: int
+    uncovered: int  # benchmarks below target that no action addresses
+
+
+@dataclass(frozen=True)
+class DomainLine:
+    title: str
+    judgement: str | None
+    gap: int | None
+
+
+@dataclass(frozen=True)
+class ExecutiveSummary:
+    overall: str | None
+    overall_gap: int | None
+    domains: tuple[DomainLine, ...]
+    largest_gaps: tuple[Highlight, ...]
+    strengths: tuple[Highlight, ...]
+    flag_counts: tuple[tuple[str, int], ...]
+    actions: ActionHeadline
+    over_optimism: float | None  # from the inspection comparison; None without published findings
+
+    @property
+    def domains_on_target(self) -> int:
+        return sum(1 for d in self.domains if d.gap == 0)
+
+    @property
+    def domains_judged(self) -> int:
+        return sum(1 for d in self.domains if d.judgement is not None)
+
+    @property
+    def flag_total(self) -> int:
+        return sum(n for _, n in self.flag_counts)
+
+
+def _highlight(row: Row) -> Highlight:
+    return Highlight(row.id, row.title, row.rating, row.gap)
+
+
+def largest_gaps(rows: Sequence[Row], limit: int = HIGHLIGHTS) -> tuple[Highlight, ...]:
+    """The benchmarks furthest below target (then the lowest rated), in framework order within a tie."""
+    gaps = [(n, row) for n, row in enumerate(rows) if row.is_gap]
+    gaps.sort(key=lambda item: (-(item[1].gap or 0), item[1].score or 0, item[0]))
+    return tuple(_highlight(row) for _, row in gaps[:limit])
+
+
+def strengths(rows: Sequence[Row], limit: int = HIGHLIGHTS) -> tuple[Highlight, ...]:
+    """The benchmarks at or above target: highest rated first, then unflagged, then where members agree most."""
+    strong = [(n, row) for n, row in enumerate(rows) if row.score is not None and not row.is_gap]
+    strong.sort(key=lambda item: (-(item[1].score or 0), len(item[1].flag_names), item[1].spread or 0, item[0]))
+    return tuple(_highlight(row) for _, row in strong[:limit])
+
+
+def count_flags(flags: Iterable[Flag]) -> tuple[tuple[str, int], ...]:
+    """(flag name, how many) for each kind of rigour flag raised, in the usual order.
+
+    Names are in the flags' own language (the one they were worded in).
+    """
+    counts = dict.fromkeys(FLAG_NAMES, 0)
+    names: dict[str, str] = {}
+    for flag in flags:
+        counts[flag.kind] += 1
+        names[flag.kind] = flag.name
+    return tuple((names[kind], n) for kind, n in counts.items() if n)
+
+
+def action_headline(actions: Sequence[ActionLike], uncovered: int) -> ActionHeadline:
+    by_status = tuple(
+        (name, n) for status, name in STATUS_NAMES.items() if (n := sum(1 for a in actions if a.status == status))
+    )
+    return ActionHeadline(len(actions), by_status, sum(1 for a in actions if a.overdue), uncovered)
+
+
+def executive_summary(
+    *,
+    overall: str | None,
+    overall_gap: int | None,
+    domains: Iterable[tuple[str, str | None, int | None]],
+    rows: Sequence[Row],
+    flag_counts: tuple[tuple[str, int], ...],
+    actions: Sequence[ActionLike],
+    uncovered: int,
+    over_optimism: float | None = None,
+) -> ExecutiveSummary:
+    """The summary page's content; ``rows`` are every benchmark row in framework order."""
+    return ExecutiveSummary(
+        overall=overall,
+        overall_gap=overall_gap,
+        domains=tuple(DomainLine(*line) for line in domains),
+        largest_gaps=largest_gaps(rows),
+        strengths=strengths(rows),
+        flag_counts=flag_counts,
+        actions=action_headline(actions, uncovered),
+        over_optimism=over_optimism,
+    )

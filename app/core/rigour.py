@@ -1,0 +1,341 @@
+"""Rigour checks: the flags that answer the 2011 joint inspection's findings (pure functions).
+
+Each check takes plain data gathered by the views (figures from
+:mod:`app.data.aggregation`, agreed ratings, the dates of cited evidence,
+inspection findings) and the framework whose thresholds it applies:
+``evidence_level``, ``rules.disagreement_spread`` and
+``rules.moderation_above_median``. Nothing here reads the database.
+
+:func:`round_flags` runs every check for a round and returns the flags in
+the order a reader wants them: the round's own (missing partners) first,
+then benchmark by benchmark in framework order.
+
+Flags are worded in the ``lang`` they are asked for, from the app's
+catalogue (:mod:`app.core.catalogue`), whatever language the caller's page is in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import Protocol
+
+from babel.dates import format_date
+
+from app.core.catalogue import translations
+from app.core.framework import Framework, Rules, Scale
+from app.core.scoring import effective_level, level_rank
+
+__all__ = [
+    "ABOVE_INSPECTION",
+    "AGREED_ABOVE_MEDIAN",
+    "AGREED_UNEVIDENCED",
+    "DISAGREEMENT",
+    "FLAG_NAMES",
+    "STATUTORY_MISSING",
+    "UNEVIDENCED",
+    "Flag",
+    "InspectionFinding",
+    "MembersFigures",
+    "above_inspection",
+    "flag_names",
+    "flags_by_benchmark",
+    "is_above_median",
+    "is_disagreement",
+    "levels_above_median",
+    "missing_statutory",
+    "needs_evidence",
+    "round_flags",
+    "unevidenced_count",
+]
+
+STATUTORY_MISSING = "statutory_missing"
+UNEVIDENCED = "unevidenced"
+DISAGREEMENT = "disagreement"
+AGREED_UNEVIDENCED = "agreed_unevidenced"
+AGREED_ABOVE_MEDIAN = "agreed_above_median"
+ABOVE_INSPECTION = "above_inspection"
+
+
+
+def _texts(lang: str) -> tuple[Callable[[str], str], Callable[[str, str, int], str]]:
+    """gettext and ngettext for ``lang``, named so the catalogue's extraction finds the text."""
+    catalogue = translations(lang)
+    return catalogue.gettext, catalogue.ngettext
+
+
+def flag_names(lang: str = "en") -> dict[str, str]:
+    """Short names for each kind of flag in ``lang``, in the order they are listed for a benchmark."""
+    _ = _texts(lang)[0]
+    return {
+        STATUTORY_MISSING: _("Statutory partner missing"),
+        UNEVIDENCED: _("Rating without evidence"),
+        DISAGREEMENT: _("Members disagree"),
+        AGREED_UNEVIDENCED: _("Agreed rating without evidence"),
+        AGREED_ABOVE_MEDIAN: _("Agreed rating above members"),
+        ABOVE_INSPECTION: _("Above the last inspection"),
+    }
+
+
+#: The names in English; ``flag_names(lang)`` gives them in another language.
+FLAG_NAMES: dict[str, str] = flag_names()
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One rigour flag: what kind, a sentence for the reader, what it is about, and its language."""
+
+    kind: str
+    message: str
+    benchmark_id: str | None = None
+    agency: str | None = None
+    lang: str = field(default="en", compare=False)
+
+    @property
+    def name(self) -> str:
+        return flag_names(self.lang)[self.kind]
+
+
+@dataclass(frozen=True)
+class InspectionFinding:
+    """An inspector's judgement of one benchmark or one domain on a given day.
+
+    ``subject_id`` is a benchmark id (``"governance.3"``) or a domain id
+    (``"governance"``); ``level`` is a level id on the round's scale;
+    ``inspected_on`` is the date of the inspection. A benchmark is compared with
+    the latest finding for itself, or, when it has none, the latest finding for
+    its domain.
+    """
+
+    subject_id: str
+    level: str
+    inspected_on: date
+
+
+class MembersFigures(Protocol):
+    """What the checks need to know about members' ratings of one benchmark.
+
+    :class:`app.data.aggregation.BenchmarkAgreement` provides these.
+    """
+
+    @property
+    def distribution(self) -> Mapping[str, int]: ...  # rating id -> how many members chose it
+
+    @property
+    def without_evidence(self) -> Mapping[str, int]: ...  # rating id -> how many of those gave no evidence
+
+    @property
+    def middle(self) -> tuple[str, str] | None: ...  # the two middle levels (scoring.middle_levels)
+
+    @property
+    def spread(self) -> int | None: ...  # levels between highest and lowest (scoring.spread_in_levels)
+
+
+def needs_evidence(framework: Framework, rating: str | None) -> bool:
+    """Whether a rating is at or above the framework's ``evidence_level`` (so must have evidence)."""
+    if rating is None or rating not in framework.scale.ids:
+        return False
+    return level_rank(framework.scale, rating) >= level_rank(framework.scale, framework.evidence_level)
+
+
+def unevidenced_count(framework: Framework, without_evidence: Mapping[str, int]) -> int:
+    """How many answers are at or above the evidence level with no evidence given."""
+    return sum(n for rating, n in without_evidence.items() if needs_evidence(framework, rating))
+
+
+def missing_statutory(agencies_responding: Iterable[str], statutory_agencies: Sequence[str]) -> tuple[str, ...]:
+    """The statutory agencies (in the order given) with no submitted response."""
+    responding = set(agencies_responding)
+    return tuple(agency for agency in statutory_agencies if agency not in responding)
+
+
+def is_disagreement(rules: Rules, spread: int | None) -> bool:
+    """Whether members' ratings are ``rules.disagreement_spread`` levels apart or more."""
+    return spread is not None and spread >= rules.disagreement_spread
+
+
+def levels_above_median(scale: Scale, agreed: str | None, middle: tuple[str, str] | None) -> Fraction | None:
+    """How many levels the agreed rating is above the members' median (negative if below).
+
+    A median between two levels counts as halfway, so the result can end in a
+    half. None when either side has no level (not applicable, nothing agreed,
+    or no member chose a level). "Not known" counts as the level it is scored as.
+    """
+    level = effective_level(scale, agreed)
+    if level is None or middle is None:
+        return None
+    median_rank = Fraction(level_rank(scale, middle[0]) + level_rank(scale, middle[1]), 2)
+    return level_rank(scale, level) - median_rank
+
+
+def is_above_median(framework: Framework, agreed: str | None, middle: tuple[str, str] | None) -> bool:
+    """Whether the agreed rating is more than ``rules.moderation_above_median`` levels above the median."""
+    difference = levels_above_median(framework.scale, agreed, middle)
+    return difference is not None and difference > framework.rules.moderation_above_median
+
+
+def _latest(findings: Iterable[InspectionFinding]) -> dict[str, InspectionFinding]:
+    latest: dict[str, InspectionFinding] = {}
+    for finding in findings:
+        current = latest.get(finding.subject_id)
+        if current is None or finding.inspected_on > current.inspected_on:
+            latest[finding.subject_id] = finding
+    return latest
+
+
+def above_inspection(
+    framework: Framework,
+    agreed: Mapping[str, str | None],
+    findings: Iterable[InspectionFinding],
+    evidence_dates: Mapping[str, Iterable[date]],
+) -> dict[str, InspectionFinding]:
+    """Agreed ratings above the last inspection finding with no evidence newer than that inspection.
+
+    ``agreed`` maps benchmark ids to agreed ratings; ``findings`` are the
+    inspection findings for the board (see :class:`InspectionFinding`);
+    ``evidence_dates`` maps benchmark ids to the dates of the evidence cited for
+    them. Returns, for each benchmark that should be flagged, the finding it is
+    above. A finding whose level is not on the round's scale is ignored.
+    """
+    scale = framework.scale
+    latest = _latest(f for f in findings if f.level in scale.ids)
+    flagged: dict[str, InspectionFinding] = {}
+    for benchmark in framework.benchmarks:
+        level = effective_level(scale, agreed.get(benchmark.id))
+        finding = latest.get(benchmark.id) or latest.get(benchmark.domain_id)
+        if level is None or finding is None:
+            continue
+        if level_rank(scale, level) <= level_rank(scale, finding.level):
+            continue
+        if any(day > finding.inspected_on for day in evidence_dates.get(benchmark.id, ())):
+            continue
+        flagged[benchmark.id] = finding
+    return flagged
+
+
+def _median_words(framework: Framework, middle: tuple[str, str], lang: str) -> str:
+    _ = _texts(lang)[0]
+    low, high = (framework.scale.label(level, lang) for level in middle)
+    return low if middle[0] == middle[1] else _("between %(low)s and %(high)s") % {"low": low, "high": high}
+
+
+def _levels(n: Fraction | int, lang: str) -> str:
+    """'1 level', '2 levels', '1.5 levels' in ``lang``."""
+    _, ngettext = _texts(lang)
+    if n != int(n):
+        # A median between two levels: a half, which takes the plural in both languages.
+        return _("%(num)s levels") % {"num": f"{float(n):g}"}
+    count = int(n)
+    return ngettext("%(num)d level", "%(num)d levels", count) % {"num": count}
+
+
+def _long_date(day: date, lang: str) -> str:
+    return format_date(day, "d MMMM y", locale=lang.replace("-", "_"))
+
+
+def _benchmark_flags(
+    framework: Framework,
+    benchmark_id: str,
+    members: MembersFigures | None,
+    agreed: str | None,
+    cited: Sequence[date],
+    finding: InspectionFinding | None,
+    lang: str,
+) -> list[Flag]:
+    _, ngettext = _texts(lang)
+    flags: list[Flag] = []
+    evidence_label = framework.scale.label(framework.evidence_level, lang)
+    if members is not None:
+        missing = unevidenced_count(framework, members.without_evidence)
+        if missing:
+            message = ngettext(
+                "%(num)s member rated it %(level)s or above without evidence",
+                "%(num)s members rated it %(level)s or above without evidence",
+                missing,
+            ) % {"num": missing, "level": evidence_label}
+            flags.append(Flag(UNEVIDENCED, message, benchmark_id, lang=lang))
+        if is_disagreement(framework.rules, members.spread):
+            chosen = [level for level in framework.scale.ids if members.distribution.get(level, 0)]
+            message = _("Members’ ratings are %(levels)s apart, from %(low)s to %(high)s") % {
+                "levels": _levels(members.spread or 0, lang),
+                "low": framework.scale.label(chosen[0], lang),
+                "high": framework.scale.label(chosen[-1], lang),
+            }
+            flags.append(Flag(DISAGREEMENT, message, benchmark_id, lang=lang))
+    if agreed is not None and needs_evidence(framework, agreed) and not cited:
+        message = _("The agreed rating of %(level)s cites no evidence from the register") % {"level": framework.scale.label(agreed, lang)}
+        flags.append(Flag(AGREED_UNEVIDENCED, message, benchmark_id, lang=lang))
+    if members is not None and is_above_median(framework, agreed, members.middle):
+        difference = levels_above_median(framework.scale, agreed, members.middle)
+        assert agreed is not None and members.middle is not None and difference is not None
+        message = _("The agreed rating of %(level)s is %(levels)s above the members’ median (%(median)s)") % {
+            "level": framework.scale.label(agreed, lang),
+            "levels": _levels(difference, lang),
+            "median": _median_words(framework, members.middle, lang),
+        }
+        flags.append(Flag(AGREED_ABOVE_MEDIAN, message, benchmark_id, lang=lang))
+    if finding is not None and agreed is not None:
+        message = _(
+            "The agreed rating of %(level)s is above the inspection finding of %(finding)s (%(date)s), "
+            "and no cited evidence is newer than that inspection"
+        ) % {
+            "level": framework.scale.label(agreed, lang),
+            "finding": framework.scale.label(finding.level, lang),
+            "date": _long_date(finding.inspected_on, lang),
+        }
+        flags.append(Flag(ABOVE_INSPECTION, message, benchmark_id, lang=lang))
+    return flags
+
+
+def round_flags(
+    framework: Framework,
+    *,
+    members: Mapping[str, MembersFigures],
+    statutory_missing: Sequence[str],
+    agreed: Mapping[str, str | None] | None = None,
+    cited: Mapping[str, Sequence[date]] | None = None,
+    findings: Iterable[InspectionFinding] = (),
+    agency_names: Mapping[str, str] | None = None,
+    lang: str = "en",
+) -> list[Flag]:
+    """Every rigour flag for a round.
+
+    ``members`` maps benchmark ids to members' figures (benchmarks nobody
+    answered may be missing); ``statutory_missing`` lists statutory agencies
+    with no submitted response; ``agreed`` maps benchmark ids to the board's
+    agreed ratings; ``cited`` maps benchmark ids to the dates of the evidence
+    register items the agreed rating cites; ``findings`` are inspection
+    findings (none until inspections are recorded); ``agency_names`` turns
+    agency ids into names for the messages.
+    """
+    _ = _texts(lang)[0]
+    agreed = agreed or {}
+    cited = cited or {}
+    names = agency_names or {}
+    flags = [
+        Flag(STATUTORY_MISSING, _("No submitted response from %(agency)s") % {"agency": names.get(agency, agency)}, agency=agency, lang=lang)
+        for agency in statutory_missing
+    ]
+    over_inspection = above_inspection(framework, agreed, findings, cited)
+    for benchmark in framework.benchmarks:
+        flags += _benchmark_flags(
+            framework,
+            benchmark.id,
+            members.get(benchmark.id),
+            agreed.get(benchmark.id),
+            cited.get(benchmark.id, ()),
+            over_inspection.get(benchmark.id),
+            lang,
+        )
+    return flags
+
+
+def flags_by_benchmark(flags: Iterable[Flag]) -> dict[str, list[Flag]]:
+    """The benchmark flags grouped by benchmark id (round-level flags are left out)."""
+    grouped: dict[str, list[Flag]] = {}
+    for flag in flags:
+        if flag.benchmark_id is not None:
+            grouped.setdefault(flag.benchmark_id, []).append(flag)
+    return grouped

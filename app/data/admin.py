@@ -1,0 +1,151 @@
+"""Queries for the administration pages (the views call these, never raw queries).
+
+Every list is a fixed number of queries whatever its length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.admin.paging import PER_PAGE, Page
+from app.extensions import db
+from app.data.models import AuditEvent, Board, Invitation, Membership, User
+
+
+@dataclass
+class BoardRow:
+    board: Board
+    members: int = 0
+    business_managers: list[str] = field(default_factory=list)
+
+
+def boards_overview() -> list[BoardRow]:
+    """Every board, with its business managers and number of current members."""
+    rows = {board.id: BoardRow(board) for board in db.session.scalars(select(Board).order_by(Board.name))}
+    current = Membership.removed_at.is_(None)
+    counts = db.session.execute(
+        select(Membership.board_id, func.count()).where(current).group_by(Membership.board_id)
+    )
+    for board_id, members in counts:
+        rows[board_id].members = members
+    managers = db.session.execute(
+        select(Membership.board_id, User.name)
+        .join(User, User.id == Membership.user_id)
+        .where(current, Membership.role == "business_manager")
+        .order_by(User.name)
+    )
+    for board_id, name in managers:
+        rows[board_id].business_managers.append(name)
+    return list(rows.values())
+
+
+def board_named(name: str) -> Board | None:
+    return db.session.scalar(select(Board).where(func.lower(Board.name) == name.strip().lower()))
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def current_members(board_id: int) -> list[Membership]:
+    """The board's current members, by name."""
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .join(User, User.id == Membership.user_id)
+            .where(Membership.board_id == board_id, Membership.removed_at.is_(None))
+            .options(joinedload(Membership.user))
+            .order_by(func.lower(User.name), User.id)
+        )
+    )
+
+
+def membership_of(user_id: int, board_id: int) -> Membership | None:
+    """A person's membership row for a board, current or removed."""
+    return db.session.scalar(
+        select(Membership).where(Membership.user_id == user_id, Membership.board_id == board_id)
+    )
+
+
+def business_manager_count(board_id: int) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Membership)
+        .where(
+            Membership.board_id == board_id,
+            Membership.role == "business_manager",
+            Membership.removed_at.is_(None),
+        )
+    )
+
+
+def pending_invitations(board_id: int) -> list[Invitation]:
+    """Invitations to the board that can still be accepted, newest first."""
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(
+                Invitation.board_id == board_id,
+                Invitation.accepted_at.is_(None),
+                Invitation.expires_at > datetime.now(timezone.utc),
+            )
+            .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        )
+    )
+
+
+def accounts_page(number: int) -> Page[User]:
+    """One page of every account, by name, with their current boards."""
+    total = db.session.scalar(select(func.count()).select_from(User))
+    users = db.session.scalars(
+        select(User)
+        .options(selectinload(User.memberships).joinedload(Membership.board))
+        .order_by(func.lower(User.name), User.id)
+        .limit(PER_PAGE)
+        .offset((number - 1) * PER_PAGE)
+    ).all()
+    return Page(list(users), number, total)
+
+
+@dataclass
+class AuditRow:
+    event: AuditEvent
+    board_name: str | None
+
+
+def _audit_filters(board_id: int | None, action: str | None) -> list:
+    filters = []
+    if board_id is not None:
+        filters.append(AuditEvent.board_id == board_id)
+    if action:
+        filters.append(AuditEvent.action == action)
+    return filters
+
+
+def audit_page(*, board_id: int | None, action: str | None, number: int) -> Page[AuditRow]:
+    """One page of the audit trail (of one board, or all), newest first."""
+    filters = _audit_filters(board_id, action)
+    total = db.session.scalar(select(func.count()).select_from(AuditEvent).where(*filters))
+    rows = db.session.execute(
+        select(AuditEvent, Board.name)
+        .outerjoin(Board, Board.id == AuditEvent.board_id)
+        .where(*filters)
+        .options(joinedload(AuditEvent.user))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(PER_PAGE)
+        .offset((number - 1) * PER_PAGE)
+    ).all()
+    return Page([AuditRow(event, name) for event, name in rows], number, total)
+
+
+def audit_actions(board_id: int | None) -> list[str]:
+    """The actions that occur in the trail, for the filter."""
+    return list(
+        db.session.scalars(
+            select(AuditEvent.action).distinct().where(*_audit_filters(board_id, None)).order_by(AuditEvent.action)
+        )
+    )

@@ -1,0 +1,125 @@
+"""Data access for the evidence register: items, what cites them, and saving with a version check."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timezone
+
+from sqlalchemy import select, union
+
+from app.data.audit import record
+from app.extensions import db
+from app.data.models import AgreedRating, Answer, EvidenceItem, User, agreed_rating_evidence, answer_evidence
+from app.data.versioning import update_if_version
+
+
+@dataclass(frozen=True)
+class EvidenceFields:
+    title: str
+    source_agency: str
+    evidence_date: date
+    impact: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    item: EvidenceItem
+    benchmark_ids: list[str]
+
+
+def register(board_id: int, benchmark_order: Sequence[str]) -> list[RegisterEntry]:
+    """The board's evidence, newest first, each with the benchmarks that cite it (two queries).
+
+    Benchmarks are listed in ``benchmark_order`` (the framework's), unknown ids last.
+    """
+    items = db.session.scalars(
+        select(EvidenceItem).where(EvidenceItem.board_id == board_id).order_by(EvidenceItem.evidence_date.desc(), EvidenceItem.id.desc())
+    ).all()
+    citing = union(
+        select(agreed_rating_evidence.c.evidence_item_id, AgreedRating.benchmark_id)
+        .join(AgreedRating, AgreedRating.id == agreed_rating_evidence.c.agreed_rating_id)
+        .join(EvidenceItem, EvidenceItem.id == agreed_rating_evidence.c.evidence_item_id)
+        .where(EvidenceItem.board_id == board_id),
+        select(answer_evidence.c.evidence_item_id, Answer.benchmark_id)
+        .join(Answer, Answer.id == answer_evidence.c.answer_id)
+        .join(EvidenceItem, EvidenceItem.id == answer_evidence.c.evidence_item_id)
+        .where(EvidenceItem.board_id == board_id),
+    )
+    cited: dict[int, set[str]] = {}
+    for evidence_item_id, benchmark_id in db.session.execute(citing):
+        cited.setdefault(evidence_item_id, set()).add(benchmark_id)
+    position = {benchmark_id: n for n, benchmark_id in enumerate(benchmark_order)}
+    return [
+        RegisterEntry(item, sorted(cited.get(item.id, ()), key=lambda b: (position.get(b, len(position)), b)))
+        for item in items
+    ]
+
+
+def register_items(board_id: int) -> list[EvidenceItem]:
+    """The board's evidence register, newest first (one query): what answers and agreed ratings can cite."""
+    return list(
+        db.session.scalars(
+            select(EvidenceItem).where(EvidenceItem.board_id == board_id).order_by(EvidenceItem.evidence_date.desc(), EvidenceItem.id.desc())
+        ).all()
+    )
+
+
+def register_ids(board_id: int, wanted: set[int]) -> set[int]:
+    """Which of ``wanted`` are items in the board's register (one query)."""
+    if not wanted:
+        return set()
+    return set(db.session.scalars(select(EvidenceItem.id).where(EvidenceItem.board_id == board_id, EvidenceItem.id.in_(wanted))))
+
+
+def titles_cited_by_answers(answer_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The titles of the register items each answer cites, newest item first (one query)."""
+    cited: dict[int, list[str]] = {}
+    if not answer_ids:
+        return cited
+    rows = db.session.execute(
+        select(answer_evidence.c.answer_id, EvidenceItem.title)
+        .join(EvidenceItem, EvidenceItem.id == answer_evidence.c.evidence_item_id)
+        .where(answer_evidence.c.answer_id.in_(answer_ids))
+        .order_by(EvidenceItem.evidence_date.desc(), EvidenceItem.id.desc())
+    )
+    for answer_id, title in rows:
+        cited.setdefault(answer_id, []).append(title)
+    return cited
+
+
+def item_on_board(board_id: int, item_id: int) -> EvidenceItem | None:
+    item = db.session.get(EvidenceItem, item_id)
+    return item if item is not None and item.board_id == board_id else None
+
+
+def _detail(fields: EvidenceFields) -> dict:
+    detail = asdict(fields)
+    detail["evidence_date"] = fields.evidence_date.isoformat()
+    return detail
+
+
+def create_item(board_id: int, fields: EvidenceFields, user: User) -> EvidenceItem:
+    now = datetime.now(timezone.utc)
+    item = EvidenceItem(board_id=board_id, **asdict(fields), created_at=now, created_by_id=user.id, updated_at=now, updated_by_id=user.id)
+    db.session.add(item)
+    db.session.flush()
+    record("evidence_added", board_id=board_id, object_type="evidence_item", object_id=item.id, detail=_detail(fields))
+    db.session.commit()
+    return item
+
+
+def update_item(item: EvidenceItem, fields: EvidenceFields, version: int, user: User) -> bool:
+    """Save changes if nobody saved the item since ``version``; False (and audited) if someone did."""
+    saved = update_if_version(EvidenceItem, item.id, version, user, **asdict(fields))
+    record(
+        "evidence_updated" if saved else "evidence_conflict",
+        board_id=item.board_id,
+        object_type="evidence_item",
+        object_id=item.id,
+        detail={"from_version": version, **_detail(fields)},
+    )
+    db.session.commit()
+    db.session.expire_all()
+    return saved

@@ -1,0 +1,69 @@
+"""Database models. Schema changes go through Alembic migrations only."""
+
+from app.data.models.accounts import (
+    ROLES,
+    Board,
+    Invitation,
+    Membership,
+    PasswordReset,
+    User,
+)
+from app.data.models.audit import AuditEvent
+from app.data.models.inspection import (
+    INSPECTION_STATUSES,
+    RECOMMENDATION_PRIORITIES,
+    ChallengeComment,
+    Finding,
+    Inspection,
+    Recommendation,
+    RecommendationSubject,
+)
+from app.data.models.moderation import (
+    ACTION_STATUSES,
+    Action,
+    ActionBenchmark,
+    AgreedRating,
+    EvidenceItem,
+    agreed_rating_evidence,
+    answer_evidence,
+)
+from app.data.models.reports import ReportPdf
+from app.data.models.rounds import (
+    ROUND_STATUSES,
+    Answer,
+    AssessmentRound,
+    FrameworkVersion,
+    HeldSave,
+    Response,
+)
+
+__all__ = [
+    "INSPECTION_STATUSES",
+    "RECOMMENDATION_PRIORITIES",
+    "ChallengeComment",
+    "Finding",
+    "Inspection",
+    "Recommendation",
+    "RecommendationSubject",
+    "ACTION_STATUSES",
+    "Action",
+    "ActionBenchmark",
+    "AgreedRating",
+    "EvidenceItem",
+    "agreed_rating_evidence",
+    "answer_evidence",
+    "ROLES",
+    "ROUND_STATUSES",
+    "Answer",
+    "AssessmentRound",
+    "AuditEvent",
+    "Board",
+    "FrameworkVersion",
+    "HeldSave",
+    "Invitation",
+    "Membership",
+    "PasswordReset",
+    "ReportPdf",
+    "Response",
+    "User",
+]

@@ -1,0 +1,187 @@
+"""Data access for the action plan: list, create, update (compare-and-set) and carry forward."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timezone
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import selectinload
+
+from app.data.audit import record
+from app.extensions import db
+from app.core.framework import Framework
+from app.data.models import Action, ActionBenchmark, AssessmentRound, User
+from app.core.scoring import AssessmentScore
+from app.data.versioning import update_if_version
+
+
+@dataclass(frozen=True)
+class ActionFields:
+    """What the business manager entered for an action."""
+
+    description: str
+    owner_agency: str
+    lead_person: str
+    due_date: date
+    success_measure: str
+    status: str
+    benchmark_ids: tuple[str, ...]
+    domain_id: str | None
+
+
+@dataclass(frozen=True)
+class UncoveredGaps:
+    """Gaps below target that no action addresses."""
+
+    benchmark_ids: list[str]
+    domain_ids: list[str]
+
+
+def round_actions(round_id: int) -> list[Action]:
+    """A round's actions, soonest due first, with their benchmarks (two queries)."""
+    return list(
+        db.session.scalars(
+            select(Action)
+            .where(Action.round_id == round_id)
+            .options(selectinload(Action.benchmarks))
+            .order_by(Action.due_date, Action.id)
+        ).all()
+    )
+
+
+def action_in_round(round_id: int, action_id: int) -> Action | None:
+    action = db.session.get(Action, action_id)
+    return action if action is not None and action.round_id == round_id else None
+
+
+def _audit_detail(fields: ActionFields) -> dict:
+    return {
+        "description": fields.description,
+        "owner_agency": fields.owner_agency,
+        "lead_person": fields.lead_person,
+        "due_date": fields.due_date.isoformat(),
+        "success_measure": fields.success_measure,
+        "status": fields.status,
+        "benchmarks": list(fields.benchmark_ids),
+        "domain": fields.domain_id,
+    }
+
+
+def _link_benchmarks(action_id: int, benchmark_ids: tuple[str, ...]) -> None:
+    db.session.execute(delete(ActionBenchmark).where(ActionBenchmark.action_id == action_id))
+    if benchmark_ids:
+        db.session.execute(insert(ActionBenchmark), [{"action_id": action_id, "benchmark_id": b} for b in sorted(set(benchmark_ids))])
+
+
+def _insert_action(assessment_round: AssessmentRound, fields: ActionFields, user: User, carried_from_id: int | None = None) -> Action:
+    now = datetime.now(timezone.utc)
+    action = Action(
+        board_id=assessment_round.board_id,
+        round_id=assessment_round.id,
+        **{name: value for name, value in asdict(fields).items() if name != "benchmark_ids"},
+        carried_from_id=carried_from_id,
+        created_by_id=user.id,
+        created_at=now,
+        updated_by_id=user.id,
+        updated_at=now,
+    )
+    db.session.add(action)
+    db.session.flush()
+    _link_benchmarks(action.id, fields.benchmark_ids)
+    return action
+
+
+def create_action(assessment_round: AssessmentRound, fields: ActionFields, user: User) -> Action:
+    action = _insert_action(assessment_round, fields, user)
+    record("action_created", board_id=assessment_round.board_id, object_type="action", object_id=action.id, detail={"round": assessment_round.id, **_audit_detail(fields)})
+    db.session.commit()
+    return action
+
+
+def update_action(action: Action, fields: ActionFields, version: int, user: User) -> bool:
+    """Save changes if nobody saved the action since ``version``; False (and audited) if someone did."""
+    values = {name: value for name, value in asdict(fields).items() if name != "benchmark_ids"}
+    saved = update_if_version(Action, action.id, version, user, **values)
+    if saved:
+        _link_benchmarks(action.id, fields.benchmark_ids)
+    record(
+        "action_updated" if saved else "action_conflict",
+        board_id=action.board_id,
+        object_type="action",
+        object_id=action.id,
+        detail={"round": action.round_id, "from_version": version, **_audit_detail(fields)},
+    )
+    db.session.commit()
+    db.session.expire_all()
+    return saved
+
+
+def newer_rounds(assessment_round: AssessmentRound) -> list[AssessmentRound]:
+    """The board's rounds opened after this one, newest first."""
+    return list(
+        db.session.scalars(
+            select(AssessmentRound)
+            .where(
+                AssessmentRound.board_id == assessment_round.board_id,
+                AssessmentRound.id != assessment_round.id,
+                AssessmentRound.created_at >= assessment_round.created_at,
+            )
+            .order_by(AssessmentRound.created_at.desc(), AssessmentRound.id.desc())
+        ).all()
+    )
+
+
+def carry_open_actions(source: AssessmentRound, target: AssessmentRound, target_framework: Framework, user: User) -> int:
+    """Copy the source round's open actions into the target round; return how many were copied.
+
+    An action already carried into the target is not copied again. Benchmark
+    links are kept where the benchmark exists in the target's framework
+    (benchmark ids are stable across framework versions).
+    """
+    already = set(
+        db.session.scalars(select(Action.carried_from_id).where(Action.round_id == target.id, Action.carried_from_id.is_not(None))).all()
+    )
+    known = {b.id for b in target_framework.benchmarks}
+    domains = {d.id for d in target_framework.domains}
+    copied = 0
+    for action in round_actions(source.id):
+        if action.status == "done" or action.id in already:
+            continue
+        fields = ActionFields(
+            description=action.description,
+            owner_agency=action.owner_agency,
+            lead_person=action.lead_person,
+            due_date=action.due_date,
+            success_measure=action.success_measure,
+            status=action.status,
+            benchmark_ids=tuple(b for b in action.benchmark_ids if b in known),
+            domain_id=action.domain_id if action.domain_id in domains else None,
+        )
+        _insert_action(target, fields, user, carried_from_id=action.id)
+        copied += 1
+    record(
+        "actions_carried",
+        board_id=source.board_id,
+        object_type="round",
+        object_id=target.id,
+        detail={"from_round": source.id, "to_round": target.id, "copied": copied},
+    )
+    db.session.commit()
+    return copied
+
+
+def uncovered_gaps(score: AssessmentScore, actions: list[Action]) -> UncoveredGaps:
+    """Benchmarks and domains below target with no action linked to them.
+
+    A domain counts as covered when an action names it or addresses any of its benchmarks.
+    """
+    linked = {benchmark_id for action in actions for benchmark_id in action.benchmark_ids}
+    named = {action.domain_id for action in actions if action.domain_id}
+    benchmarks = [b.benchmark_id for d in score.domains for b in d.gaps if b.benchmark_id not in linked]
+    domains = [
+        d.domain_id
+        for d in score.domains
+        if d.is_gap and d.domain_id not in named and not any(b.benchmark_id in linked for b in d.benchmarks)
+    ]
+    return UncoveredGaps(benchmarks, domains)

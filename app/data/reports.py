@@ -1,0 +1,403 @@
+"""Gathering everything a self-evaluation report shows, from the database, as a :class:`Report`.
+
+:func:`build_report` uses the other areas' data-layer functions
+(``round_picture``, ``round_actions``, ``round_progress`` ...) in a fixed
+number of queries, whatever the number of benchmarks or respondents, and
+turns their results into the plain data of ``app/core/report_content.py``; the
+executive summary is worked out by the pure functions in
+``app/core/report_summary.py``.
+
+Everything is gathered with the report's language forced (Flask-Babel's
+``force_locale``), so the wording drawn from the catalogue (status, agency,
+role and flag names, the report's own phrases) is in the report's language,
+whoever asks for it and from wherever (a page in the other language, the
+command line).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select, union
+
+from app.web.agencies import AGENCIES, AGENCY_BY_ID, agency_name
+from app.extensions import db
+from app.core.framework import Framework
+from app.data.models import AgreedRating, Answer, AssessmentRound, EvidenceItem, Response, agreed_rating_evidence, answer_evidence
+from app.data.moderation import RoundPicture, round_picture
+from app.data.plan import round_actions, uncovered_gaps
+from app.plan.forms import STATUS_NAMES
+from app.data.questionnaire import round_progress, rounds_for_board
+from app.core import report_summary as summary
+from app.core.report_content import (
+    ActionRow,
+    AgencyParticipation,
+    BenchmarkRow,
+    ChallengeEntry,
+    ChallengeThread,
+    Change,
+    ChartData,
+    DomainSection,
+    EvidenceRow,
+    InspectionDomain,
+    InspectionSummary,
+    PreviousRound,
+    Report,
+    rating_label,
+)
+from app.data.report_inspection import InspectionInput, inspection_for_round
+from app.core.scoring import AssessmentScore, score_assessment
+from app.web.templating import LONDON, ROUND_STATUS_NAMES
+
+__all__ = ["build_report"]
+
+
+def build_report(assessment_round: AssessmentRound, *, lang: str = "en", today: date) -> Report:
+    """Everything the report on ``assessment_round`` shows, in ``lang``, as at ``today``."""
+    with force_locale(lang):
+        return _build_report(assessment_round, lang, today)
+
+
+def _build_report(assessment_round: AssessmentRound, lang: str, today: date) -> Report:
+    picture = round_picture(assessment_round, lang)
+    framework = picture.framework
+    score = picture.score()
+    found = inspection_for_round(picture)
+    evidence, refs_by_item = _evidence(assessment_round, framework, lang)
+    domains = _domain_sections(picture, score, found, refs_by_item, lang)
+    actions = round_actions(assessment_round.id)
+    action_rows = _action_rows(actions, framework, today, lang)
+    uncovered = uncovered_gaps(score, actions)
+    inspection = _inspection_summary(framework, score, found, lang)
+    return Report(
+        round_id=assessment_round.id,
+        lang=lang,
+        today=today,
+        board=assessment_round.board.name,
+        title=assessment_round.title,
+        status=ROUND_STATUS_NAMES.get(assessment_round.status, assessment_round.status),
+        opened=_local_date(assessment_round.created_at),
+        deadline=assessment_round.deadline,
+        closed=_local_date(assessment_round.closed_at) if assessment_round.closed_at else None,
+        framework_title=framework.title.get(lang),
+        framework_version=framework.version,
+        target=rating_label(framework, assessment_round.target_level, lang) or "",
+        source=picture.source,
+        submitted=picture.agreement.submitted,
+        in_progress=picture.agreement.in_progress,
+        summary=summary.executive_summary(
+            overall=rating_label(framework, score.judgement, lang),
+            overall_gap=score.gap,
+            domains=[(d.title, d.judgement, d.gap) for d in domains],
+            rows=[row for domain in domains for row in domain.benchmarks],
+            flag_counts=summary.count_flags(picture.flags),
+            actions=action_rows,
+            uncovered=len(uncovered.benchmark_ids),
+            over_optimism=inspection.over_optimism if inspection else None,
+        ),
+        chart=_chart(picture, found, lang),
+        domains=domains,
+        participation=_participation(assessment_round),
+        statutory_missing=tuple(agency_name(a) for a in picture.agreement.statutory_missing),
+        round_flags=tuple(flag.message for flag in picture.round_flags),
+        actions=action_rows,
+        uncovered=tuple(f"{b} {framework.benchmark(b).title.get(lang)}" for b in uncovered.benchmark_ids),
+        previous=_previous_round(assessment_round, framework, score, lang),
+        inspection=inspection,
+        evidence=evidence,
+        challenges=_challenge_threads(found, framework, lang),
+    )
+
+
+def _local_date(moment: datetime) -> date:
+    """The day it was in Wales at ``moment``."""
+    return moment.astimezone(LONDON).date()
+
+
+def _median_words(framework: Framework, middle: tuple[str, str] | None, lang: str) -> str:
+    if middle is None:
+        return _("No level ratings")
+    low, high = (rating_label(framework, level, lang) for level in middle)
+    return (low or "") if middle[0] == middle[1] else _("%(low)s to %(high)s", low=low, high=high)
+
+
+def _refs(agreed: AgreedRating | None, refs_by_item: dict[int, str]) -> tuple[str, ...]:
+    """The appendix numbers of the evidence an agreed rating cites, in number order."""
+    if agreed is None:
+        return ()
+    refs = {refs_by_item[item.id] for item in agreed.evidence if item.id in refs_by_item}
+    return tuple(sorted(refs, key=lambda ref: int(ref[1:])))
+
+
+def _inspected(framework: Framework, inspection: InspectionInput, benchmark_id: str, domain_id: str, lang: str) -> str | None:
+    """The inspection's level for a benchmark; its domain's, marked so, when the benchmark was not judged itself."""
+    own = inspection.benchmark_levels.get(benchmark_id)
+    if own is not None:
+        return rating_label(framework, own, lang)
+    domain_level = inspection.domain_levels.get(domain_id)
+    return None if domain_level is None else _("%(level)s (domain)", level=rating_label(framework, domain_level, lang))
+
+
+def _domain_sections(
+    picture: RoundPicture,
+    score: AssessmentScore,
+    inspection: InspectionInput,
+    refs_by_item: dict[int, str],
+    lang: str,
+) -> tuple[DomainSection, ...]:
+    framework = picture.framework
+    flags = picture.flags_by_benchmark
+    target = rating_label(framework, score.target_level, lang) or ""
+    sections = []
+    for domain in framework.domains:
+        result = score.domain(domain.id)
+        rows = []
+        for benchmark, scored in zip(domain.benchmarks, result.benchmarks, strict=True):
+            figures = picture.agreement.benchmarks[benchmark.id]
+            agreed = picture.agreed.get(benchmark.id)
+            benchmark_flags = flags.get(benchmark.id, [])
+            rows.append(
+                BenchmarkRow(
+                    id=benchmark.id,
+                    title=benchmark.title.get(lang),
+                    median=_median_words(framework, figures.middle, lang),
+                    spread=figures.spread,
+                    answered=figures.answered,
+                    agreed=rating_label(framework, agreed.rating if agreed else None, lang),
+                    target=target,
+                    rating=rating_label(framework, scored.rating, lang),
+                    score=scored.score,
+                    gap=scored.gap,
+                    is_gap=scored.is_gap,
+                    inspection=_inspected(framework, inspection, benchmark.id, domain.id, lang),
+                    flag_names=tuple(dict.fromkeys(flag.name for flag in benchmark_flags)),
+                    flags=tuple(flag.message for flag in benchmark_flags),
+                    rationale=agreed.rationale if agreed else "",
+                    evidence_refs=_refs(agreed, refs_by_item),
+                )
+            )
+        sections.append(
+            DomainSection(
+                id=domain.id,
+                title=domain.title.get(lang),
+                summary=domain.summary.get(lang),
+                judgement=rating_label(framework, result.judgement, lang),
+                gap=result.gap,
+                mean=None if result.mean is None else round(result.mean, 2),
+                limits=tuple(
+                    _(
+                        "%(higher)s lowered to %(lower)s: %(rule)s",
+                        higher=rating_label(framework, applied.from_level, lang),
+                        lower=rating_label(framework, applied.to_level, lang),
+                        rule=applied.rule.text.get(lang),
+                    )
+                    for applied in result.limits_applied
+                ),
+                benchmarks=tuple(rows),
+                inspection=rating_label(framework, inspection.domain_levels.get(domain.id), lang),
+            )
+        )
+    return tuple(sections)
+
+
+def _chart(picture: RoundPicture, found: InspectionInput, lang: str) -> ChartData:
+    """Each domain's score from members' medians and from agreed ratings, the target, and the inspection."""
+    framework = picture.framework
+    target_level = picture.round.target_level
+    members = score_assessment(framework, picture.agreement.provisional_ratings(), target_level)
+
+    def means(score: AssessmentScore) -> tuple[float | None, ...]:
+        return tuple(None if d.mean is None else round(d.mean, 2) for d in score.domains)
+
+    inspection = None
+    if found.domain_levels:
+        inspection = tuple(
+            float(framework.scale.score(found.domain_levels[d.id])) if d.id in found.domain_levels else None
+            for d in framework.domains
+        )
+    return ChartData(
+        categories=tuple(domain.title.get(lang) for domain in framework.domains),
+        levels=tuple((level.label.get(lang), level.score) for level in framework.scale.levels),
+        members=means(members),
+        agreed=means(picture.agreed_score()),
+        target=float(framework.scale.score(target_level)),
+        inspection=inspection,
+    )
+
+
+def _participation(assessment_round: AssessmentRound) -> tuple[AgencyParticipation, ...]:
+    """Per agency (in the agencies' usual order): invited, submitted, in progress, not started."""
+    counts: dict[str, list[int]] = {}
+    for progress in round_progress(assessment_round):
+        row = counts.setdefault(progress.response.agency, [0, 0, 0, 0])
+        row[0] += 1
+        if progress.response.status == "submitted":
+            row[1] += 1
+        elif progress.answered:
+            row[2] += 1
+        else:
+            row[3] += 1
+    order = [agency.id for agency in AGENCIES] + sorted(set(counts) - set(AGENCY_BY_ID))
+    return tuple(
+        AgencyParticipation(agency_name(agency_id), agency_id in AGENCY_BY_ID and AGENCY_BY_ID[agency_id].statutory, *counts[agency_id])
+        for agency_id in order
+        if agency_id in counts
+    )
+
+
+def _action_rows(actions: Sequence, framework: Framework, today: date, lang: str) -> tuple[ActionRow, ...]:
+    known = {b.id: b.title.get(lang) for b in framework.benchmarks}
+    domains = {d.id: d.title.get(lang) for d in framework.domains}
+    return tuple(
+        ActionRow(
+            description=action.description,
+            owner=agency_name(action.owner_agency),
+            lead=action.lead_person,
+            due=action.due_date,
+            success_measure=action.success_measure,
+            status=action.status,
+            status_name=STATUS_NAMES.get(action.status, action.status),
+            overdue=action.is_overdue(today),
+            benchmarks=tuple(f"{b} {known.get(b, '')}".strip() for b in action.benchmark_ids),
+            domain=domains.get(action.domain_id) if action.domain_id else None,
+            carried=action.carried_from_id is not None,
+        )
+        for action in actions
+    )
+
+
+def _cited_items(round_id: int) -> dict[int, set[str]]:
+    """Evidence register items cited in this round (by agreed ratings or answers) -> benchmark ids."""
+    citing = union(
+        select(agreed_rating_evidence.c.evidence_item_id, AgreedRating.benchmark_id)
+        .join(AgreedRating, AgreedRating.id == agreed_rating_evidence.c.agreed_rating_id)
+        .where(AgreedRating.round_id == round_id),
+        select(answer_evidence.c.evidence_item_id, Answer.benchmark_id)
+        .join(Answer, Answer.id == answer_evidence.c.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.round_id == round_id),
+    )
+    cited: dict[int, set[str]] = {}
+    for item_id, benchmark_id in db.session.execute(citing):
+        cited.setdefault(item_id, set()).add(benchmark_id)
+    return cited
+
+
+def _evidence(assessment_round: AssessmentRound, framework: Framework, lang: str) -> tuple[tuple[EvidenceRow, ...], dict[int, str]]:
+    """The evidence cited in the round, newest first, numbered E1, E2 ...; and each item's number by id."""
+    cited = _cited_items(assessment_round.id)
+    if not cited:
+        return (), {}
+    items = db.session.scalars(
+        select(EvidenceItem)
+        .where(EvidenceItem.id.in_(cited), EvidenceItem.board_id == assessment_round.board_id)
+        .order_by(EvidenceItem.evidence_date.desc(), EvidenceItem.id.desc())
+    ).all()
+    order = {b.id: n for n, b in enumerate(framework.benchmarks)}
+    rows = tuple(
+        EvidenceRow(
+            ref=f"E{n}",
+            title=item.title,
+            agency=agency_name(item.source_agency),
+            day=item.evidence_date,
+            impact=item.impact,
+            reference=item.reference,
+            cited_by=tuple(sorted(cited[item.id], key=lambda b: (order.get(b, len(order)), b))),
+        )
+        for n, item in enumerate(items, start=1)
+    )
+    return rows, {item.id: f"E{n}" for n, item in enumerate(items, start=1)}
+
+
+def _previous_round(assessment_round: AssessmentRound, framework: Framework, score: AssessmentScore, lang: str) -> PreviousRound | None:
+    """The board's round before this one, compared benchmark by benchmark (ids are stable across versions)."""
+    earlier = [
+        r
+        for r in rounds_for_board(assessment_round.board_id)
+        if (r.created_at, r.id) < (assessment_round.created_at, assessment_round.id)
+    ]
+    if not earlier:
+        return None
+    previous = earlier[0]
+    before = round_picture(previous, lang)
+    before_score = before.score()
+    before_framework = before.framework
+
+    def change(item_id: str, title: str, old: str | None, new: str | None, known: bool) -> Change:
+        old_score = _level_score(before_framework, old)
+        new_score = _level_score(framework, new)
+        if not known:
+            direction = "new"
+        elif old_score is None or new_score is None:
+            direction = "none"
+        else:
+            direction = "up" if new_score > old_score else "down" if new_score < old_score else "same"
+        return Change(item_id, title, rating_label(before_framework, old, lang), rating_label(framework, new, lang), direction)
+
+    before_ids = {b.id for b in before_framework.benchmarks}
+    benchmarks = []
+    for domain in score.domains:
+        for item in domain.benchmarks:
+            old = before_score.benchmark(item.benchmark_id).rating if item.benchmark_id in before_ids else None
+            title = framework.benchmark(item.benchmark_id).title.get(lang)
+            benchmarks.append(change(item.benchmark_id, title, old, item.rating, item.benchmark_id in before_ids))
+    domains = tuple(
+        change(d.domain_id, framework.domain(d.domain_id).title.get(lang), before_score.domain(d.domain_id).judgement, d.judgement, True)
+        for d in score.domains
+    )
+    return PreviousRound(
+        title=previous.title,
+        opened=_local_date(previous.created_at),
+        source=before.source,
+        overall_before=rating_label(before_framework, before_score.judgement, lang),
+        overall_after=rating_label(framework, score.judgement, lang),
+        domains=domains,
+        benchmarks=tuple(benchmarks),
+    )
+
+
+def _level_score(framework: Framework, rating: str | None) -> int | None:
+    if rating is None or rating not in framework.scale.ids:
+        return None
+    return framework.scale.score(rating)
+
+
+def _inspection_summary(framework: Framework, score: AssessmentScore, found: InspectionInput, lang: str) -> InspectionSummary | None:
+    if not found.has_findings:
+        return None
+    return InspectionSummary(
+        inspected_on=found.inspected_on,
+        over_optimism=found.over_optimism,
+        domains=tuple(
+            InspectionDomain(
+                title=framework.domain(domain.domain_id).title.get(lang),
+                self_assessed=rating_label(framework, domain.judgement, lang),
+                finding=rating_label(framework, found.domain_levels.get(domain.domain_id), lang),
+                difference=found.domain_differences.get(domain.domain_id),
+            )
+            for domain in score.domains
+        ),
+        recommendations=found.recommendations,
+    )
+
+
+def _subject(framework: Framework, subject_id: str, lang: str) -> str:
+    """A benchmark ("governance.3 Title") or domain ("Title") named for the reader."""
+    try:
+        return f"{subject_id} {framework.benchmark(subject_id).title.get(lang)}"
+    except KeyError:
+        pass
+    try:
+        return framework.domain(subject_id).title.get(lang)
+    except KeyError:
+        return subject_id
+
+
+def _challenge_threads(found: InspectionInput, framework: Framework, lang: str) -> tuple[ChallengeThread, ...]:
+    return tuple(
+        ChallengeThread(_subject(framework, thread.subject_id, lang), tuple(ChallengeEntry(*entry) for entry in thread.entries))
+        for thread in found.challenges
+    )

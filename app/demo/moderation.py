@@ -1,0 +1,326 @@
+"""Moderation, evidence and action plan data for the demo board.
+
+:func:`extend_demo` adds to the board made by :func:`app.demo.load_demo`:
+
+- an evidence register of audits, reports and consultations;
+- last year's round, answered, fully moderated (agreed ratings with reasons
+  and cited evidence) and marked "moderated", so there is a moderated result
+  and a trend to compare with;
+- agreed ratings for every domain of the current round except the last, so
+  moderation is visibly under way (including one agreed rating well above
+  the members' median, which is flagged);
+- an action plan: last year's open actions carried into this round (one
+  overdue), new actions for some gaps, and other gaps left without an action
+  so the plan page highlights them.
+
+Deterministic (seeded), like the rest of the demo.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import insert, select
+
+from app.data.aggregation import round_agreement
+from app.demo import PEOPLE, _answer, _board_true_levels
+from app.extensions import db
+from app.core.framework import Framework
+from app.data.framework_store import framework_for_round
+from app.data.models import (
+    Action,
+    ActionBenchmark,
+    AgreedRating,
+    Answer,
+    AssessmentRound,
+    Board,
+    EvidenceItem,
+    Membership,
+    Response,
+    User,
+    answer_evidence,
+)
+from app.data.plan import carry_open_actions
+from app.data.questionnaire import create_response
+from app.core.rigour import needs_evidence
+
+# (title, source agency, days before today, what it shows for children, reference)
+EVIDENCE: tuple[tuple[str, str, int, str, str], ...] = (
+    (
+        "Multi-agency audit of neglect cases",
+        "health_board",
+        40,
+        "In 18 of 20 cases children were seen within timescales, up from 11 of 20 a year earlier; two children's plans were changed after the audit.",
+        "https://intranet.example.org/board/audits/neglect-2026.pdf",
+    ),
+    (
+        "Quarterly performance report with analysis",
+        "local_authority",
+        75,
+        "Re-referrals within 12 months fell from 24% to 17%; the report explains which teams changed practice and why.",
+        "Board papers, item 5",
+    ),
+    (
+        "Young people's consultation on feeling safe",
+        "third_sector",
+        120,
+        "46 young people said what makes them feel unsafe online; the board's campaign was rewritten with them and reached 3,000 pupils.",
+        "",
+    ),
+    (
+        "Child practice review follow-up audit",
+        "police",
+        200,
+        "9 of 12 actions completed; a follow-up audit found strategy discussions now include health in 90% of cases.",
+        "CPR/2025/03 action log",
+    ),
+    (
+        "Training evaluation: impact on practice",
+        "education",
+        260,
+        "Three months after the course, an audit sample showed changed practice in 6 of 10 cases.",
+        "",
+    ),
+    (
+        "Section 28 self-assessment returns",
+        "nhs_trust",
+        400,
+        "Every partner returned its section 28 audit; two gaps in safe recruitment were closed within six months.",
+        "https://intranet.example.org/board/s28-2025",
+    ),
+)
+
+CURRENT_ACTIONS: tuple[tuple[str, str, str, int, str, str, tuple[str, ...], str | None], ...] = (
+    (
+        "Agree a short set of outcome measures with baselines with every statutory partner",
+        "local_authority",
+        "Siân Davies",
+        120,
+        "Each board meeting receives the agreed measures with a baseline and trend, and members can say what they show",
+        "on_track",
+        ("outcomes.1", "outcomes.2"),
+        "outcomes",
+    ),
+    (
+        "Ask children on protection plans how safe they feel, every quarter, and report it to the board",
+        "third_sector",
+        "Aled Thomas",
+        180,
+        "At least 30 children's views a quarter reach the board, and the board records one change made because of them",
+        "not_started",
+        ("outcomes.6",),
+        None,
+    ),
+)
+
+PREVIOUS_ACTIONS: tuple[tuple[str, str, str, int, str, str, tuple[str, ...]], ...] = (
+    (
+        "Publish the board's annual report in Welsh and English with an analysis of outcomes",
+        "local_authority",
+        "Siân Davies",
+        -200,
+        "Report published by July with a section on what changed for children, agreed by all partners",
+        "done",
+        ("outputs.1", "outputs.4"),
+    ),
+    (
+        "Run a multi-agency audit of neglect cases and report the findings to the board",
+        "health_board",
+        "Dr Eleri Hughes",
+        -60,
+        "Audit of 20 cases reported, with actions agreed for every finding rated requires improvement",
+        "done",
+        ("governance.5",),
+    ),
+    (
+        "Set up a practitioners' forum so frontline staff can tell the board what gets in the way",
+        "police",
+        "Gareth Morgan",
+        -14,
+        "Forum meets quarterly with staff from at least five agencies; the board acts on one issue a quarter",
+        "at_risk",
+        ("outputs.6", "strategy.4"),
+    ),
+    (
+        "Agree a funding formula with every statutory partner contributing",
+        "local_authority",
+        "Siân Davies",
+        90,
+        "Every statutory partner signs the formula and pays its contribution by the start of the financial year",
+        "on_track",
+        ("capacity.1",),
+    ),
+)
+
+
+def extend_demo(board: Board, assessment_round: AssessmentRound, *, today: date | None = None) -> None:
+    """Add evidence, a moderated previous round, moderation under way and an action plan to the demo."""
+    today = today or date.today()
+    rng = random.Random(2027)
+    framework = framework_for_round(assessment_round)
+    manager = _manager(board)
+    items = _evidence_register(board, manager, today)
+    previous = _previous_round(board, assessment_round, framework, manager, rng, today)
+    _agree(previous, framework, manager, items, rng, domains=[d.id for d in framework.domains])
+    previous.status = "moderated"
+    previous.closed_at = datetime.now(timezone.utc) - timedelta(days=330)
+    _previous_actions(board, previous, manager, today)
+    db.session.flush()
+    _agree(assessment_round, framework, manager, items, rng, domains=[d.id for d in framework.domains[:-1]], optimistic=True)
+    _cite_in_answers(assessment_round, items, rng)
+    db.session.commit()
+    carry_open_actions(previous, assessment_round, framework, manager)
+    for description, agency, lead, days, measure, status, benchmarks, domain_id in CURRENT_ACTIONS:
+        _add_action(board, assessment_round, manager, description, agency, lead, today + timedelta(days=days), measure, status, benchmarks, domain_id)
+    db.session.commit()
+
+
+def _manager(board: Board) -> User:
+    return db.session.scalar(
+        select(User).join(Membership, Membership.user_id == User.id).where(Membership.board_id == board.id, Membership.role == "business_manager")
+    )
+
+
+def _evidence_register(board: Board, manager: User, today: date) -> list[EvidenceItem]:
+    items = []
+    for title, agency, days_ago, impact, reference in EVIDENCE:
+        item = EvidenceItem(
+            board_id=board.id,
+            title=title,
+            source_agency=agency,
+            evidence_date=today - timedelta(days=days_ago),
+            impact=impact,
+            reference=reference,
+            created_by_id=manager.id,
+            updated_by_id=manager.id,
+        )
+        db.session.add(item)
+        items.append(item)
+    db.session.flush()
+    return items
+
+
+def _previous_round(board: Board, current: AssessmentRound, framework: Framework, manager: User, rng: random.Random, today: date) -> AssessmentRound:
+    """Last year's round: the same members, answering a little lower (the board has improved since)."""
+    opened = datetime.now(timezone.utc) - timedelta(days=365)
+    previous = AssessmentRound(
+        board_id=board.id,
+        framework_version_id=current.framework_version_id,
+        title=f"Self-assessment {today.year - 1}",
+        deadline=today - timedelta(days=344),
+        target_level=current.target_level,
+        opened_by_id=manager.id,
+        created_at=opened,
+        status="closed",
+    )
+    db.session.add(previous)
+    db.session.flush()
+    people = {person.email: person for person in PEOPLE}
+    levels = {benchmark_id: max(1, level - (1 if rng.random() < 0.4 else 0)) for benchmark_id, level in _board_true_levels(framework, rng).items()}
+    memberships = db.session.scalars(
+        select(Membership).join(User, User.id == Membership.user_id).where(Membership.board_id == board.id, Membership.role == "member")
+    ).all()
+    for membership in memberships:
+        person = people.get(membership.user.email)
+        if person is None or not person.responds:
+            continue
+        response = create_response(previous, membership, framework)
+        db.session.flush()
+        # Last year every member who took part finished their response.
+        _answer(response, replace(person, submits=True), membership, framework, levels, rng)
+    db.session.flush()
+    return previous
+
+
+def _agree(
+    assessment_round: AssessmentRound,
+    framework: Framework,
+    manager: User,
+    items: list[EvidenceItem],
+    rng: random.Random,
+    *,
+    domains: list[str],
+    optimistic: bool = False,
+) -> None:
+    """Agreed ratings for the given domains: mostly the members' median, with reasons where not.
+
+    With ``optimistic``, the first benchmark whose median is two or more levels
+    below the top is agreed at the top level, which the rigour checks flag.
+    """
+    db.session.flush()
+    agreement = round_agreement(db.session, assessment_round.id, framework)
+    top = framework.scale.ids[-1]
+    low = set(framework.scale.ids[:-2])
+    candidates = [b.id for d in domains for b in framework.domain(d).benchmarks if (agreement.benchmarks[b.id].middle or (top,))[-1] in low]
+    optimistic_id = candidates[0] if optimistic and candidates else None
+    for domain_id in domains:
+        for benchmark in framework.domain(domain_id).benchmarks:
+            figures = agreement.benchmarks[benchmark.id]
+            rating = figures.provisional_rating() or "not_known"
+            rationale = ""
+            if benchmark.id == optimistic_id:
+                rating = top
+                rationale = "The chair argued recent work is a model for other boards, though members rated it lower."
+            elif figures.middle != (rating, rating):
+                rationale = "Members were split; the board took the lower view until the evidence is stronger."
+            agreed = AgreedRating(
+                round_id=assessment_round.id,
+                benchmark_id=benchmark.id,
+                rating=rating,
+                rationale=rationale,
+                updated_by_id=manager.id,
+            )
+            # Most ratings at or above the evidence level cite the register; a few do not, and are flagged.
+            if needs_evidence(framework, rating) and benchmark.id != optimistic_id and rng.random() < 0.85:
+                agreed.evidence = rng.sample(items, k=rng.randint(1, 2))
+            db.session.add(agreed)
+
+
+def _cite_in_answers(assessment_round: AssessmentRound, items: list[EvidenceItem], rng: random.Random) -> None:
+    """Some members' answers cite register items too, so one item supports several benchmarks."""
+    answers = db.session.scalars(
+        select(Answer.id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.round_id == assessment_round.id, Answer.evidence != "")
+        .order_by(Answer.id)
+    ).all()
+    chosen = rng.sample(list(answers), k=min(12, len(answers)))
+    if chosen:
+        db.session.execute(insert(answer_evidence), [{"answer_id": answer_id, "evidence_item_id": rng.choice(items).id} for answer_id in chosen])
+
+
+def _add_action(
+    board: Board,
+    assessment_round: AssessmentRound,
+    manager: User,
+    description: str,
+    agency: str,
+    lead: str,
+    due: date,
+    measure: str,
+    status: str,
+    benchmarks: tuple[str, ...],
+    domain_id: str | None,
+) -> None:
+    action = Action(
+        board_id=board.id,
+        round_id=assessment_round.id,
+        description=description,
+        owner_agency=agency,
+        lead_person=lead,
+        due_date=due,
+        success_measure=measure,
+        status=status,
+        domain_id=domain_id,
+        created_by_id=manager.id,
+        updated_by_id=manager.id,
+    )
+    action.benchmarks = [ActionBenchmark(benchmark_id=benchmark_id) for benchmark_id in benchmarks]
+    db.session.add(action)
+
+
+def _previous_actions(board: Board, previous: AssessmentRound, manager: User, today: date) -> None:
+    for description, agency, lead, days, measure, status, benchmarks in PREVIOUS_ACTIONS:
+        _add_action(board, previous, manager, description, agency, lead, today + timedelta(days=days), measure, status, benchmarks, None)

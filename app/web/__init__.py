@@ -1,0 +1,1 @@
+"""Flask glue the blueprints share: errors, security, templating, languages, mail, permissions, form fields."""

@@ -1,0 +1,118 @@
+"""GOV.UK form fields shared by several forms (action plan, evidence register, questionnaire, moderation)."""
+
+from __future__ import annotations
+
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovDateInput, GovSelect
+from wtforms import DateField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from app.web.agencies import AGENCIES
+from app.data.models import EvidenceItem
+from app.web.i18n import today_here
+from app.web.templating import long_date
+
+TEXT_MAX_CHARS = 2000
+
+# Dates outside these years are typing mistakes (e.g. "2" for "2027").
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+
+class GovDateField(DateField):
+    """A GOV.UK day/month/year date whose error says what to enter."""
+
+    def __init__(self, *args, invalid_message: str | LazyString, **kwargs):
+        super().__init__(*args, format="%d %m %Y", widget=GovDateInput(), **kwargs)
+        self.invalid_message = invalid_message
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            # Not sent at all: treat as empty (the GOV.UK widget expects three parts or none).
+            self.raw_data = None
+            return
+        if not any(part.strip() for part in valuelist):
+            self.data = None  # nothing typed: InputRequired/Optional decide
+            return
+        try:
+            super().process_formdata([part.strip() for part in valuelist])
+        except ValueError:
+            self.data = None
+            raise ValueError(str(self.invalid_message)) from None
+        if self.data is not None and not (EARLIEST_YEAR <= self.data.year <= LATEST_YEAR):
+            self.data = None
+            raise ValueError(str(self.invalid_message))
+
+
+Text = str | LazyString  # labels and messages: lazy when a form class is defined
+
+
+class NotInFuture:
+    """A date that has happened: today (in Wales) or earlier. Empty dates are left to Optional/InputRequired."""
+
+    def __init__(self, message: Text):
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if field.data is not None and field.data > today_here():
+            raise ValidationError(str(self.message))
+
+
+def long_text(label: Text, *, required: Text, called: Text, description: Text | None = None) -> TextAreaField:
+    """A required text box of up to TEXT_MAX_CHARS characters, with a character count.
+
+    ``required`` is the error when it is empty; ``called`` names it in the
+    too-long error ("What will be done must be 2,000 characters or fewer").
+    """
+    return TextAreaField(
+        label,
+        widget=GovCharacterCount(),
+        description=description,
+        validators=[
+            InputRequired(message=required),
+            # Translated, and the number formatted, when the error is shown.
+            Length(
+                max=TEXT_MAX_CHARS,
+                message=_l("%(called)s must be %(max)s characters or fewer", called=called, max=LazyString(format_decimal, TEXT_MAX_CHARS)),
+            ),
+        ],
+    )
+
+
+def agency_select(label: Text, *, required: Text, description: Text) -> SelectField:
+    """A required choice of one partner agency."""
+    return SelectField(
+        label,
+        widget=GovSelect(),
+        description=description,
+        choices=[("", _l("Choose an agency"))] + [(agency.id, agency.name) for agency in AGENCIES],
+        validators=[InputRequired(message=required)],
+    )
+
+
+NOT_IN_REGISTER = _l("Select evidence from the board’s register")
+
+
+class RegisterEvidenceField(SelectMultipleField):
+    """Items from the board's evidence register to cite, as checkboxes; anything else is refused."""
+
+    def __init__(self, label: Text, items: list[EvidenceItem], **kwargs):
+        super().__init__(label, choices=register_choices(items), coerce=int, widget=GovCheckboxesInput(), validators=[Optional()], **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = []
+            raise ValueError(str(NOT_IN_REGISTER)) from None
+
+    def pre_validate(self, form):
+        offered = {value for value, _label in self.choices}
+        if any(value not in offered for value in self.data or ()):
+            raise ValidationError(str(NOT_IN_REGISTER))
+
+
+def register_choices(items: list[EvidenceItem]) -> list[tuple[int, str]]:
+    """Each register item as "Title (date)", in the page's language."""
+    return [(item.id, f"{item.title} ({long_date(item.evidence_date)})") for item in items]
