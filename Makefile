@@ -20,11 +20,12 @@ DEB_PACKAGES := fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install run test test-fast demo bench clean system-packages translations translations-extract
+.PHONY: help install run test test-fast lint demo bench clean system-packages translations translations-extract
 
 help:
 	@echo "make run    install everything, load the demo board, serve on http://127.0.0.1:5000"
 	@echo "make test   install everything and run the whole test suite"
+	@echo "make lint   check the import contracts between the layers"
 	@echo "make bench  run the benchmarks in bench/ (see docs/performance.md)"
 
 install: system-packages $(STAMPS)/python $(STAMPS)/assets translations
@@ -82,7 +83,11 @@ run: install instance/secret_key
 	echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)" && \
 	$(BIN)/gunicorn --bind 127.0.0.1:5000 --workers 2 --access-logfile - 'wsgi:app'
 
-test: install
+# The layers' import contracts (pyproject.toml, [tool.importlinter]).
+lint: $(STAMPS)/python
+	$(BIN)/lint-imports
+
+test: install lint
 	$(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 # The unit tests alone: no database server, no browser.
