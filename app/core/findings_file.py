@@ -26,7 +26,7 @@ from datetime import date, datetime
 from app.core.catalogue import translations
 from app.core.framework import Framework
 from app.core.json_source import MAX_DEPTH, MAX_NUMBER_DIGITS, JsonShapeError, read_json
-from app.data.models.inspection import RECOMMENDATION_PRIORITIES
+from app.core.vocabulary import RECOMMENDATION_PRIORITIES
 
 __all__ = [
     "CSV_COLUMNS",

@@ -8,11 +8,10 @@ flags there are and where the action plan stands.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from app.plan.forms import STATUS_NAMES
 from app.core.rigour import FLAG_NAMES, Flag
 
 __all__ = ["ActionHeadline", "ExecutiveSummary", "Highlight", "count_flags", "executive_summary", "largest_gaps", "strengths"]
@@ -119,9 +118,10 @@ def count_flags(flags: Iterable[Flag]) -> tuple[tuple[str, int], ...]:
     return tuple((names[kind], n) for kind, n in counts.items() if n)
 
 
-def action_headline(actions: Sequence[ActionLike], uncovered: int) -> ActionHeadline:
+def action_headline(actions: Sequence[ActionLike], uncovered: int, status_names: Mapping[str, str]) -> ActionHeadline:
+    """The action plan in one line; ``status_names`` maps each status, in order, to its label."""
     by_status = tuple(
-        (name, n) for status, name in STATUS_NAMES.items() if (n := sum(1 for a in actions if a.status == status))
+        (name, n) for status, name in status_names.items() if (n := sum(1 for a in actions if a.status == status))
     )
     return ActionHeadline(len(actions), by_status, sum(1 for a in actions if a.overdue), uncovered)
 
@@ -134,6 +134,7 @@ def executive_summary(
     rows: Sequence[Row],
     flag_counts: tuple[tuple[str, int], ...],
     actions: Sequence[ActionLike],
+    action_status_names: Mapping[str, str],
     uncovered: int,
     over_optimism: float | None = None,
 ) -> ExecutiveSummary:
@@ -145,6 +146,6 @@ def executive_summary(
         largest_gaps=largest_gaps(rows),
         strengths=strengths(rows),
         flag_counts=flag_counts,
-        actions=action_headline(actions, uncovered),
+        actions=action_headline(actions, uncovered, action_status_names),
         over_optimism=over_optimism,
     )

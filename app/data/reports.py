@@ -95,6 +95,7 @@ def _build_report(assessment_round: AssessmentRound, lang: str, today: date) -> 
             rows=[row for domain in domains for row in domain.benchmarks],
             flag_counts=summary.count_flags(picture.flags),
             actions=action_rows,
+            action_status_names=STATUS_NAMES,
             uncovered=len(uncovered.benchmark_ids),
             over_optimism=inspection.over_optimism if inspection else None,
         ),

@@ -8,10 +8,10 @@ from app.data.models.accounts import (
     PasswordReset,
     User,
 )
+from app.core.vocabulary import RECOMMENDATION_PRIORITIES
 from app.data.models.audit import AuditEvent
 from app.data.models.inspection import (
     INSPECTION_STATUSES,
-    RECOMMENDATION_PRIORITIES,
     ChallengeComment,
     Finding,
     Inspection,

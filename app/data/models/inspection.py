@@ -26,7 +26,6 @@ from app.data.models.accounts import User
 from app.data.models.base import UTCDateTime, utcnow
 
 INSPECTION_STATUSES: tuple[str, ...] = ("draft", "published")
-RECOMMENDATION_PRIORITIES: tuple[str, ...] = ("immediate", "improvement")
 
 
 class Inspection(db.Model):
