@@ -27,7 +27,7 @@ from sqlalchemy import and_, case, func, literal_column, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from app.web.agencies import STATUTORY_AGENCY_IDS
+from app.core.vocabulary import STATUTORY_AGENCY_IDS
 from app.core.framework import Framework
 from app.data.models import Answer, Response, answer_evidence
 from app.core.rigour import is_disagreement, missing_statutory

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
+from app.core import vocabulary
+
 
 @dataclass(frozen=True)
 class Agency:
@@ -34,6 +36,9 @@ AGENCIES: tuple[Agency, ...] = (
 
 AGENCY_BY_ID: dict[str, Agency] = {agency.id: agency for agency in AGENCIES}
 STATUTORY_AGENCY_IDS: tuple[str, ...] = tuple(a.id for a in AGENCIES if a.statutory)
+# The codes are the core vocabulary's; this module adds only their names.
+assert tuple(AGENCY_BY_ID) == vocabulary.AGENCY_IDS
+assert STATUTORY_AGENCY_IDS == vocabulary.STATUTORY_AGENCY_IDS
 
 
 def agency_name(agency_id: str | None) -> str:

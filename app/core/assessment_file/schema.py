@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from typing import Any
 
-from app.web.agencies import AGENCY_BY_ID
+from app.core.vocabulary import AGENCY_IDS
 
 FORMAT = "sait-assessment"
 FORMAT_VERSION = 1
@@ -116,7 +116,7 @@ EMAIL = Field("email", max_len=254, limit="email")
 EMAIL_OR_NULL = Field("email", nullable=True, max_len=254, limit="email")
 WHEN = Field("datetime")
 WHEN_OR_NULL = Field("datetime", nullable=True)
-AGENCY = _choice(AGENCY_BY_ID, "an agency")
+AGENCY = _choice(AGENCY_IDS, "an agency")
 
 # The parts that are objects are checked on their own, so here they may be anything.
 TOP = {
@@ -149,7 +149,7 @@ PERSON = {
     "email": EMAIL,
     "name": _text(200, blank=False, limit="person_name"),
     "role": _choice(ROLES, "a role", nullable=True),
-    "agency": _choice(AGENCY_BY_ID, "an agency", nullable=True),
+    "agency": _choice(AGENCY_IDS, "an agency", nullable=True),
     "removed_at": WHEN_OR_NULL,
 }
 EVIDENCE = {
