@@ -1,39 +1,13 @@
-"""Splitting long lists into pages, and the GOV.UK pagination component's parameters."""
+"""The GOV.UK pagination component's parameters for a page of a long list."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from math import ceil
-from typing import Generic, TypeVar
 
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-PER_PAGE = 50
-T = TypeVar("T")
-
-
-@dataclass
-class Page(Generic[T]):
-    """One page of a long list."""
-
-    items: list[T]
-    number: int
-    total: int
-    per_page: int = PER_PAGE
-
-    @property
-    def pages(self) -> int:
-        return max(1, ceil(self.total / self.per_page))
-
-    @property
-    def first_shown(self) -> int:
-        return 0 if not self.total else (self.number - 1) * self.per_page + 1
-
-    @property
-    def last_shown(self) -> int:
-        return min(self.total, self.number * self.per_page)
+from app.core.paging import Page
 
 
 def page_number(raw: str | None) -> int:

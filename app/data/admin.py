@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.admin.paging import PER_PAGE, Page
+from app.core.paging import PER_PAGE, Page
 from app.extensions import db
 from app.data.models import AuditEvent, Board, Invitation, Membership, User
 
