@@ -36,11 +36,10 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
         ]
     )
 
-    from app.web import anonymous_writes, errors, i18n, routing, security, templating
-
-    from app.data import database, framework_store
     from app.cli import sait
+    from app.data import database, framework_store
     from app.extensions import csrf, db, limiter, migrate
+    from app.web import anonymous_writes, errors, i18n, routing, security, templating
 
     routing.init_app(app)
     framework_store.init_app(app)

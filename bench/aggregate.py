@@ -19,15 +19,15 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from common import REPO, database
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection
 
-from app.web.agencies import AGENCIES
-from app.data.aggregation import round_agreement, round_agreements
 from app.core.framework import Framework, load_framework
+from app.data.aggregation import round_agreement, round_agreements
+from app.web.agencies import AGENCIES
 
 RATINGS = ("inadequate", "requires_improvement", "good", "outstanding", "not_known", "not_applicable")
 RATING_WEIGHTS = (10, 30, 40, 12, 5, 3)
@@ -50,14 +50,14 @@ class Ids:
 def _framework_version(conn: Connection, framework: Framework) -> int:
     conn.execute(
         text("INSERT INTO framework_versions (id, version, content_hash, source_text, loaded_at) VALUES (1, :v, :h, :t, :at)"),
-        {"v": framework.version, "h": framework.content_hash, "t": framework.source_text, "at": datetime.now(timezone.utc)},
+        {"v": framework.version, "h": framework.content_hash, "t": framework.source_text, "at": datetime.now(UTC)},
     )
     return 1
 
 
 def add_boards(conn: Connection, framework: Framework, ids: Ids, boards: int, respondents: int, rng: random.Random) -> int:
     """Add `boards` boards, each with one round answered by `respondents` members; return answers added."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     board_rows, user_rows, membership_rows, round_rows, response_rows, answer_rows = [], [], [], [], [], []
     evidence_rows, citation_rows = [], []
     agencies = [agency.id for agency in AGENCIES]
@@ -67,12 +67,31 @@ def add_boards(conn: Connection, framework: Framework, ids: Ids, boards: int, re
         ids.round += 1
         board_rows.append({"id": board_id, "name": f"Bench board {board_id}", "created_at": now})
         round_rows.append(
-            {"id": round_id, "board_id": board_id, "framework_version_id": 1, "title": "Bench round", "target_level": "good", "status": "closed", "created_at": now}
+            {
+                "id": round_id,
+                "board_id": board_id,
+                "framework_version_id": 1,
+                "title": "Bench round",
+                "target_level": "good",
+                "status": "closed",
+                "created_at": now,
+            }
         )
         register = list(range(ids.evidence, ids.evidence + EVIDENCE_PER_BOARD))
         ids.evidence += EVIDENCE_PER_BOARD
         evidence_rows += [
-            {"id": item_id, "board_id": board_id, "title": f"Audit {item_id}", "source_agency": "police", "evidence_date": now.date(), "impact": "Children seen sooner", "reference": "", "version": 1, "created_at": now, "updated_at": now}
+            {
+                "id": item_id,
+                "board_id": board_id,
+                "title": f"Audit {item_id}",
+                "source_agency": "police",
+                "evidence_date": now.date(),
+                "impact": "Children seen sooner",
+                "reference": "",
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
             for item_id in register
         ]
         for n in range(respondents):
@@ -82,15 +101,32 @@ def add_boards(conn: Connection, framework: Framework, ids: Ids, boards: int, re
             ids.response += 1
             agency = agencies[n % len(agencies)]
             user_rows.append(
-                {"id": user_id, "email": f"m{user_id}@bench.example.org", "name": f"Member {user_id}", "password_hash": "x", "is_admin": False, "active": True, "session_token": f"t{user_id}", "created_at": now}
+                {
+                    "id": user_id,
+                    "email": f"m{user_id}@bench.example.org",
+                    "name": f"Member {user_id}",
+                    "password_hash": "x",
+                    "is_admin": False,
+                    "active": True,
+                    "session_token": f"t{user_id}",
+                    "created_at": now,
+                }
             )
             membership_rows.append({"id": membership_id, "user_id": user_id, "board_id": board_id, "role": "member", "agency": agency, "created_at": now})
             submitted = rng.random() < 0.95
             response_rows.append(
-                {"id": response_id, "round_id": round_id, "membership_id": membership_id, "agency": agency, "status": "submitted" if submitted else "in_progress", "submitted_at": now if submitted else None, "created_at": now}
+                {
+                    "id": response_id,
+                    "round_id": round_id,
+                    "membership_id": membership_id,
+                    "agency": agency,
+                    "status": "submitted" if submitted else "in_progress",
+                    "submitted_at": now if submitted else None,
+                    "created_at": now,
+                }
             )
             chosen = rng.choices(RATINGS, RATING_WEIGHTS, k=len(framework.benchmarks))
-            for benchmark, rating in zip(framework.benchmarks, chosen):
+            for benchmark, rating in zip(framework.benchmarks, chosen, strict=True):
                 evidence = "Audit of 20 cases" if rng.random() < 0.7 else ""
                 # Half the answers without words, and a fifth of the others, cite the register.
                 if rng.random() < (0.5 if not evidence else 0.2):
@@ -159,8 +195,8 @@ def run(kind: str, total_boards: int, respondents: int) -> list[dict]:
                 answers += add_boards(conn, framework, ids, boards - (ids.board - 1), respondents, rng)
                 all_rounds = {round_id: framework for round_id in range(1, ids.round)}
                 one = timed(lambda: round_agreement(conn, 1, framework), repeats=15)
-                every = timed(lambda: round_agreements(conn, all_rounds, by_agency=False), repeats=5)
-                agencies = timed(lambda: round_agreements(conn, all_rounds), repeats=5)
+                every = timed(lambda rounds=all_rounds: round_agreements(conn, rounds, by_agency=False), repeats=5)
+                agencies = timed(lambda rounds=all_rounds: round_agreements(conn, rounds), repeats=5)
                 results.append({"database": kind, "boards": boards, "answers": answers, "one": one, "all": every, "agencies": agencies})
                 print(
                     f"{kind:<10} {boards:>4} boards {answers:>8} answers: one round {one * 1000:7.1f} ms, "

@@ -31,10 +31,10 @@ def create_members(url: str, count: int) -> tuple[int, list[str], str]:
     """A board with `count` members invited to one open round; returns (round id, emails, domain id)."""
     from app import create_app
     from app.auth.passwords import hash_password
-    from app.extensions import db
     from app.data.framework_store import current_framework, pin_current_framework
     from app.data.models import AssessmentRound, Board, Membership, User
     from app.data.questionnaire import create_response
+    from app.extensions import db
 
     app = create_app(app_config(url))
     with app.app_context():

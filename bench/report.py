@@ -30,7 +30,7 @@ import random
 import re
 import statistics
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from common import app_config, database
 from pypdf import PdfReader
@@ -42,17 +42,17 @@ def build_round(respondents: int = 30, actions: int = 20) -> int:
     """A moderated round with every benchmark answered, with evidence, by ``respondents`` members."""
     from sqlalchemy import insert
 
-    from app.web.agencies import AGENCIES
     from app.auth.passwords import hash_password
-    from app.extensions import db
     from app.data.framework_store import current_framework, pin_current_framework
     from app.data.models import Action, ActionBenchmark, AgreedRating, Answer, AssessmentRound, Board, EvidenceItem, Membership, Response, User
+    from app.extensions import db
     from app.reports.render import report_today
+    from app.web.agencies import AGENCIES
 
     rng = random.Random(7)
     framework = current_framework()
     levels = framework.scale.ids
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     board = Board(name="Bwrdd Diogelu Plant Gŵyr a Thawe")
     db.session.add(board)
     db.session.flush()
@@ -173,10 +173,10 @@ def main() -> None:
         from weasyprint.text.fonts import FontConfiguration
 
         from app import create_app
-        from app.extensions import db
-        from app.data.models import AssessmentRound, ReportPdf
         from app.core.report_chart import chart_data_url
+        from app.data.models import AssessmentRound, ReportPdf
         from app.data.reports import build_report
+        from app.extensions import db
         from app.reports.pdf import RENDER_OPTIONS, STYLESHEET, StaticFilesFetcher
         from app.reports.render import report_html, report_key_for, report_today
 

@@ -14,16 +14,26 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask.globals import _cv_app
-from flask.testing import FlaskClient
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.config import TestConfig
 from tests import pg_server
+
+# Fixture modules shared by the integration tests, registered here (the root
+# conftest) instead of imported by name into each test module.
+pytest_plugins = [
+    "tests.integration.round_builder",
+    "tests.integration.inspection_helpers",
+    "tests.integration.report_round",
+    "tests.integration.questionnaire_helpers",
+    "tests.integration.mailbox",
+]
 
 DATABASES = [d.strip() for d in os.environ.get("SAIT_TEST_DATABASES", "sqlite,postgresql").split(",") if d.strip()]
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "app" / "translations"

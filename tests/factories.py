@@ -5,12 +5,11 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from argon2 import PasswordHasher
 from bs4 import BeautifulSoup
 
-from argon2 import PasswordHasher
-
-from app.extensions import db
 from app.data.models import Board, Membership, User
+from app.extensions import db
 
 PASSWORD = "correct horse battery staple 42"
 _counter = itertools.count(1)

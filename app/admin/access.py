@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from app.extensions import db
 from app.data.models import Board
+from app.extensions import db
 from app.web.permissions import require_admin, require_board_role
 
 

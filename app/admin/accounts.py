@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.admin import bp
-from app.data.admin import accounts_page
 from app.admin.paging import page_number, pagination
+from app.data.admin import accounts_page
 from app.data.audit import record
-from app.extensions import db
 from app.data.models import User
+from app.extensions import db
 from app.web.permissions import require_admin
 
 

@@ -9,9 +9,9 @@ from flask_login import login_required
 from app.admin import bp
 from app.admin.access import require_board_manager_or_admin
 from app.admin.audit_text import action_name, describe
-from app.data.admin import audit_actions, audit_page
 from app.admin.forms import AuditFilterForm
 from app.admin.paging import page_number, pagination
+from app.data.admin import audit_actions, audit_page
 from app.data.models import Board
 from app.web.permissions import require_admin
 

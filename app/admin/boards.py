@@ -8,12 +8,12 @@ from flask_login import login_required
 
 from app.admin import bp
 from app.admin.access import require_board_for_admin
-from app.data.admin import board_named, boards_overview, membership_of, user_by_email
 from app.admin.forms import BoardForm, BusinessManagerForm
-from app.data.audit import record
 from app.auth.reset import send_set_password_link
-from app.extensions import db
+from app.data.admin import board_named, boards_overview, membership_of, user_by_email
+from app.data.audit import record
 from app.data.models import Board, Membership, User
+from app.extensions import db
 from app.web.permissions import require_admin
 
 

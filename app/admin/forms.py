@@ -9,9 +9,9 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubm
 from wtforms import EmailField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 
-from app.web.agencies import AGENCIES
 from app.auth.forms import strip
 from app.data.models.accounts import ROLE_NAMES
+from app.web.agencies import AGENCIES
 
 # Member first: it is what most invitations are for.
 ROLE_CHOICES = ROLE_NAMES.choices(("member", "business_manager", "inspector"))

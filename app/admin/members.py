@@ -7,7 +7,7 @@ A board always keeps at least one business manager.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -16,14 +16,14 @@ from flask_login import current_user, login_required
 
 from app.admin import bp
 from app.admin.access import require_board_manager_or_admin
-from app.data.admin import business_manager_count, current_members, membership_of, pending_invitations, user_by_email
 from app.admin.forms import ConfirmForm, InviteForm, MemberForm
-from app.web.agencies import agency_name
-from app.data.audit import record
 from app.auth.invitations import send_invitation
-from app.extensions import db
+from app.data.admin import business_manager_count, current_members, membership_of, pending_invitations, user_by_email
+from app.data.audit import record
 from app.data.models import Invitation, Membership
 from app.data.models.accounts import ROLE_NAMES
+from app.extensions import db
+from app.web.agencies import agency_name
 from app.web.permissions import require_board_role
 
 LAST_MANAGER = _l("The board must keep at least one business manager. Make someone else business manager first")
@@ -148,7 +148,7 @@ def remove_member(board_id: int, membership_id: int):
     last_manager = _is_last_manager(membership)
     if form.validate_on_submit() and not last_manager:
         # The row stays so their answers in past rounds still say who gave them.
-        membership.removed_at = datetime.now(timezone.utc)
+        membership.removed_at = datetime.now(UTC)
         record(
             "member_removed",
             board_id=board_id,
@@ -183,7 +183,7 @@ def cancel_invitation(board_id: int, invitation_id: int):
     invitation = db.session.get(Invitation, invitation_id)
     if invitation is None or invitation.board_id != board_id:
         abort(404)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if invitation.accepted_at is None and invitation.expires_at > now:
         invitation.expires_at = now
         record("invitation_cancelled", board_id=board_id, object_type="invitation", object_id=invitation.id, detail={"email": invitation.email})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
@@ -42,7 +42,7 @@ def _enforce_absolute_timeout():
         return None
     signed_in_at = session.get("signed_in_at")
     limit = timedelta(hours=current_app.config["SAIT_ABSOLUTE_SESSION_HOURS"])
-    now = datetime.now(timezone.utc).timestamp()
+    now = datetime.now(UTC).timestamp()
     if signed_in_at is None or now - signed_in_at > limit.total_seconds():
         # Whoever was signed in still owns what this request brings (see app/questionnaire/held.py).
         g.signed_out_user_id = current_user.id

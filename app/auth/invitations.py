@@ -7,25 +7,25 @@ the account. A link works once and expires after SAIT_INVITATION_DAYS.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select, update
 
-from app.web.agencies import agency_name
-from app.data.audit import record
 from app.auth import bp
 from app.auth.forms import AcceptInvitationForm, JoinBoardForm
 from app.auth.passwords import hash_password
 from app.auth.reset import link_problem
 from app.auth.routes import start_session
 from app.auth.tokens import LinkState, link_state, new_token, spend, token_hash
-from app.extensions import db
-from app.web.mail import link_to, send_link
+from app.data.audit import record
 from app.data.models import Board, Invitation, Membership, User
 from app.data.models.accounts import ROLE_NAMES
+from app.extensions import db
+from app.web.agencies import agency_name
+from app.web.mail import link_to, send_link
 
 
 def send_invitation(board: Board, *, email: str, name: str, role: str, agency: str) -> bool:
@@ -35,7 +35,7 @@ def send_invitation(board: Board, *, email: str, name: str, role: str, agency: s
     """
     token, hashed = new_token()
     link = link_to("auth.accept_invitation", token=token)  # first: refuses before anything changes
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     email = email.strip().lower()
     db.session.execute(
         update(Invitation)

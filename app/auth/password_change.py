@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import update
 
 from app.auth.passwords import hash_password
-from app.extensions import db
 from app.data.models import PasswordReset, User
+from app.extensions import db
 
 
 def replace_password(user: User, password: str) -> None:
@@ -26,7 +26,7 @@ def replace_password(user: User, password: str) -> None:
 
 def end_password_links(user_id: int) -> None:
     """Make every unused password link of the user expire now."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     db.session.execute(
         update(PasswordReset)
         .where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None), PasswordReset.expires_at > now)

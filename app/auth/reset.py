@@ -12,7 +12,7 @@ any route (app/auth/password_change.py, app/auth/tokens.py).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
@@ -21,17 +21,17 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from sqlalchemy import func, select
 
-from app.data.audit import record
 from app.auth import bp
 from app.auth.devices import remember_device
 from app.auth.forms import ResetPasswordForm, ResetRequestForm
 from app.auth.password_change import replace_password
 from app.auth.routes import login_limit, submitted_email
 from app.auth.tokens import LinkState, link_state, new_password_token, password_token_current, spend, token_hash
+from app.data.audit import record
+from app.data.models import Board, PasswordReset, User
 from app.extensions import db, limiter
 from app.web.i18n import current_language
 from app.web.mail import email_language, in_background, link_to, send_link
-from app.data.models import Board, PasswordReset, User
 
 # What an unknown address's link is signed over: the same work, never stored.
 _NO_ACCOUNT_HASH = "no account"
@@ -42,7 +42,7 @@ def issue_password_link(user: User, valid_for: timedelta) -> str:
     token, hashed = new_password_token(user.id, user.password_hash)
     link = link_to("auth.reset_password", token=token)  # first: refuses before anything is stored
     db.session.add(
-        PasswordReset(user_id=user.id, token_hash=hashed, expires_at=datetime.now(timezone.utc) + valid_for)
+        PasswordReset(user_id=user.id, token_hash=hashed, expires_at=datetime.now(UTC) + valid_for)
     )
     return link
 
@@ -82,7 +82,7 @@ def deliver_password_reset(email: str, page_language: str, client_address: str |
     if account is None:
         return
     db.session.add(
-        PasswordReset(user_id=account.id, token_hash=hashed, expires_at=datetime.now(timezone.utc) + timedelta(minutes=minutes))
+        PasswordReset(user_id=account.id, token_hash=hashed, expires_at=datetime.now(UTC) + timedelta(minutes=minutes))
     )
     event = record("password_reset_requested", user_id=account.id, object_type="user", object_id=account.id)
     event.ip_address = event.ip_address or client_address
@@ -185,7 +185,10 @@ LINK_PROBLEMS = {
     ("reset", LinkState.SUPERSEDED): (
         410,
         _l("This link no longer works"),
-        _l("The password has been changed since this link was sent, so the link has stopped working. If you still need to choose a new password, ask for a new link."),
+        _l(
+            "The password has been changed since this link was sent, so the link has stopped working. "
+            "If you still need to choose a new password, ask for a new link."
+        ),
     ),
     ("invitation", LinkState.UNKNOWN): (
         404,

@@ -1,23 +1,23 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
-from app.data.audit import record
 from app.auth import bp
 from app.auth.devices import device_limit_key, is_anonymous_attempt, is_known_device, remember_device
 from app.auth.forms import ChangePasswordForm, LoginForm
 from app.auth.password_change import replace_password
 from app.auth.passwords import verify_password
-from app.web.errors import render_error
-from app.extensions import db, limiter
-from app.web.i18n import CHOSEN_SIGNED_OUT, LANGUAGES
+from app.data.audit import record
 from app.data.models import User
+from app.extensions import db, limiter
+from app.web.errors import render_error
+from app.web.i18n import CHOSEN_SIGNED_OUT, LANGUAGES
 from app.web.safe_redirect import safe_next_url
 
 security_log = logging.getLogger("sait.security")
@@ -62,9 +62,9 @@ def start_session(user: User) -> None:
         if chosen:
             user.language = language
     session.permanent = True
-    session["signed_in_at"] = datetime.now(timezone.utc).timestamp()
+    session["signed_in_at"] = datetime.now(UTC).timestamp()
     login_user(user)
-    user.last_login_at = datetime.now(timezone.utc)
+    user.last_login_at = datetime.now(UTC)
 
 
 def _failed(response) -> bool:

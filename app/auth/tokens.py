@@ -14,7 +14,7 @@ import base64
 import hashlib
 import hmac
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import Enum
 
 from flask import current_app
@@ -71,7 +71,7 @@ def link_state(found: bool, used_at: datetime | None, expires_at: datetime | Non
         return LinkState.UNKNOWN
     if used_at is not None:
         return LinkState.USED
-    if expires_at is None or expires_at <= datetime.now(timezone.utc):
+    if expires_at is None or expires_at <= datetime.now(UTC):
         return LinkState.EXPIRED
     return LinkState.VALID
 
@@ -82,7 +82,7 @@ def spend(used_column: InstrumentedAttribute, row_id: int) -> bool:
     result = db.session.execute(
         update(model)
         .where(model.id == row_id, used_column.is_(None))
-        .values({used_column.key: datetime.now(timezone.utc)})
+        .values({used_column.key: datetime.now(UTC)})
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 import click
 from flask.cli import with_appcontext
 
-from app.web.agencies import agency_name
-from app.extensions import db
 from app.data.models import AssessmentRound
+from app.extensions import db
+from app.web.agencies import agency_name
 
 if TYPE_CHECKING:
     from app.data.assessment_import import ImportPlan, PlannedPerson
@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 def export_assessment_command(round_id: int, output: Path) -> None:
     """Write round ROUND_ID, with its board, framework, answers, moderation, actions and findings, to a JSON file."""
     from app.core.assessment_file import dump
-    from app.data.audit import record
     from app.data.assessment_export import export_assessment
+    from app.data.audit import record
 
     assessment_round = db.session.get(AssessmentRound, round_id)
     if assessment_round is None:
@@ -99,7 +99,8 @@ def import_assessment_command(path: Path, grant_roles: bool, assume_yes: bool) -
     except RoleGrantRefused as refused:
         count = len(refused.people)
         click.echo(
-            f"The file would give a role on {refused.board!r} to {count} account{'s' if count != 1 else ''} that already exist{'s' if count == 1 else ''} here:",
+            f"The file would give a role on {refused.board!r} to {count} account{'s' if count != 1 else ''} "
+            f"that already exist{'s' if count == 1 else ''} here:",
             err=True,
         )
         for person in refused.people:

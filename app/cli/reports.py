@@ -8,8 +8,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from app.extensions import db
 from app.data.models import AssessmentRound
+from app.extensions import db
 
 
 @click.command("report")

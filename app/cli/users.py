@@ -9,11 +9,11 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from app.web.agencies import AGENCY_BY_ID
-from app.data.audit import record
 from app.auth.passwords import hash_password, password_problems
-from app.extensions import db
+from app.data.audit import record
 from app.data.models import ROLES, Board, Membership, User
+from app.extensions import db
+from app.web.agencies import AGENCY_BY_ID
 
 
 @click.command("create-user")
@@ -35,10 +35,7 @@ def create_user(email, name, is_admin, board_name, role, agency, password_stdin)
     if db.session.scalar(select(User).where(func.lower(User.email) == email)):
         click.echo(f"error: an account for {email} already exists", err=True)
         sys.exit(1)
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else click.prompt("Password", hide_input=True, confirmation_prompt=True)
     problems = password_problems(
         password, min_length=current_app.config["SAIT_PASSWORD_MIN_LENGTH"], email=email, name=name
     )

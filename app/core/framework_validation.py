@@ -11,6 +11,7 @@ import difflib
 import re
 import types
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -276,7 +277,7 @@ class _ReferenceChecker:
 
     def _check_band_ranges(self, ranges: list[tuple[int, float, float]]) -> None:
         bands_loc: Loc = ("rules", "bands")
-        for (n, _, high), (m, low, _) in zip(ranges, ranges[1:]):
+        for (n, _, high), (m, low, _) in pairwise(ranges):
             if low < high:
                 message = f"band {m + 1} overlaps band {n + 1}: it starts at {low:g} but band {n + 1} runs to {high:g}"
                 self.report((*bands_loc, m, "min"), message)

@@ -6,14 +6,14 @@ Every list is a fixed number of queries whatever its length.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.core.paging import PER_PAGE, Page
-from app.extensions import db
 from app.data.models import AuditEvent, Board, Invitation, Membership, User
+from app.extensions import db
 
 
 @dataclass
@@ -91,7 +91,7 @@ def pending_invitations(board_id: int) -> list[Invitation]:
             .where(
                 Invitation.board_id == board_id,
                 Invitation.accepted_at.is_(None),
-                Invitation.expires_at > datetime.now(timezone.utc),
+                Invitation.expires_at > datetime.now(UTC),
             )
             .order_by(Invitation.created_at.desc(), Invitation.id.desc())
         )

@@ -27,11 +27,11 @@ from sqlalchemy import and_, case, func, literal_column, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from app.core.vocabulary import STATUTORY_AGENCY_IDS
 from app.core.framework import Framework
-from app.data.models import Answer, Response, answer_evidence
 from app.core.rigour import is_disagreement, missing_statutory
 from app.core.scoring import NOT_APPLICABLE, NOT_KNOWN, median_score, middle_levels, spread_in_levels
+from app.core.vocabulary import STATUTORY_AGENCY_IDS
+from app.data.models import Answer, Response, answer_evidence
 
 __all__ = ["SUBMITTED", "BenchmarkAgreement", "RoundAgreement", "round_agreement", "round_agreements"]
 

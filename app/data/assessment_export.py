@@ -13,13 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.core.assessment_file import FORMAT, FORMAT_VERSION, format_datetime
-from app.extensions import db
-from app.data.framework_store import framework_for_round
 from app.data.challenge import challenge_threads
+from app.data.framework_store import framework_for_round
 from app.data.inspection import round_findings
 from app.data.models import Answer, AssessmentRound, EvidenceItem, Membership, Response, User, answer_evidence
 from app.data.moderation import round_picture
 from app.data.plan import round_actions
+from app.extensions import db
 
 __all__ = ["export_assessment"]
 

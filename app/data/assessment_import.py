@@ -33,11 +33,8 @@ from wtforms.validators import Length
 from app.admin.forms import BoardForm, BusinessManagerForm
 from app.core.assessment_file import AssessmentFileError, dump, embedded_framework, parse_date, parse_datetime, read_document
 from app.core.assessment_file.schema import WEB_LIMITS
-from app.data.audit import record
-from app.evidence.forms import EvidenceForm
-from app.extensions import db
 from app.core.framework import Framework
-from app.inspection.forms import RecommendationForm
+from app.data.audit import record
 from app.data.models import (
     Action,
     ActionBenchmark,
@@ -58,6 +55,9 @@ from app.data.models import (
     agreed_rating_evidence,
     answer_evidence,
 )
+from app.evidence.forms import EvidenceForm
+from app.extensions import db
+from app.inspection.forms import RecommendationForm
 from app.plan.forms import ActionForm
 from app.questionnaire.forms import NewRoundForm
 

@@ -7,8 +7,8 @@ from typing import Any
 from flask import has_request_context, request
 from flask_login import current_user
 
-from app.extensions import db
 from app.data.models import AuditEvent
+from app.extensions import db
 
 
 def record(

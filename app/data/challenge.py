@@ -12,9 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.data.audit import record
-from app.extensions import db
 from app.data.inspection import utc_now
 from app.data.models import AssessmentRound, ChallengeComment, User
+from app.extensions import db
 
 __all__ = ["add_challenge_comment", "challenge_threads"]
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select, union
 
 from app.data.audit import record
-from app.extensions import db
 from app.data.models import AgreedRating, Answer, EvidenceItem, User, agreed_rating_evidence, answer_evidence
 from app.data.versioning import update_if_version
+from app.extensions import db
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def _detail(fields: EvidenceFields) -> dict:
 
 
 def create_item(board_id: int, fields: EvidenceFields, user: User) -> EvidenceItem:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     item = EvidenceItem(board_id=board_id, **asdict(fields), created_at=now, created_by_id=user.id, updated_at=now, updated_by_id=user.id)
     db.session.add(item)
     db.session.flush()

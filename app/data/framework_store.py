@@ -12,8 +12,8 @@ from functools import lru_cache
 
 from flask import Flask, current_app
 
-from app.extensions import db
 from app.core.framework import Framework, FrameworkError, load_framework, parse_framework
+from app.extensions import db
 
 EXTENSION_KEY = "sait_framework"
 # Parsed pinned frameworks by FrameworkVersion id. A stored version never

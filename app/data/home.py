@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.extensions import db
 from app.data.models import AssessmentRound, Membership, User
+from app.extensions import db
 
 
 @dataclass

@@ -19,23 +19,23 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import ScalarSelect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from app.data.audit import record
 from app.core.comparison import InspectorJudgements
-from app.extensions import db
-from app.core.framework import Framework
-from app.web.i18n import current_language
 from app.core.findings_file import FindingsFile, RecommendationInput
+from app.core.framework import Framework
+from app.core.rigour import InspectionFinding
+from app.data.audit import record
 from app.data.links import replace_links
 from app.data.models import AssessmentRound, Finding, Inspection, Recommendation, RecommendationSubject, User
-from app.core.rigour import InspectionFinding
 from app.data.versioning import SaveOutcome, VersionedRows, save_versioned, update_if_version
+from app.extensions import db
+from app.web.i18n import current_language
 
 __all__ = [
     "DRAFT",
@@ -147,7 +147,7 @@ def findings_stamp(findings: RoundFindings) -> str:
 
 def utc_now() -> datetime:
     """The time now, in UTC, as every row and audit event stores it."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def made_by(user: User, now: datetime | None = None) -> dict:
@@ -166,7 +166,13 @@ def start_inspection(assessment_round: AssessmentRound, user: User) -> Inspectio
             inspection = Inspection(board_id=assessment_round.board_id, round_id=assessment_round.id, status=DRAFT, **made_by(user))
             db.session.add(inspection)
             db.session.flush()
-            record("inspection_started", board_id=assessment_round.board_id, object_type="inspection", object_id=inspection.id, detail={"round": assessment_round.id})
+            record(
+                "inspection_started",
+                board_id=assessment_round.board_id,
+                object_type="inspection",
+                object_id=inspection.id,
+                detail={"round": assessment_round.id},
+            )
     except IntegrityError:
         # Another inspector started it at the same moment: use theirs.
         inspection = db.session.scalar(select(Inspection).where(Inspection.round_id == assessment_round.id))

@@ -10,26 +10,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from app.web.agencies import AGENCY_BY_ID, agency_name
+from app.core.framework import Framework
+from app.core.rigour import Flag, InspectionFinding, flags_by_benchmark, round_flags
+from app.core.scoring import AssessmentScore, score_assessment
 from app.data.aggregation import RoundAgreement, round_agreement
 from app.data.audit import record
 from app.data.evidence import titles_cited_by_answers
-from app.extensions import db
-from app.core.framework import Framework
 from app.data.framework_store import framework_for_round
-from app.web.i18n import current_language
 from app.data.links import replace_links
 from app.data.models import AgreedRating, Answer, AssessmentRound, Membership, Response, User, agreed_rating_evidence
-from app.core.rigour import Flag, InspectionFinding, flags_by_benchmark, round_flags
-from app.core.scoring import AssessmentScore, score_assessment
 from app.data.versioning import SaveOutcome, VersionedRows, save_versioned, update_if_version
+from app.extensions import db
+from app.web.agencies import AGENCY_BY_ID, agency_name
+from app.web.i18n import current_language
 
 MODERATED_STATUSES = ("moderated", "published")
 
@@ -229,7 +229,7 @@ class _AgreedRatings(VersionedRows[AgreedRating, AgreedInput]):
                     rating=item.rating,
                     rationale=item.rationale,
                     version=1,
-                    updated_at=datetime.now(timezone.utc),
+                    updated_at=datetime.now(UTC),
                     updated_by_id=self.user.id,
                 )
                 db.session.add(row)
@@ -256,7 +256,7 @@ def save_agreed_ratings(assessment_round: AssessmentRound, inputs: list[AgreedIn
 def mark_moderated(assessment_round: AssessmentRound) -> bool:
     """Close the round if still open and mark it moderated; True if it was closed as part of this."""
     closed_now = assessment_round.status == "open"
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if closed_now:
         assessment_round.closed_at = now
     assessment_round.status = "moderated"

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import selectinload
 
-from app.data.audit import record
-from app.extensions import db
 from app.core.framework import Framework
-from app.data.models import Action, ActionBenchmark, AssessmentRound, User
 from app.core.scoring import AssessmentScore
+from app.data.audit import record
+from app.data.models import Action, ActionBenchmark, AssessmentRound, User
 from app.data.versioning import update_if_version
+from app.extensions import db
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def _link_benchmarks(action_id: int, benchmark_ids: tuple[str, ...]) -> None:
 
 
 def _insert_action(assessment_round: AssessmentRound, fields: ActionFields, user: User, carried_from_id: int | None = None) -> Action:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     action = Action(
         board_id=assessment_round.board_id,
         round_id=assessment_round.id,
@@ -94,7 +94,13 @@ def _insert_action(assessment_round: AssessmentRound, fields: ActionFields, user
 
 def create_action(assessment_round: AssessmentRound, fields: ActionFields, user: User) -> Action:
     action = _insert_action(assessment_round, fields, user)
-    record("action_created", board_id=assessment_round.board_id, object_type="action", object_id=action.id, detail={"round": assessment_round.id, **_audit_detail(fields)})
+    record(
+        "action_created",
+        board_id=assessment_round.board_id,
+        object_type="action",
+        object_id=action.id,
+        detail={"round": assessment_round.id, **_audit_detail(fields)},
+    )
     db.session.commit()
     return action
 

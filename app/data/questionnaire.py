@@ -10,16 +10,16 @@ evidence register is part of the answer: changing it is a change like any other.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.extensions import db
 from app.core.framework import Framework
 from app.data.links import replace_links
 from app.data.models import Answer, AssessmentRound, Membership, Response, User, answer_evidence
 from app.data.versioning import SaveOutcome, VersionedRows, save_versioned, update_if_version
+from app.extensions import db
 
 ANSWERED = Answer.rating.is_not(None)
 
@@ -83,7 +83,7 @@ def create_response(assessment_round: AssessmentRound, membership: Membership, f
                 "evidence": "",
                 "no_evidence_yet": False,
                 "version": 1,
-                "updated_at": datetime.now(timezone.utc),
+                "updated_at": datetime.now(UTC),
                 "updated_by_id": None,
             }
             for benchmark in framework.benchmarks

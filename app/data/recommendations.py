@@ -12,12 +12,12 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
-from app.data.audit import record
-from app.extensions import db
-from app.data.inspection import link_subjects, new_recommendation, still_draft, utc_now
 from app.core.findings_file import RecommendationInput
+from app.data.audit import record
+from app.data.inspection import link_subjects, new_recommendation, still_draft, utc_now
 from app.data.models import Inspection, Recommendation, User
 from app.data.versioning import update_if_version
+from app.extensions import db
 
 __all__ = ["add_recommendation", "delete_recommendation", "recommendation_in_round", "update_recommendation"]
 

@@ -26,9 +26,9 @@ from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from app.extensions import db
-from app.data.models import ReportPdf
 from app.core.report_content import Report
+from app.data.models import ReportPdf
+from app.extensions import db
 
 __all__ = ["DatabaseStore", "DirectoryStore", "ReportStore", "cached_pdf", "report_key", "report_store"]
 

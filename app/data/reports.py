@@ -23,15 +23,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, union
 
-from app.web.agencies import AGENCIES, AGENCY_BY_ID, agency_name
-from app.extensions import db
-from app.core.framework import Framework
-from app.data.models import AgreedRating, Answer, AssessmentRound, EvidenceItem, Response, agreed_rating_evidence, answer_evidence
-from app.data.moderation import RoundPicture, round_picture
-from app.data.plan import round_actions, uncovered_gaps
-from app.plan.forms import STATUS_NAMES
-from app.data.questionnaire import round_progress, rounds_for_board
 from app.core import report_summary as summary
+from app.core.framework import Framework
 from app.core.report_content import (
     ActionRow,
     AgencyParticipation,
@@ -48,8 +41,15 @@ from app.core.report_content import (
     Report,
     rating_label,
 )
-from app.data.report_inspection import InspectionInput, inspection_for_round
 from app.core.scoring import AssessmentScore, score_assessment
+from app.data.models import AgreedRating, Answer, AssessmentRound, EvidenceItem, Response, agreed_rating_evidence, answer_evidence
+from app.data.moderation import RoundPicture, round_picture
+from app.data.plan import round_actions, uncovered_gaps
+from app.data.questionnaire import round_progress, rounds_for_board
+from app.data.report_inspection import InspectionInput, inspection_for_round
+from app.extensions import db
+from app.plan.forms import STATUS_NAMES
+from app.web.agencies import AGENCIES, AGENCY_BY_ID, agency_name
 from app.web.templating import LONDON, ROUND_STATUS_NAMES
 
 __all__ = ["build_report"]

@@ -23,14 +23,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import and_, update
 
 from app.data.audit import record
-from app.extensions import db
 from app.data.models import User
+from app.extensions import db
 
 
 class Versioned(Protocol):
@@ -72,7 +72,7 @@ def update_if_version(model: Any, row_id: int, version: int, user: User, *condit
     result = db.session.execute(
         update(model)
         .where(and_(model.id == row_id, model.version == version, *conditions))
-        .values(**values, version=model.version + 1, updated_at=datetime.now(timezone.utc), updated_by_id=user.id)
+        .values(**values, version=model.version + 1, updated_at=datetime.now(UTC), updated_by_id=user.id)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1

@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
 from app.auth.passwords import hash_password
-from app.extensions import db
 from app.core.framework import Framework
 from app.data.framework_store import current_framework, pin_current_framework
 from app.data.models import Answer, AssessmentRound, Board, Membership, Response, User
 from app.data.questionnaire import create_response
+from app.extensions import db
 
 DEMO_BOARD = "Demo Safeguarding Children Board"
 DEMO_PASSWORD = "demo board password 2026"
@@ -133,7 +133,7 @@ def _answer(response: Response, person: DemoPerson, membership: Membership, fram
     answers = db.session.scalars(select(Answer).where(Answer.response_id == response.id)).all()
     ids_by_score = {level.score: level.id for level in framework.scale.levels}
     evidence_score = framework.scale.score(framework.evidence_level)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     complete = person.submits
     for index, answer in enumerate(answers):
         if not complete and index % 3 == 2:

@@ -19,15 +19,14 @@ Deterministic (seeded), like the rest of the demo.
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
-from app.data.aggregation import round_agreement
 from app.auth.passwords import hash_password
-from app.demo import DEMO_BOARD, DEMO_PASSWORD, DemoPerson, _answer, _board_true_levels
-from app.extensions import db
 from app.core.framework import Framework
+from app.core.scoring import score_assessment
+from app.data.aggregation import round_agreement
 from app.data.framework_store import framework_for_round, pin_current_framework
 from app.data.models import (
     AgreedRating,
@@ -42,7 +41,8 @@ from app.data.models import (
     User,
 )
 from app.data.questionnaire import create_response
-from app.core.scoring import score_assessment
+from app.demo import DEMO_BOARD, DEMO_PASSWORD, DemoPerson, _answer, _board_true_levels
+from app.extensions import db
 
 VALLEYS_BOARD = "Demo Valleys Safeguarding Children Board"
 INSPECTOR_EMAIL = "inspector@demo.example.org"
@@ -63,8 +63,14 @@ FIRST_BOARD_GAPS = {"outcomes": 1, "strategy": 0, "governance": 1, "capacity": 0
 VALLEYS_GAPS = {"outcomes": 2, "strategy": 1, "governance": 2, "capacity": 1, "outputs": 1}
 
 SUMMARIES = {
-    "outcomes": "Reports to the board count activity (meetings held, cases audited) but rarely say what changed for children. No partner could show a measure of children's safety that the board tracks over time.",
-    "strategy": "The business plan sets priorities, but several partners described them differently; the police and health saw the plan as the local authority's.",
+    "outcomes": (
+        "Reports to the board count activity (meetings held, cases audited) but rarely say what changed for children. "
+        "No partner could show a measure of children's safety that the board tracks over time."
+    ),
+    "strategy": (
+        "The business plan sets priorities, but several partners described them differently; "
+        "the police and health saw the plan as the local authority's."
+    ),
     "governance": "Minutes record challenge, but actions from it are not followed up, and partners are not held to account for late returns.",
     "capacity": "Multi-agency training is well attended and its effect on practice is tested by audit. The budget depends on one partner.",
     "outputs": "Procedures are current and published in Welsh and English; the annual report is long on figures and short on analysis.",
@@ -136,7 +142,7 @@ def _valleys_board(inspector: User, rng: random.Random, today: date) -> tuple[Bo
     assert manager is not None
     db.session.flush()
     framework_version = pin_current_framework()
-    opened = datetime.now(timezone.utc) - timedelta(days=120)
+    opened = datetime.now(UTC) - timedelta(days=120)
     assessment_round = AssessmentRound(
         board_id=board.id,
         framework_version_id=framework_version.id,
@@ -202,7 +208,7 @@ def _inspect(
     """Published findings: each domain judged ``gaps`` levels below the board's own judgement."""
     ratings = _self_ratings(assessment_round, framework)
     score = score_assessment(framework, ratings, assessment_round.target_level)
-    published = datetime.combine(inspected_on + timedelta(days=21), datetime.min.time(), tzinfo=timezone.utc)
+    published = datetime.combine(inspected_on + timedelta(days=21), datetime.min.time(), tzinfo=UTC)
     inspection = Inspection(
         board_id=assessment_round.board_id,
         round_id=assessment_round.id,
@@ -264,14 +270,17 @@ def _challenge(assessment_round: AssessmentRound, framework: Framework, inspecto
             benchmark_id,
             manager,
             "business_manager",
-            "The quarterly performance report (board papers, item 5) has re-referral rates with analysis; we accept it does not yet cover children's own views.",
+            "The quarterly performance report (board papers, item 5) has re-referral rates with analysis; "
+            "we accept it does not yet cover children's own views.",
             days_ago=18,
         )
 
 
 def _comment(assessment_round: AssessmentRound, benchmark_id: str, author: User, role: str, text: str, *, days_ago: int) -> None:
-    created = datetime.now(timezone.utc) - timedelta(days=days_ago)
-    db.session.add(ChallengeComment(round_id=assessment_round.id, benchmark_id=benchmark_id, author_id=author.id, author_role=role, text=text, created_at=created))
+    created = datetime.now(UTC) - timedelta(days=days_ago)
+    db.session.add(
+        ChallengeComment(round_id=assessment_round.id, benchmark_id=benchmark_id, author_id=author.id, author_role=role, text=text, created_at=created)
+    )
 
 
 def login_lines() -> list[str]:

@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import insert, select
 
-from app.data.aggregation import round_agreement
-from app.demo import PEOPLE, _answer, _board_true_levels
-from app.extensions import db
 from app.core.framework import Framework
+from app.core.rigour import needs_evidence
+from app.data.aggregation import round_agreement
 from app.data.framework_store import framework_for_round
 from app.data.models import (
     Action,
@@ -44,7 +43,8 @@ from app.data.models import (
 )
 from app.data.plan import carry_open_actions
 from app.data.questionnaire import create_response
-from app.core.rigour import needs_evidence
+from app.demo import PEOPLE, _answer, _board_true_levels
+from app.extensions import db
 
 # (title, source agency, days before today, what it shows for children, reference)
 EVIDENCE: tuple[tuple[str, str, int, str, str], ...] = (
@@ -165,7 +165,7 @@ def extend_demo(board: Board, assessment_round: AssessmentRound, *, today: date 
     previous = _previous_round(board, assessment_round, framework, manager, rng, today)
     _agree(previous, framework, manager, items, rng, domains=[d.id for d in framework.domains])
     previous.status = "moderated"
-    previous.closed_at = datetime.now(timezone.utc) - timedelta(days=330)
+    previous.closed_at = datetime.now(UTC) - timedelta(days=330)
     _previous_actions(board, previous, manager, today)
     db.session.flush()
     _agree(assessment_round, framework, manager, items, rng, domains=[d.id for d in framework.domains[:-1]], optimistic=True)
@@ -204,7 +204,7 @@ def _evidence_register(board: Board, manager: User, today: date) -> list[Evidenc
 
 def _previous_round(board: Board, current: AssessmentRound, framework: Framework, manager: User, rng: random.Random, today: date) -> AssessmentRound:
     """Last year's round: the same members, answering a little lower (the board has improved since)."""
-    opened = datetime.now(timezone.utc) - timedelta(days=365)
+    opened = datetime.now(UTC) - timedelta(days=365)
     previous = AssessmentRound(
         board_id=board.id,
         framework_version_id=current.framework_version_id,

@@ -6,14 +6,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.evidence import bp
 from app.data.evidence import EvidenceFields, create_item, item_on_board, register, update_item
-from app.evidence.forms import EvidenceForm
 from app.data.framework_store import current_framework
-from app.web.i18n import current_language
 from app.data.models import EvidenceItem
-from app.web.permissions import require_board_role
 from app.data.versioning import version_from_form
+from app.evidence import bp
+from app.evidence.forms import EvidenceForm
+from app.web.i18n import current_language
+from app.web.permissions import require_board_role
 
 READER_ROLES = ("business_manager", "member", "inspector")
 EDITOR_ROLES = ("business_manager",)

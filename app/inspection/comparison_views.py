@@ -11,16 +11,16 @@ from flask_login import current_user, login_required
 
 from app.core.charts import ChartSeries, level_bar_chart
 from app.core.comparison import AGREED, MEDIAN, RoundComparison, format_levels
-from app.extensions import talisman
 from app.core.framework import Framework
-from app.data.framework_store import framework_for_round
-from app.web.i18n import current_language
-from app.inspection import bp
 from app.data.challenge import add_challenge_comment, challenge_threads
+from app.data.framework_store import framework_for_round
 from app.data.inspection import round_findings
+from app.extensions import talisman
+from app.inspection import bp
 from app.inspection.figures import round_comparison
 from app.inspection.forms import ChallengeForm
 from app.moderation.results import CHART_POLICY
+from app.web.i18n import current_language
 from app.web.permissions import CAPABILITIES, can, require_round_role
 
 READER_ROLES = ("business_manager", "member", "inspector")

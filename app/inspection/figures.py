@@ -14,14 +14,14 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from app.data.aggregation import RoundAgreement, round_agreement, round_agreements
 from app.core.comparison import InspectorJudgements, RoundComparison, compare_round
-from app.extensions import db
 from app.core.framework import Framework
-from app.data.framework_store import framework_for_round, framework_for_version
+from app.data.aggregation import RoundAgreement, round_agreement, round_agreements
 from app.data.challenge import challenge_threads
+from app.data.framework_store import framework_for_round, framework_for_version
 from app.data.inspection import PUBLISHED, RoundFindings, round_findings
 from app.data.models import AgreedRating, AssessmentRound, Board, ChallengeComment, Finding, FrameworkVersion, Inspection, Membership, User
+from app.extensions import db
 
 __all__ = ["NationalRow", "RoundComparisonView", "agreed_levels", "inspector_board_ids", "national_rows", "round_comparison", "visible_boards"]
 

@@ -29,11 +29,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.web.form_fields import GovDateField, NotInFuture
 from app.core.framework import Domain, Framework
-from app.web.i18n import TranslatedNames, current_language
 from app.data.models import RECOMMENDATION_PRIORITIES
 from app.questionnaire.forms import RatingField, field_key
+from app.web.form_fields import GovDateField, NotInFuture
+from app.web.i18n import TranslatedNames, current_language
 
 #: Chosen on a benchmark to say the inspectors make no judgement of it.
 NO_JUDGEMENT = "none"

@@ -22,13 +22,13 @@ from flask_login import current_user, login_required
 
 from app.core.charts import ChartSeries, level_bar_chart
 from app.core.comparison import NationalSummary, format_levels, national_summary
-from app.extensions import talisman
 from app.core.framework import DOMAIN_IDS, Framework
 from app.data.framework_store import current_framework
-from app.web.i18n import current_language
+from app.extensions import talisman
 from app.inspection import bp
 from app.inspection.comparison_views import CHART_POLICY, svg_response
 from app.inspection.figures import NationalRow, inspector_board_ids, national_rows, visible_boards
+from app.web.i18n import current_language
 
 log = logging.getLogger("sait.security")
 SORT_KEYS = ("board", "inspected", "overall", *DOMAIN_IDS)
@@ -135,7 +135,11 @@ def national_csv_text(framework: Framework, rows: Sequence[NationalRow]) -> str:
             except KeyError:
                 line += ["", "", ""]
                 continue
-            line += [_level_label(row.framework, figures.self_judgement), _level_label(row.framework, figures.inspected), format_levels(figures.over_optimism, plain=True)]
+            line += [
+                _level_label(row.framework, figures.self_judgement),
+                _level_label(row.framework, figures.inspected),
+                format_levels(figures.over_optimism, plain=True),
+            ]
         comparison = row.comparison
         line += [format_levels(comparison.over_optimism, plain=True), str(comparison.compared), str(len(comparison.above_inspection))]
         writer.writerow(line)

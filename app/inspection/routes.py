@@ -11,11 +11,14 @@ from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.core.findings_file import (
+    FindingsFileError,
+    RecommendationInput,
+    read_findings_file,
+)
 from app.core.framework import Domain, Framework
-from app.data.framework_store import framework_for_round
-from app.web.i18n import current_language
-from app.inspection import bp
 from app.data.challenge import challenge_threads
+from app.data.framework_store import framework_for_round
 from app.data.inspection import (
     FindingEdit,
     RoundFindings,
@@ -29,6 +32,9 @@ from app.data.inspection import (
     save_inspection_date,
     start_inspection,
 )
+from app.data.models import AssessmentRound, Finding, Membership, Recommendation
+from app.data.recommendations import add_recommendation, delete_recommendation, recommendation_in_round, update_recommendation
+from app.inspection import bp
 from app.inspection.forms import (
     NO_JUDGEMENT,
     PRIORITY_HINTS,
@@ -40,15 +46,9 @@ from app.inspection.forms import (
     build_domains_form,
     subject_choices,
 )
-from app.core.findings_file import (
-    FindingsFileError,
-    RecommendationInput,
-    read_findings_file,
-)
-from app.data.recommendations import add_recommendation, delete_recommendation, recommendation_in_round, update_recommendation
-from app.data.models import AssessmentRound, Finding, Membership, Recommendation
-from app.web.permissions import can, require_round_role
 from app.questionnaire.forms import field_key
+from app.web.i18n import current_language
+from app.web.permissions import can, require_round_role
 
 INSPECTOR_ROLES = ("inspector",)
 READER_ROLES = ("business_manager", "member", "inspector")

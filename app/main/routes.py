@@ -6,10 +6,10 @@ from flask import current_app, jsonify, render_template, send_from_directory
 from flask_login import current_user
 from sqlalchemy import text
 
-from app.extensions import db
 from app.data.framework_store import current_framework
-from app.main import bp
 from app.data.home import boards_for_home
+from app.extensions import db
+from app.main import bp
 
 
 @bp.get("/")

@@ -14,11 +14,11 @@ from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput,
 from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from app.web.form_fields import RegisterEvidenceField
 from app.core.framework import Benchmark, Domain, Framework
-from app.web.i18n import current_language
 from app.data.models import EvidenceItem
 from app.questionnaire.forms import field_key, rating_choices
+from app.web.form_fields import RegisterEvidenceField
+from app.web.i18n import current_language
 
 RATIONALE_REQUIRED = _l("Enter the reason the agreed rating differs from members’ median")
 

@@ -8,13 +8,13 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.core.charts import ChartSeries, level_bar_chart
-from app.extensions import talisman
 from app.core.framework import Framework
-from app.web.i18n import current_language
-from app.moderation import bp
-from app.data.moderation import round_picture
-from app.web.permissions import require_round_role
 from app.core.scoring import AssessmentScore
+from app.data.moderation import round_picture
+from app.extensions import talisman
+from app.moderation import bp
+from app.web.i18n import current_language
+from app.web.permissions import require_round_role
 
 RESULT_READER_ROLES = ("business_manager", "member", "inspector")
 # The chart is an image: it may style itself, and nothing in it can run.

@@ -7,11 +7,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from app.data.evidence import register_items
 from app.core.framework import Domain, Framework
-from app.web.i18n import current_language
+from app.core.rigour import flag_names
+from app.data.evidence import register_items
 from app.data.models import AgreedRating
-from app.moderation import bp
 from app.data.moderation import (
     AgreedInput,
     RoundPicture,
@@ -20,11 +19,12 @@ from app.data.moderation import (
     round_picture,
     save_agreed_ratings,
 )
-from app.moderation.forms import RATIONALE_REQUIRED, build_moderation_form, moderation_fields
-from app.web.permissions import require_round_role
-from app.questionnaire.forms import ConfirmForm, field_key
-from app.core.rigour import flag_names
 from app.data.versioning import version_from_form
+from app.moderation import bp
+from app.moderation.forms import RATIONALE_REQUIRED, build_moderation_form, moderation_fields
+from app.questionnaire.forms import ConfirmForm, field_key
+from app.web.i18n import current_language
+from app.web.permissions import require_round_role
 
 MODERATOR_ROLES = ("business_manager",)
 FLAG_READER_ROLES = ("business_manager", "inspector")

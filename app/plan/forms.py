@@ -11,8 +11,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput
 from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from app.web.form_fields import GovDateField, agency_select, long_text
 from app.core.framework import Framework
+from app.web.form_fields import GovDateField, agency_select, long_text
 from app.web.i18n import TranslatedNames, current_language
 
 #: A success measure shorter than this cannot say how the board will know the action worked.

@@ -10,11 +10,8 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.data.framework_store import framework_for_round
-from app.web.i18n import current_language
 from app.data.models import Action
 from app.data.moderation import round_picture
-from app.web.permissions import require_round_role
-from app.plan import bp
 from app.data.plan import (
     ActionFields,
     action_in_round,
@@ -25,8 +22,11 @@ from app.data.plan import (
     uncovered_gaps,
     update_action,
 )
-from app.plan.forms import STATUS_CLASSES, STATUS_NAMES, ActionForm, CarryActionsForm
 from app.data.versioning import version_from_form
+from app.plan import bp
+from app.plan.forms import STATUS_CLASSES, STATUS_NAMES, ActionForm, CarryActionsForm
+from app.web.i18n import current_language
+from app.web.permissions import require_round_role
 
 READER_ROLES = ("business_manager", "member", "inspector")
 EDITOR_ROLES = ("business_manager",)

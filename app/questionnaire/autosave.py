@@ -20,7 +20,7 @@ The reply always carries a fresh CSRF token so a long sitting never fails.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Response as FlaskResponse
 from flask import jsonify, request, url_for
@@ -30,21 +30,21 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import MultiDict
 
-from app.web.anonymous_writes import anonymous_write_allowed
-from app.web.errors import render_error
-from app.data.evidence import register_ids
-from app.web.form_fields import NOT_IN_REGISTER
 from app.core.framework import Framework
+from app.data.evidence import register_ids
 from app.data.framework_store import framework_for_round
-from app.web.i18n import current_language
 from app.data.models import Answer
-from app.web.permissions import require_round_role
+from app.data.questionnaire import AnswerInput, answers_by_benchmark, response_for, save_answers
 from app.questionnaire import bp
 from app.questionnaire.autosave_body import AutosaveBody, BodyProblem, parse_autosave_body
-from app.data.questionnaire import AnswerInput, answers_by_benchmark, response_for, save_answers
 from app.questionnaire.forms import NOT_APPLICABLE, NOT_KNOWN, field_key, without_nul
 from app.questionnaire.held import hold_typed_text
 from app.questionnaire.routes import is_editable
+from app.web.anonymous_writes import anonymous_write_allowed
+from app.web.errors import render_error
+from app.web.form_fields import NOT_IN_REGISTER
+from app.web.i18n import current_language
+from app.web.permissions import require_round_role
 from app.web.templating import LONDON, local_time
 
 
@@ -145,7 +145,7 @@ def autosave(round_id: int, domain_id: str):
     outcome = save_answers(response, [item], current_user, board_id=assessment_round.board_id, via="autosave")
     if outcome.conflicts:
         return _conflict_reply(framework, answers_by_benchmark(response, [benchmark_id])[benchmark_id])
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     saved_time = now.astimezone(LONDON).strftime("%H:%M")
     reply = {
         "saved": True,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import insert, select, update
 
-from app.extensions import db
 from app.data.models import Answer, AssessmentRound, Response, User, answer_evidence
+from app.extensions import db
 
 
 def carry_forward_answers(previous: AssessmentRound, new: AssessmentRound, user: User) -> int:
@@ -27,7 +27,7 @@ def carry_forward_answers(previous: AssessmentRound, new: AssessmentRound, user:
             select(Response.membership_id, Response.id).where(Response.round_id == new.id)
         ).all()
     )
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     copied = 0
     for membership_id, benchmark_id, rating, evidence, no_evidence_yet in old:
         response_id = targets.get(membership_id)

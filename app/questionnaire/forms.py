@@ -36,10 +36,10 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from app.web.form_fields import RegisterEvidenceField
 from app.core.framework import Benchmark, Domain, Framework
-from app.web.i18n import current_language
 from app.data.models import EvidenceItem
+from app.web.form_fields import RegisterEvidenceField
+from app.web.i18n import current_language
 
 NOT_KNOWN = "not_known"
 NOT_APPLICABLE = "not_applicable"

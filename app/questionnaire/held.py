@@ -38,7 +38,7 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flask import after_this_request, current_app, g, request, url_for
 from flask_login import current_user
@@ -47,10 +47,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
-from app.extensions import db
 from app.core.framework import Domain
 from app.data.framework_store import framework_for_round
 from app.data.models import AssessmentRound, HeldSave, Membership, Response, User
+from app.extensions import db
 from app.questionnaire.forms import field_key, without_nul
 
 log = logging.getLogger("sait.security")
@@ -221,7 +221,7 @@ def _hold(owner: Owner, path: str, fields: dict[str, list[str]]) -> bool:
     held = db.session.scalar(select(HeldSave).where(HeldSave.key == owner.token_id))
     if held is not None and (held.restored_at is not None or held.user_id != owner.user_id or held.path != path):
         return False
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if held is None:
         db.session.add(HeldSave(key=owner.token_id, path=path, form_data=fields, user_id=owner.user_id, created_at=now))
     else:
@@ -258,7 +258,7 @@ def take_held_text(path: str) -> MultiDict | None:
     """
     if not current_user.is_authenticated:
         return None
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     held = db.session.scalar(
         select(HeldSave)
         .where(

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from app.web.agencies import STATUTORY_AGENCY_IDS
 from app.data.audit import record
-from app.extensions import db
 from app.data.framework_store import current_framework, framework_for_round, pin_current_framework
-from app.web.i18n import current_language
 from app.data.models import AssessmentRound, Response
-from app.web.permissions import require_board_role, require_round_role
-from app.questionnaire import bp
-from app.questionnaire.carry_forward import carry_forward_answers
 from app.data.questionnaire import (
     board_memberships,
     create_response,
@@ -25,7 +19,13 @@ from app.data.questionnaire import (
     round_progress,
     rounds_for_board,
 )
+from app.extensions import db
+from app.questionnaire import bp
+from app.questionnaire.carry_forward import carry_forward_answers
 from app.questionnaire.forms import ConfirmForm, NewRoundForm
+from app.web.agencies import STATUTORY_AGENCY_IDS
+from app.web.i18n import current_language
+from app.web.permissions import require_board_role, require_round_role
 
 BOARD_ROLES = ("business_manager",)
 
@@ -131,7 +131,7 @@ def close_round(round_id: int):
         flash(_("This round is already closed."), "info")
     else:
         assessment_round.status = "closed"
-        assessment_round.closed_at = datetime.now(timezone.utc)
+        assessment_round.closed_at = datetime.now(UTC)
         record("round_closed", board_id=assessment_round.board_id, object_type="round", object_id=round_id)
         db.session.commit()
         flash(_("The round is closed. Members can no longer change their answers."), "success")
@@ -165,7 +165,13 @@ def reopen_response(round_id: int, response_id: int):
     if response.status == "submitted":
         response.status = "in_progress"
         response.submitted_at = None
-        record("response_reopened", board_id=assessment_round.board_id, object_type="response", object_id=response.id, detail={"member": response.membership.user.name})
+        record(
+            "response_reopened",
+            board_id=assessment_round.board_id,
+            object_type="response",
+            object_id=response.id,
+            detail={"member": response.membership.user.name},
+        )
         db.session.commit()
         flash(_("%(name)s’s response is open again for changes.", name=response.membership.user.name), "success")
     return redirect(url_for("questionnaire.round_page", round_id=round_id))

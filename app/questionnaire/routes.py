@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,18 +11,16 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import MultiDict
 
-from app.web.anonymous_writes import anonymous_write_allowed
-from app.data.audit import record
-from app.web.errors import form_too_large, render_error
-from app.data.evidence import register_items
-from app.extensions import db
 from app.core.framework import Domain, Framework
+from app.core.rigour import needs_evidence
+from app.data.audit import record
+from app.data.evidence import register_items
 from app.data.framework_store import framework_for_round
-from app.web.i18n import current_language
 from app.data.models import Answer, AssessmentRound, Response
-from app.web.permissions import require_round_role
-from app.questionnaire import bp
 from app.data.questionnaire import AnswerInput, answers_by_benchmark, response_for, save_answers
+from app.data.versioning import version_from_form
+from app.extensions import db
+from app.questionnaire import bp
 from app.questionnaire.forms import (
     ConfirmForm,
     benchmark_fields,
@@ -30,9 +28,11 @@ from app.questionnaire.forms import (
     field_key,
 )
 from app.questionnaire.held import FIELD_PARTS, OWNER_FIELD, hold_typed_text, owner_token, take_held_text
-from app.core.rigour import needs_evidence
+from app.web.anonymous_writes import anonymous_write_allowed
+from app.web.errors import form_too_large, render_error
+from app.web.i18n import current_language
+from app.web.permissions import require_round_role
 from app.web.templating import local_time
-from app.data.versioning import version_from_form
 
 log = logging.getLogger("sait.security")
 
@@ -236,7 +236,7 @@ def domain_page(round_id: int, domain_id: str):
                 for benchmark_id, answer in conflicts.items():
                     form[f"{field_key(benchmark_id)}-version"].data = str(answer.version)
             else:
-                saved_at = local_time(datetime.now(timezone.utc))
+                saved_at = local_time(datetime.now(UTC))
                 if form.save_later.data:
                     flash(
                         _("Your answers were saved at %(time)s. You can come back to them at any time before the deadline.", time=saved_at),
@@ -303,7 +303,10 @@ def answer_problems(framework: Framework, answers: dict[str, Answer], round_id: 
                 )
                 problems.append({"text": text, "href": href})
             elif needs_evidence(framework, answer.rating) and not answer.has_evidence and not answer.no_evidence_yet:
-                text = _("Enter the evidence for your rating of ‘%(benchmark)s’, choose it from the board’s register, or say you have no evidence yet", benchmark=title)
+                text = _(
+                    "Enter the evidence for your rating of ‘%(benchmark)s’, choose it from the board’s register, or say you have no evidence yet",
+                    benchmark=title,
+                )
                 problems.append({"text": text, "href": href.replace("-rating", "-evidence")})
     return problems
 
@@ -322,7 +325,7 @@ def check_answers(round_id: int):
             return redirect(url_for("questionnaire.task_list", round_id=round_id))
         if form.validate_on_submit() and not problems:
             response.status = "submitted"
-            response.submitted_at = datetime.now(timezone.utc)
+            response.submitted_at = datetime.now(UTC)
             record("response_submitted", board_id=assessment_round.board_id, object_type="response", object_id=response.id, detail={"round": round_id})
             db.session.commit()
             return redirect(url_for("questionnaire.submitted", round_id=round_id))

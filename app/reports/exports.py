@@ -24,12 +24,12 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from sqlalchemy import select
 
-from app.web.agencies import agency_name
-from app.data.evidence import titles_cited_by_answers
-from app.extensions import db
 from app.core.framework import Framework
-from app.data.models import Answer, AssessmentRound, Membership, Response, User
 from app.core.report_content import rating_label
+from app.data.evidence import titles_cited_by_answers
+from app.data.models import Answer, AssessmentRound, Membership, Response, User
+from app.extensions import db
+from app.web.agencies import agency_name
 from app.web.templating import LONDON
 
 __all__ = ["COLUMNS", "AnswerRow", "answer_rows", "answers_csv", "answers_xlsx", "safe_cell"]

@@ -12,9 +12,9 @@ from datetime import date, datetime
 from flask import current_app
 from flask_babel import force_locale
 
+from app.core.report_chart import chart_data_url
 from app.data.models import AssessmentRound
 from app.data.report_cache import cached_pdf, report_key
-from app.core.report_chart import chart_data_url
 from app.data.reports import Report, build_report
 from app.reports.page_css import margin_css
 from app.reports.pdf import html_to_pdf, template_version

@@ -25,15 +25,15 @@ from flask import Response, abort, current_app, request, url_for
 from flask_babel import force_locale
 from flask_login import login_required
 
-from app.data.framework_store import framework_for_round
-from app.web.i18n import current_language
-from app.web.permissions import require_round_role
-from app.reports import bp
 from app.core.report_content import Report
+from app.data.framework_store import framework_for_round
 from app.data.reports import build_report
+from app.reports import bp
 from app.reports.exports import answer_rows, answers_csv, answers_xlsx
 from app.reports.pdf import STYLESHEET
 from app.reports.render import pdf_for, report_html, report_key_for, report_today
+from app.web.i18n import current_language
+from app.web.permissions import require_round_role
 
 REPORT_READER_ROLES = ("business_manager", "inspector")
 EXPORT_ROLES = ("business_manager",)

@@ -9,8 +9,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesI
 from wtforms import DateField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from app.web.agencies import AGENCIES
 from app.data.models import EvidenceItem
+from app.web.agencies import AGENCIES
 from app.web.i18n import today_here
 from app.web.templating import long_date
 

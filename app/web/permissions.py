@@ -12,8 +12,8 @@ from flask import abort, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.extensions import db
 from app.data.models import AssessmentRound, Membership
+from app.extensions import db
 
 log = logging.getLogger("sait.security")
 

@@ -130,11 +130,11 @@ def fresh_member(live_app):
     from sqlalchemy import select
 
     from app.auth.passwords import hash_password
-    from app.demo import DEMO_BOARD, DEMO_PASSWORD
-    from app.extensions import db
     from app.data.framework_store import framework_for_round
     from app.data.models import AssessmentRound, Board, Membership, User
     from app.data.questionnaire import create_response
+    from app.demo import DEMO_BOARD, DEMO_PASSWORD
+    from app.extensions import db
 
     number = next(_fresh_numbers)
     with live_app.app_context():

@@ -13,9 +13,9 @@ def inspected_demo(live_app):
     """The demo with its second board and published findings (added here if the demo loader has not)."""
     from sqlalchemy import select
 
+    from app.data.models import Board
     from app.demo.inspection import VALLEYS_BOARD, extend_demo
     from app.extensions import db
-    from app.data.models import Board
 
     with live_app.app_context():
         if db.session.scalar(select(Board).where(Board.name == VALLEYS_BOARD)) is None:

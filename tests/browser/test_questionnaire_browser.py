@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app.core.framework import load_framework
 from app.config import Config
+from app.core.framework import load_framework
 
 pytestmark = pytest.mark.browser
 FRAMEWORK = load_framework(Config.SAIT_FRAMEWORK_PATH)
@@ -51,7 +51,7 @@ def test_autosave_then_reload_keeps_the_answer(browser_page, live_server, sign_i
     block.get_by_label("Evidence for your rating").fill("Typed and never saved with a button")
     expect(block.locator("[data-last-changed]")).to_contain_text(fresh_member["name"])
     page.wait_for_function(
-        "() => document.querySelector(\"[data-benchmark-id='%s'] [data-version]\").value === '3'" % benchmark.id
+        f"() => document.querySelector(\"[data-benchmark-id='{benchmark.id}'] [data-version]\").value === '3'"
     )
     page.reload()
     block = _benchmark_block(page, benchmark)
@@ -112,7 +112,7 @@ def test_citing_the_evidence_register_is_autosaved(browser_page, live_server, si
     first_item.check()
     expect(page.locator("#autosave-status")).to_have_text(re.compile(r"Saved at \d\d:\d\d"))
     page.wait_for_function(
-        "() => document.querySelector(\"[data-benchmark-id='%s'] [data-version]\").value === '2'" % benchmark.id
+        f"() => document.querySelector(\"[data-benchmark-id='{benchmark.id}'] [data-version]\").value === '2'"
     )
     page.reload()
     register = _benchmark_block(page, benchmark).locator("details[data-register]")

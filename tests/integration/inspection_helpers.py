@@ -1,20 +1,18 @@
 """Building inspected rounds for the inspection tests: inspectors, agreed ratings and findings in the database.
 
-Import the fixtures into a test module:
-``from tests.integration.inspection_helpers import inspected_round  # noqa: F401``
-(``build_round`` comes along with it).
+Its fixtures are registered for every test by ``pytest_plugins`` in tests/conftest.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
-from app.extensions import db
 from app.data.models import AgreedRating, AssessmentRound, Board, Finding, Inspection, Recommendation, RecommendationSubject, User
-from tests.integration.round_builder import BuiltRound, Respondent, build_round  # noqa: F401
+from app.extensions import db
+from tests.integration.round_builder import BuiltRound, Respondent
 
 INSPECTED_ON = date(2026, 3, 14)
 
@@ -40,7 +38,7 @@ def record_findings(
 ) -> Inspection:
     """An inspection of the round with a finding per subject (domain or benchmark id -> level)."""
     texts = texts or {}
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     inspection = Inspection(
         board_id=assessment_round.board_id,
         round_id=assessment_round.id,

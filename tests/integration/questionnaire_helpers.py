@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from app.extensions import db
 from app.data.framework_store import current_framework, pin_current_framework
 from app.data.models import AssessmentRound, Board, Membership, Response, User
 from app.data.questionnaire import create_response
+from app.extensions import db
 from app.questionnaire.forms import field_key
 
 

@@ -1,7 +1,6 @@
 """A known, moderated round for the report, export and assessment file tests.
 
-Import the fixtures into a test module:
-``from tests.integration.report_round import build_round, known_round  # noqa: F401``.
+Its fixtures are registered for every test by ``pytest_plugins`` in tests/conftest.py.
 
 The round's figures, worked out by hand from the ratings below:
 
@@ -21,15 +20,15 @@ The round's figures, worked out by hand from the ratings below:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from app.extensions import db
 from app.data.models import Action, ActionBenchmark, AgreedRating, EvidenceItem
+from app.extensions import db
 from app.reports.render import report_today
 from tests.integration.inspection_helpers import InspectedRound
-from tests.integration.round_builder import Respondent, build_round  # noqa: F401
+from tests.integration.round_builder import Respondent
 
 BOARD_NAME = "Gŵyr and Tawe Safeguarding Children Board"
 ROUND_TITLE = "Self-assessment 2026: Tŷ Hafan"
@@ -50,7 +49,9 @@ class KnownRound(InspectedRound):
 def known_round(build_round, make_user, make_board, add_member) -> KnownRound:
     built = build_round(
         [
-            Respondent("local_authority", name="Bethan Lloyd", ratings={"outcomes.1": "inadequate", "governance.3": "outstanding", "strategy.2": "outstanding"}),
+            Respondent(
+                "local_authority", name="Bethan Lloyd", ratings={"outcomes.1": "inadequate", "governance.3": "outstanding", "strategy.2": "outstanding"}
+            ),
             Respondent(
                 "police",
                 name="Gareth Morgan",
@@ -86,7 +87,7 @@ def known_round(build_round, make_user, make_board, add_member) -> KnownRound:
             row.evidence = [evidence]
         db.session.add(row)
     today = report_today()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for description, due, status, benchmark_id in (
         (OVERDUE_ACTION, today - timedelta(days=30), "on_track", "outcomes.1"),
         (DONE_ACTION, today + timedelta(days=60), "done", "outputs.1"),

@@ -1,6 +1,6 @@
 """Build a round with submitted responses in one call, and other helpers for the moderation, results and plan tests.
 
-Import the fixtures into a test module: ``from tests.integration.round_builder import Respondent, build_round  # noqa: F401``.
+Its fixtures are registered for every test by ``pytest_plugins`` in tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -8,18 +8,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import bindparam, event, update
 from werkzeug.datastructures import MultiDict
 
-from app.extensions import db
 from app.core.framework import Framework
 from app.data.framework_store import current_framework, pin_current_framework
 from app.data.models import AgreedRating, Answer, AssessmentRound, Board, Response, User
 from app.data.questionnaire import create_response
+from app.extensions import db
 from tests.factories import page
 
 
@@ -60,7 +60,7 @@ def build_round(app, make_user, make_board, add_member):
         db.session.add(assessment_round)
         db.session.flush()
         members = []
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         for respondent in respondents:
             user = make_user(respondent.name)
             membership = add_member(user, board, "member", respondent.agency)
@@ -106,20 +106,20 @@ def form_values(soup, selector: str = "main form[method=post]") -> MultiDict:
     form = soup.select_one(selector)
     assert form is not None, f"no form matching {selector}"
     values = MultiDict()
-    for field in form.select("input[name], textarea[name], select[name]"):
-        if field.has_attr("disabled"):
+    for control in form.select("input[name], textarea[name], select[name]"):
+        if control.has_attr("disabled"):
             continue
-        name = field["name"]
-        if field.name == "textarea":
-            values.add(name, field.get_text())
-        elif field.name == "select":
-            chosen = field.select_one("option[selected]") or field.select_one("option")
+        name = control["name"]
+        if control.name == "textarea":
+            values.add(name, control.get_text())
+        elif control.name == "select":
+            chosen = control.select_one("option[selected]") or control.select_one("option")
             values.add(name, chosen.get("value", "") if chosen else "")
-        elif field.get("type") in ("radio", "checkbox"):
-            if field.has_attr("checked"):
-                values.add(name, field.get("value", "y"))
-        elif field.get("type") != "submit":
-            values.add(name, field.get("value", ""))
+        elif control.get("type") in ("radio", "checkbox"):
+            if control.has_attr("checked"):
+                values.add(name, control.get("value", "y"))
+        elif control.get("type") != "submit":
+            values.add(name, control.get("value", ""))
     return values
 
 
@@ -127,7 +127,11 @@ def agree_all(built: BuiltRound, rating: str = "good", *, except_ids: tuple[str,
     """Record an agreed rating for every benchmark straight in the database."""
     for benchmark in built.framework.benchmarks:
         if benchmark.id not in except_ids:
-            db.session.add(AgreedRating(round_id=built.round.id, benchmark_id=benchmark.id, rating=rating, rationale="Agreed at the board meeting", updated_by_id=built.manager.id))
+            db.session.add(
+                AgreedRating(
+                    round_id=built.round.id, benchmark_id=benchmark.id, rating=rating, rationale="Agreed at the board meeting", updated_by_id=built.manager.id
+                )
+            )
     db.session.commit()
 
 

@@ -14,7 +14,7 @@ import json
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import inspect, select
 from werkzeug.routing import Rule
 
-from app.extensions import db
 from app.data.framework_store import current_framework, pin_current_framework
 from app.data.models import (
     Action,
@@ -39,6 +38,7 @@ from app.data.models import (
 )
 from app.data.models.inspection import ChallengeComment, Finding, Inspection, Recommendation
 from app.data.questionnaire import create_response
+from app.extensions import db
 from tests.factories import _password_hash
 
 PERMISSIONS_DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
@@ -149,7 +149,7 @@ def build_board(label: str) -> BoardWorld:
         agency="education",
         token_hash=secrets.token_hex(32),
         invited_by_id=manager.id,
-        expires_at=datetime.now(timezone.utc) + timedelta(days=14),
+        expires_at=datetime.now(UTC) + timedelta(days=14),
     )
     db.session.add_all([item, action, invitation])
     inspection, recommendation, texts = _published_inspection(label, n, assessment_round, inspector)
@@ -169,7 +169,7 @@ def _published_inspection(label: str, n: int, assessment_round: AssessmentRound,
         round_id=assessment_round.id,
         inspected_on=date.today(),
         status="published",
-        published_at=datetime.now(timezone.utc),
+        published_at=datetime.now(UTC),
         published_by_id=inspector.id,
     )
     db.session.add(inspection)
@@ -282,7 +282,7 @@ def signed_in_client(app: Flask, user: User | None) -> FlaskClient:
         with client.session_transaction() as session:
             session["_user_id"] = user.session_token
             session["_fresh"] = True
-            session["signed_in_at"] = datetime.now(timezone.utc).timestamp()
+            session["signed_in_at"] = datetime.now(UTC).timestamp()
             session.permanent = True
     return client
 

@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from app.extensions import db
 from app.data.models import Action, ActionBenchmark, AuditEvent
+from app.extensions import db
 from tests.factories import page
-from tests.integration.round_builder import Respondent, agree_all, build_round, form_values, open_twice  # noqa: F401
+from tests.integration.round_builder import Respondent, agree_all, form_values
 
 
 def _valid_action(token: str, due: date, **changes) -> dict:

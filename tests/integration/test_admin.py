@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from app.extensions import db
 from app.data.models import AuditEvent, Board, Membership, User
+from app.extensions import db
 from tests.factories import PASSWORD, csrf_token, page
 from tests.integration.govuk import banner, errors, table_rows
 from tests.integration.mailbox import last_logged_path, logged_links
@@ -162,7 +162,10 @@ def test_disabling_an_account_signs_the_person_out_at_once(app, admin_client, ma
     assert errors(refused) == ["Enter a correct email address and password"]
 
     post_form(admin_client, f"/admin/accounts/{person.id}/enable")
-    assert their_browser.post("/sign-in", data={"email": person.email, "password": PASSWORD, "csrf_token": csrf_token(their_browser, "/sign-in")}).status_code == 302
+    assert (
+        their_browser.post("/sign-in", data={"email": person.email, "password": PASSWORD, "csrf_token": csrf_token(their_browser, "/sign-in")}).status_code
+        == 302
+    )
     actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.object_id == str(person.id))).all()
     assert actions == ["account_disabled", "account_enabled"]
 
@@ -200,9 +203,17 @@ def two_boards(make_board, make_user, add_member):
     gwent, powys = make_board("Gwent Board"), make_board("Powys Board")
     manager = make_user("Siân Davies")
     add_member(manager, gwent, "business_manager", "local_authority")
-    start = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
     add_events(gwent, "round_opened", 1, start, object_type="round", object_id="1", detail={"title": "2026"})
-    add_events(gwent, "answer_saved", 60, start + timedelta(hours=1), object_type="answer", object_id="7", detail={"benchmark": "governance.1", "rating": "good", "evidence_chars": 40})
+    add_events(
+        gwent,
+        "answer_saved",
+        60,
+        start + timedelta(hours=1),
+        object_type="answer",
+        object_id="7",
+        detail={"benchmark": "governance.1", "rating": "good", "evidence_chars": 40},
+    )
     add_events(powys, "round_opened", 1, start, object_type="round", object_id="2", detail={"title": "Powys secret round"})
     add_events(None, "sign_in_failed", 1, start, detail={"email": "someone@example.org"})
     return gwent, powys, manager
@@ -247,7 +258,7 @@ def test_the_administrator_sees_every_boards_trail(admin_client, two_boards):
 def test_the_trail_never_repeats_what_people_wrote(admin_client, make_board):
     board = make_board()
     secret = "The police shared the case audit of child J on 3 March."
-    add_events(board, "answer_conflict", 1, datetime.now(timezone.utc), object_type="answer", object_id="3", detail={"your_evidence": secret, "your_rating": "good"})
+    add_events(board, "answer_conflict", 1, datetime.now(UTC), object_type="answer", object_id="3", detail={"your_evidence": secret, "your_rating": "good"})
     soup = page(admin_client.get(f"/boards/{board.id}/audit"))
     [row] = table_rows(soup, "audit")
     assert row[3] == f"answer 3; your evidence: {len(secret)} characters; your rating: good"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.data.aggregation import round_agreement, round_agreements
 from app.extensions import db
-from tests.integration.round_builder import Respondent, build_round, counted_queries  # noqa: F401
+from tests.integration.round_builder import Respondent, counted_queries
 
 
 def test_distribution_median_spread_and_agreement(build_round):
@@ -115,6 +115,11 @@ def test_overviews_can_leave_out_the_split_by_agency(build_round):
     overview = round_agreements(db.session, {built.round.id: built.framework}, by_agency=False)[built.round.id]
     for benchmark_id, figures in full.benchmarks.items():
         lean = overview.benchmarks[benchmark_id]
-        assert (lean.distribution, lean.middle, lean.spread, lean.without_evidence) == (figures.distribution, figures.middle, figures.spread, figures.without_evidence)
+        assert (lean.distribution, lean.middle, lean.spread, lean.without_evidence) == (
+            figures.distribution,
+            figures.middle,
+            figures.spread,
+            figures.without_evidence,
+        )
         assert lean.by_agency == {} and lean.statutory_missing == overview.statutory_missing
     assert full.benchmarks["outcomes.1"].by_agency == {"education": {"inadequate": 1}, "police": {"good": 1, "outstanding": 1}}

@@ -6,14 +6,14 @@ from datetime import date
 
 from sqlalchemy import insert, select
 
-from app.extensions import db
 from app.data.framework_store import current_framework
 from app.data.models import Answer, AssessmentRound, AuditEvent, EvidenceItem, Response, answer_evidence
-from app.questionnaire.carry_forward import carry_forward_answers
 from app.data.questionnaire import create_response
+from app.extensions import db
+from app.questionnaire.carry_forward import carry_forward_answers
 from tests.factories import csrf_token, page
 from tests.integration.questionnaire_helpers import key
-from tests.integration.round_builder import Respondent, build_round, form_values  # noqa: F401
+from tests.integration.round_builder import Respondent, form_values
 
 
 def _item(board_id: int, title: str, when: date = date(2026, 3, 1)) -> EvidenceItem:
@@ -80,7 +80,9 @@ def test_citing_register_items_is_evidence_enough_and_shows_everywhere(client, l
     assert response.status_code == 302, page(response).select_one(".govuk-error-summary")
 
     assert _cited_titles(open_round.response, benchmark.id) == ["Case file review", "Neglect audit"]
-    saved = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "answer_saved", AuditEvent.object_id == str(_answer(open_round.response, benchmark.id).id)))
+    saved = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "answer_saved", AuditEvent.object_id == str(_answer(open_round.response, benchmark.id).id))
+    )
     assert saved.detail["cites"] == sorted([audit.id, review.id])
 
     # The page shows the choice back, unfolded.

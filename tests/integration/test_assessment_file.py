@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, func, select
 
 from app.core.assessment_file import AssessmentFileError, read_document
-from app.extensions import db
-from app.data.models import AssessmentRound, AuditEvent, Board, ChallengeComment, FrameworkVersion, Membership, User
 from app.data import assessment_import
+from app.data.models import AssessmentRound, AuditEvent, Board, ChallengeComment, FrameworkVersion, Membership, User
+from app.extensions import db
 from tests.integration.inspection_helpers import all_domains, record_findings
-from tests.integration.report_round import build_round, known_round  # noqa: F401
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "assessment"
 GOOD = FIXTURES / "good.json"
@@ -95,7 +94,7 @@ def test_export_then_import_then_export_gives_the_same_file(runner, known_round,
             author_id=known_round.inspector.id,
             author_role="inspector",
             text="What changed for children?",
-            created_at=datetime(2026, 4, 1, 10, 0, 0, 123456, tzinfo=timezone.utc),
+            created_at=datetime(2026, 4, 1, 10, 0, 0, 123456, tzinfo=UTC),
         )
     )
     db.session.commit()

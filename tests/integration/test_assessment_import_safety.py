@@ -23,15 +23,15 @@ from app.core.assessment_file.schema import (
     ROUND,
     WEB_LIMITS,
 )
-from app.evidence.forms import REFERENCE_MAX_CHARS
-from app.extensions import db
-from app.web.form_fields import TEXT_MAX_CHARS
-from app.data.models import AssessmentRound, AuditEvent, Membership, User
 from app.data.assessment_import import (
     RoleGrantRefused,
     import_assessment,
     web_text_limits,
 )
+from app.data.models import AssessmentRound, AuditEvent, Membership, User
+from app.evidence.forms import REFERENCE_MAX_CHARS
+from app.extensions import db
+from app.web.form_fields import TEXT_MAX_CHARS
 from tests.integration.test_assessment_file import GOOD, row_counts
 
 MANAGER = "manager@gwyr.example.org"  # business manager in the example file
@@ -259,7 +259,9 @@ def test_every_web_limit_has_a_value_and_every_typed_text_a_limit(app):
     # Every free text of those parts (not ids, levels or codes) is under a web limit.
     unlimited = {
         f"{name}.{key}"
-        for name, shape in zip(["board", "round", "person", "evidence", "answer", "agreed", "action", "finding", "recommendation", "challenge"], shapes)
+        for name, shape in zip(
+            ["board", "round", "person", "evidence", "answer", "agreed", "action", "finding", "recommendation", "challenge"], shapes, strict=True
+        )
         for key, field in shape.items()
         if field.kind == "text" and field.limit is None
     }

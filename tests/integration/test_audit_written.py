@@ -7,23 +7,23 @@ trail shows only codes, numbers, dates and account names as recorded
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import JSON, String, Text
 
 from app.admin.audit_text import SHOWN_AS_RECORDED
-from app.data.evidence import EvidenceFields, create_item, update_item
-from app.extensions import db
-from app.data.framework_store import current_framework
-from app.data.challenge import add_challenge_comment
-from app.data.inspection import FindingEdit, round_findings, save_findings
 from app.core.findings_file import RecommendationInput
-from app.data.recommendations import add_recommendation
+from app.data.challenge import add_challenge_comment
+from app.data.evidence import EvidenceFields, create_item, update_item
+from app.data.framework_store import current_framework
+from app.data.inspection import FindingEdit, round_findings, save_findings
 from app.data.models import AuditEvent
 from app.data.models.written import NOT_WRITTEN, WRITTEN, written_column_names
 from app.data.moderation import AgreedInput, save_agreed_ratings
 from app.data.plan import ActionFields, create_action
+from app.data.recommendations import add_recommendation
+from app.extensions import db
 from tests.factories import page
 from tests.integration.govuk import table_rows
 from tests.integration.route_walk import build_board, make_admin
@@ -92,7 +92,7 @@ def written_trail(app):
     # Anything stored under a column's own name, whatever the event.
     for table, columns in WRITTEN.items():
         for column in columns:
-            db.session.add(AuditEvent(action="something_saved", board_id=world.board.id, at=datetime.now(timezone.utc), detail={column: secret(f"{table}.{column}")}))
+            db.session.add(AuditEvent(action="something_saved", board_id=world.board.id, at=datetime.now(UTC), detail={column: secret(f"{table}.{column}")}))
     db.session.commit()
     return world
 
@@ -121,7 +121,9 @@ def test_the_business_manager_reads_the_same_trail_without_the_texts(app, login,
 
 def test_an_unknown_key_shows_as_a_length_even_if_nobody_listed_it(app, login):
     world = build_board("Unlisted")
-    db.session.add(AuditEvent(action="note_saved", board_id=world.board.id, at=datetime.now(timezone.utc), detail={"minutes": "Chair said child L moved", "pages": ["a", "b"]}))
+    db.session.add(
+        AuditEvent(action="note_saved", board_id=world.board.id, at=datetime.now(UTC), detail={"minutes": "Chair said child L moved", "pages": ["a", "b"]})
+    )
     db.session.commit()
     admin = login(make_admin(), test_client=app.test_client())
     [row] = [row for row in table_rows(page(admin.get(f"/boards/{world.board.id}/audit")), "audit") if row[2] == "Note saved"]

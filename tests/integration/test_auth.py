@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from app.auth.passwords import verify_password
-from app.extensions import db
 from app.data.models import AuditEvent, PasswordReset, User
+from app.extensions import db
 from tests.factories import PASSWORD, csrf_token, page
 from tests.integration.govuk import banner, errors
-from tests.integration.mailbox import emailed_path, last_logged_path, logged_links, smtp  # noqa: F401
+from tests.integration.mailbox import emailed_path, last_logged_path, logged_links
 
 NEW_PASSWORD = "a fresh long passphrase for 2026"
 
@@ -67,11 +67,17 @@ def test_change_password_applies_the_rules_and_keeps_you_signed_in(client, make_
     user = make_user()
     login(user)
     token = csrf_token(client, "/account/password")
-    short = page(client.post("/account/password", data={"current_password": PASSWORD, "new_password": "short", "confirm_password": "short", "csrf_token": token}))
+    short = page(
+        client.post("/account/password", data={"current_password": PASSWORD, "new_password": "short", "confirm_password": "short", "csrf_token": token})
+    )
     assert errors(short) == ["Password must be 12 characters or more"]
-    wrong = page(client.post("/account/password", data={"current_password": "nope", "new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD, "csrf_token": token}))
+    wrong = page(
+        client.post("/account/password", data={"current_password": "nope", "new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD, "csrf_token": token})
+    )
     assert errors(wrong) == ["Your current password is not correct"]
-    done = client.post("/account/password", data={"current_password": PASSWORD, "new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD, "csrf_token": token})
+    done = client.post(
+        "/account/password", data={"current_password": PASSWORD, "new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD, "csrf_token": token}
+    )
     assert done.location == "/account"
     assert "Your password has been changed" in banner(page(client.get("/account")))
     db.session.refresh(user)
@@ -221,7 +227,7 @@ def test_the_link_expires(app, client, make_user, caplog):
     reset = db.session.scalar(select(PasswordReset))
     lifetime = reset.expires_at - reset.created_at
     assert lifetime == pytest.approx(timedelta(minutes=app.config["SAIT_PASSWORD_RESET_MINUTES"]), abs=timedelta(seconds=5))
-    reset.expires_at = datetime.now(timezone.utc) - timedelta(seconds=1)
+    reset.expires_at = datetime.now(UTC) - timedelta(seconds=1)
     db.session.commit()
     response = client.get(last_logged_path(caplog))
     assert response.status_code == 410

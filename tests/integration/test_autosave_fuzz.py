@@ -14,11 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from app.extensions import db
 from app.data.framework_store import current_framework
 from app.data.models import Answer
+from app.extensions import db
 from tests.factories import csrf_token
-from tests.integration.questionnaire_helpers import open_round  # noqa: F401
 
 FIELDS = ("benchmark_id", "rating", "evidence", "no_evidence_yet", "evidence_ids", "version", "typed_by")
 

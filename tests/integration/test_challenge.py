@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.extensions import db
 from app.data.framework_store import current_framework
 from app.data.models import AuditEvent, ChallengeComment
+from app.extensions import db
 from tests.factories import csrf_token, page
 from tests.integration.govuk import banner, errors
-from tests.integration.inspection_helpers import all_domains, build_round, inspected_round, record_findings  # noqa: F401
+from tests.integration.inspection_helpers import all_domains, record_findings
 
 BENCHMARK = "governance.3"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.auth.passwords import verify_password
-from app.extensions import db
 from app.data.models import AuditEvent, Board, Membership, User
+from app.extensions import db
 
 GOOD_PASSWORD = "a long command line passphrase"
 

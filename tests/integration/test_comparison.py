@@ -23,7 +23,7 @@ from __future__ import annotations
 from app.data.models import AssessmentRound
 from tests.factories import csrf_token, page
 from tests.integration.govuk import table_rows
-from tests.integration.inspection_helpers import agree, build_round, inspected_round, record_findings  # noqa: F401
+from tests.integration.inspection_helpers import agree, record_findings
 from tests.integration.round_builder import Respondent, counted_queries
 
 RI = "requires_improvement"

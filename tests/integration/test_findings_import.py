@@ -10,14 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from app.extensions import db
 from app.config import Config
-from app.core.framework import load_framework
 from app.core.findings_file import FindingsFile, FindingsFileError, read_findings_file
+from app.core.framework import load_framework
 from app.data.models import AuditEvent, Finding, Inspection, Recommendation
+from app.extensions import db
 from tests.factories import csrf_token, page
 from tests.integration.govuk import banner, errors, table_rows
-from tests.integration.inspection_helpers import all_domains, build_round, inspected_round, record_findings  # noqa: F401
+from tests.integration.inspection_helpers import all_domains, record_findings
 
 FILES = Path(__file__).resolve().parents[1] / "fixtures" / "findings"
 FRAMEWORK = load_framework(Config.SAIT_FRAMEWORK_PATH)
@@ -134,8 +134,19 @@ def test_files_that_are_not_readable_get_a_message_not_a_traceback(client, login
     for name, content, expected in [
         ("empty.csv", b"", ["The file is empty"]),
         ("picture.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ["The file is not a CSV or JSON text file"]),
-        ("header_only.csv", b"kind,subject,judgement,text,priority,date\r\n", ["The file, inspection: add a row of kind ‘inspection’ with the date of the inspection"]),
-        ("semicolons.csv", b"kind;subject;judgement\n", ["Row 1, header: unknown column ‘kind;subject;judgement’ (the columns are kind, subject, judgement, text, priority, date)", "Row 1, header: the column ‘kind’ is missing"]),
+        (
+            "header_only.csv",
+            b"kind,subject,judgement,text,priority,date\r\n",
+            ["The file, inspection: add a row of kind ‘inspection’ with the date of the inspection"],
+        ),
+        (
+            "semicolons.csv",
+            b"kind;subject;judgement\n",
+            [
+                "Row 1, header: unknown column ‘kind;subject;judgement’ (the columns are kind, subject, judgement, text, priority, date)",
+                "Row 1, header: the column ‘kind’ is missing",
+            ],
+        ),
         ("list.json", b"[1, 2]", ["The file must hold one JSON object, starting with {"]),
     ]:
         assert errors(page(_upload(client, setup.round.id, name, content))) == expected, name
@@ -220,7 +231,12 @@ def test_any_file_gives_findings_or_problems(data, name):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(["domain", "benchmark", "outcomes", "outcomes.1", "good", "x", "", "immediate", "2026-01-01", '"', ","]), max_size=7), max_size=6))
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["domain", "benchmark", "outcomes", "outcomes.1", "good", "x", "", "immediate", "2026-01-01", '"', ","]), max_size=7),
+        max_size=6,
+    )
+)
 def test_any_csv_like_rows_give_findings_or_problems(rows):
     text = "kind,subject,judgement,text,priority,date\n" + "\n".join(",".join(row) for row in rows)
     try:

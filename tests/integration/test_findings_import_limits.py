@@ -14,16 +14,12 @@ import pytest
 from sqlalchemy import select
 
 from app.core.assessment_file import AssessmentFileError, read_document
-from app.extensions import db
 from app.core.findings_file import FindingsFileError, read_findings_file
 from app.data.models import Finding, Inspection, Recommendation
+from app.extensions import db
 from tests.factories import page
 from tests.integration.govuk import errors
-from tests.integration.inspection_helpers import (  # noqa: F401
-    build_round,
-    inspected_round,
-    record_findings,
-)
+from tests.integration.inspection_helpers import record_findings
 from tests.integration.test_findings_import import (
     FILES,
     FRAMEWORK,

@@ -50,10 +50,7 @@ def test_out_of_range_ids_are_page_not_found_for_everyone(app):
                 path = _path(rule, world, name, bad)
                 for who, client in people.items():
                     for method in methods(rule):
-                        if method == "GET":
-                            response = client.get(path)
-                        else:
-                            response = client.post(path, data={"csrf_token": tokens[who]})
+                        response = client.get(path) if method == "GET" else client.post(path, data={"csrf_token": tokens[who]})
                         if response.status_code != 404:
                             failures.append(f"{method} {path} as {who}: {response.status_code}")
     assert failures == []

@@ -7,16 +7,16 @@ rule that a board keeps at least one business manager.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from app.extensions import db
 from app.data.models import AuditEvent, Board, Invitation, Membership, User
+from app.extensions import db
 from tests.factories import PASSWORD, csrf_token, page
-from tests.integration.mailbox import emailed_path, last_logged_path, logged_links, smtp  # noqa: F401
 from tests.integration.govuk import banner, errors, table_rows
+from tests.integration.mailbox import emailed_path, last_logged_path, logged_links
 
 NEW_PASSWORD = "my own long passphrase 2026"
 
@@ -130,11 +130,13 @@ def test_accepting_creates_the_account_and_joins_the_board(app, manager_client, 
     summary = soup.select_one(".govuk-summary-list").get_text(" ", strip=True)
     assert "Gwent Safeguarding Board" in summary and "Board member" in summary and "Education" in summary
 
-    response = newcomer.post(path, data={"name": "Rhian Jenkins", "new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD, "csrf_token": csrf_token(newcomer, path)})
+    response = newcomer.post(
+        path, data={"name": "Rhian Jenkins", "new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD, "csrf_token": csrf_token(newcomer, path)}
+    )
     assert response.location == "/"
     home = page(newcomer.get("/"))
     assert "you have joined Gwent Safeguarding Board" in banner(home)
-    assert home.select_one("#board-%d" % team.board.id).get_text(strip=True) == "Gwent Safeguarding Board"
+    assert home.select_one(f"#board-{team.board.id}").get_text(strip=True) == "Gwent Safeguarding Board"
     joined = membership("rhian@example.org", team.board)
     assert (joined.role, joined.agency) == ("member", "education")
     assert actions(team.board) == ["invitation_sent", "invitation_accepted"]
@@ -165,7 +167,7 @@ def test_the_link_works_only_once(app, manager_client, team, caplog):
 def test_the_link_expires(app, manager_client, team, caplog):
     invite(manager_client, team.board)
     invitation = db.session.scalar(select(Invitation))
-    invitation.expires_at = datetime.now(timezone.utc) - timedelta(minutes=1)
+    invitation.expires_at = datetime.now(UTC) - timedelta(minutes=1)
     db.session.commit()
     response = app.test_client().get(last_logged_path(caplog))
     assert response.status_code == 410

@@ -124,8 +124,8 @@ def test_every_route_with_an_id_refuses_people_not_on_the_board(app, board_a, bo
 
 
 def test_the_walk_catches_a_route_added_without_a_check(app, board_a, board_b, table):
-    from app.extensions import db
     from app.data.models import Board
+    from app.extensions import db
 
     @app.get("/boards/<int:board_id>/careless")
     def careless(board_id: int):
@@ -240,8 +240,7 @@ def test_each_role_on_a_board_gets_what_the_permission_table_says(app, board_a, 
                     problems.append(f"GET {path} ({rule.endpoint}) as {role}: refused with {response.status_code}, the table says yes")
                 if expected == "no" and (problem := denial_problem(rule, role, response)):
                     problems.append(f"GET {path} ({rule.endpoint}) as {role}: {problem}")
-            if "POST" in rule.methods and expected == "no":
-                if problem := denial_problem(rule, role, person.request("POST", path)):
+            if "POST" in rule.methods and expected == "no" and (problem := denial_problem(rule, role, person.request("POST", path))):
                     problems.append(f"POST {path} ({rule.endpoint}) as {role}: {problem}")
     assert problems == []
     assert snapshot() == before, "reading a page or a refused request changed the database"

@@ -6,10 +6,10 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app.extensions import db
 from app.data.models import AgreedRating, AssessmentRound, AuditEvent, EvidenceItem
+from app.extensions import db
 from tests.factories import _password_hash, page
-from tests.integration.round_builder import Respondent, agree_all, build_round, counted_queries, form_values, open_twice  # noqa: F401
+from tests.integration.round_builder import Respondent, agree_all, counted_queries, form_values
 
 RATIONALE_ERROR = "Enter the reason the agreed rating differs from members’ median"
 
@@ -150,7 +150,9 @@ def test_not_known_and_a_median_between_levels_both_need_a_reason(client, login,
 
 def test_agreed_rating_cites_evidence_from_the_boards_register_only(client, login, build_round, make_board):
     built = _disagreeing_round(build_round)
-    ours = EvidenceItem(board_id=built.board.id, title="Neglect audit", source_agency="health_board", evidence_date=date(2026, 3, 1), impact="Children seen sooner")
+    ours = EvidenceItem(
+        board_id=built.board.id, title="Neglect audit", source_agency="health_board", evidence_date=date(2026, 3, 1), impact="Children seen sooner"
+    )
     theirs = EvidenceItem(board_id=make_board().id, title="Another board's audit", source_agency="police", evidence_date=date(2026, 3, 1), impact="Not ours")
     db.session.add_all([ours, theirs])
     db.session.commit()
@@ -303,8 +305,8 @@ def test_domain_page_runs_the_same_number_of_queries_for_more_respondents(app, l
 
 
 def test_demo_has_a_moderated_round_moderation_under_way_and_a_plan(app, login):
-    from app.demo import load_demo
     from app.data.models import Action, Membership, User
+    from app.demo import load_demo
 
     board = load_demo()  # includes app.demo.moderation.extend_demo
     current = db.session.scalar(select(AssessmentRound).where(AssessmentRound.board_id == board.id, AssessmentRound.status == "open"))

@@ -27,7 +27,7 @@ from app.data.framework_store import current_framework
 from app.data.models import Board, User
 from tests.factories import csrf_token, page
 from tests.integration.govuk import table_rows
-from tests.integration.inspection_helpers import agree, all_domains, build_round, record_findings  # noqa: F401
+from tests.integration.inspection_helpers import agree, all_domains, record_findings
 from tests.integration.round_builder import Respondent, counted_queries
 
 RI = "requires_improvement"

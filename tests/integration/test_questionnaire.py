@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.extensions import db
 from app.data.framework_store import current_framework
 from app.data.models import Answer, AuditEvent, HeldSave
+from app.extensions import db
 from tests.factories import csrf_token, page
 from tests.integration.questionnaire_helpers import domain_form_data, key
 
@@ -161,7 +161,9 @@ def test_check_answers_lists_what_is_missing_with_links(client, login, open_roun
     framework = current_framework()
     login(open_round.member)
     _answer_whole_domain(client, open_round.round.id, framework.domains[0])
-    soup = page(client.post(f"/rounds/{open_round.round.id}/respond/check", data={"csrf_token": csrf_token(client, f"/rounds/{open_round.round.id}/respond/check")}))
+    soup = page(
+        client.post(f"/rounds/{open_round.round.id}/respond/check", data={"csrf_token": csrf_token(client, f"/rounds/{open_round.round.id}/respond/check")})
+    )
     items = soup.select(".govuk-error-summary__list a")
     missing = len(framework.benchmarks) - len(framework.domains[0].benchmarks)
     assert len(items) == missing
@@ -202,7 +204,13 @@ def test_submit_makes_the_response_read_only_until_reopened(client, login, open_
     manager.post(form["action"], data={"csrf_token": form.select_one("input[name=csrf_token]")["value"]})
     soup = page(client.get(url))
     assert soup.select_one("button[name=save_continue]") is not None
-    client.post(url, data={**domain_form_data(soup, **{f"{key(domain.benchmarks[0].id)}-rating": "outstanding", f"{key(domain.benchmarks[0].id)}-evidence": "New audit"}), "save_later": "y"})
+    client.post(
+        url,
+        data={
+            **domain_form_data(soup, **{f"{key(domain.benchmarks[0].id)}-rating": "outstanding", f"{key(domain.benchmarks[0].id)}-evidence": "New audit"}),
+            "save_later": "y",
+        },
+    )
     assert _answer(open_round.response, domain.benchmarks[0].id).rating == "outstanding"
 
 
@@ -216,8 +224,24 @@ def test_two_tabs_editing_the_same_answer_keep_both_texts(client, login, open_ro
     first_page = page(client.get(url))
     second_page = page(tab_two.get(url))
 
-    client.post(url, data={**domain_form_data(first_page, **{f"{key(benchmark.id)}-rating": "good", f"{key(benchmark.id)}-evidence": "Text from the laptop"}), "save_later": "y"})
-    soup = page(tab_two.post(url, data={**domain_form_data(second_page, **{f"{key(benchmark.id)}-rating": "requires_improvement", f"{key(benchmark.id)}-evidence": "Text from the tablet"}), "save_later": "y"}))
+    client.post(
+        url,
+        data={
+            **domain_form_data(first_page, **{f"{key(benchmark.id)}-rating": "good", f"{key(benchmark.id)}-evidence": "Text from the laptop"}),
+            "save_later": "y",
+        },
+    )
+    soup = page(
+        tab_two.post(
+            url,
+            data={
+                **domain_form_data(
+                    second_page, **{f"{key(benchmark.id)}-rating": "requires_improvement", f"{key(benchmark.id)}-evidence": "Text from the tablet"}
+                ),
+                "save_later": "y",
+            },
+        )
+    )
 
     assert "changed somewhere else at the same time" in soup.select_one(".govuk-error-summary").get_text()
     warning = soup.select_one(f"#benchmark-{key(benchmark.id)} .govuk-warning-text").get_text()
@@ -276,14 +300,20 @@ def test_autosave_saves_one_answer_and_returns_a_fresh_token(client, login, open
     login(open_round.member)
     token = csrf_token(client, f"/rounds/{open_round.round.id}/respond/{domain.id}")
     url = f"/rounds/{open_round.round.id}/respond/{domain.id}/autosave"
-    reply = client.post(url, json={"benchmark_id": benchmark.id, "rating": "good", "evidence": "Audit", "no_evidence_yet": False, "version": 1}, headers={"X-CSRFToken": token})
+    reply = client.post(
+        url, json={"benchmark_id": benchmark.id, "rating": "good", "evidence": "Audit", "no_evidence_yet": False, "version": 1}, headers={"X-CSRFToken": token}
+    )
     assert reply.status_code == 200
     assert reply.json["saved"] is True and reply.json["version"] == 2
     assert reply.json["csrf_token"]
     assert reply.json["last_changed"].startswith("Last changed by Gareth Morgan")
     assert _answer(open_round.response, benchmark.id).evidence == "Audit"
 
-    stale = client.post(url, json={"benchmark_id": benchmark.id, "rating": "inadequate", "evidence": "Other", "no_evidence_yet": False, "version": 1}, headers={"X-CSRFToken": token})
+    stale = client.post(
+        url,
+        json={"benchmark_id": benchmark.id, "rating": "inadequate", "evidence": "Other", "no_evidence_yet": False, "version": 1},
+        headers={"X-CSRFToken": token},
+    )
     assert stale.status_code == 409
     assert stale.json["current"]["evidence"] == "Audit"
     assert _answer(open_round.response, benchmark.id).rating == "good"
@@ -293,7 +323,9 @@ def test_autosave_without_csrf_token_changes_nothing(client, login, open_round):
     domain = current_framework().domains[0]
     benchmark = domain.benchmarks[0]
     login(open_round.member)
-    reply = client.post(f"/rounds/{open_round.round.id}/respond/{domain.id}/autosave", json={"benchmark_id": benchmark.id, "rating": "good", "evidence": "x", "version": 1})
+    reply = client.post(
+        f"/rounds/{open_round.round.id}/respond/{domain.id}/autosave", json={"benchmark_id": benchmark.id, "rating": "good", "evidence": "x", "version": 1}
+    )
     assert reply.status_code in (400, 401)
     assert _answer(open_round.response, benchmark.id).rating is None
 

@@ -9,13 +9,12 @@ import pytest
 from sqlalchemy import func, select
 
 from app import create_app
-from app.extensions import db
 from app.data.models import Action, AgreedRating, Answer, ChallengeComment, EvidenceItem, ReportPdf, Response
-from app.reports import render
 from app.data.report_cache import DatabaseStore, DirectoryStore, report_key
 from app.data.reports import build_report
+from app.extensions import db
+from app.reports import render
 from tests.conftest import IsolatedClient, _config_dict
-from tests.integration.report_round import build_round, known_round  # noqa: F401
 
 
 @pytest.fixture
@@ -74,7 +73,9 @@ def test_any_change_to_what_the_report_shows_makes_a_new_one(client, login, know
     changed()
     db.session.scalar(select(Action).where(Action.round_id == known_round.round.id)).status = "done"
     changed()
-    db.session.add(ChallengeComment(round_id=known_round.round.id, benchmark_id="outcomes.1", author_id=known_round.inspector.id, author_role="inspector", text="Why?"))
+    db.session.add(
+        ChallengeComment(round_id=known_round.round.id, benchmark_id="outcomes.1", author_id=known_round.inspector.id, author_role="inspector", text="Why?")
+    )
     changed()
     # A member's answer moves the median of a benchmark, so the report changes.
     answer = db.session.scalar(

@@ -9,11 +9,11 @@ from datetime import date
 
 from pypdf import PdfReader
 
-from app.extensions import db
-from app.data.models import AgreedRating
 from app.core.report_chart import report_chart_svg
 from app.core.report_content import ChartData
+from app.data.models import AgreedRating
 from app.data.reports import build_report
+from app.extensions import db
 from tests.factories import page
 from tests.integration.inspection_helpers import all_domains, record_findings
 from tests.integration.report_round import (
@@ -24,8 +24,6 @@ from tests.integration.report_round import (
     OVERDUE_ACTION,
     ROUND_TITLE,
     Respondent,
-    build_round,  # noqa: F401
-    known_round,  # noqa: F401
 )
 from tests.integration.round_builder import counted_queries
 
@@ -225,7 +223,12 @@ def test_published_findings_join_the_report_and_drafts_do_not(client, login, kno
 
 
 def test_the_previous_round_is_compared_by_benchmark_id(client, login, build_round, known_round):
-    previous = build_round([Respondent("police", ratings={"governance.3": "outstanding"}, default="requires_improvement")], board=known_round.board, manager=known_round.manager, title="Self-assessment 2025")
+    previous = build_round(
+        [Respondent("police", ratings={"governance.3": "outstanding"}, default="requires_improvement")],
+        board=known_round.board,
+        manager=known_round.manager,
+        title="Self-assessment 2025",
+    )
     previous.round.created_at = known_round.round.created_at.replace(year=2025)
     db.session.commit()
     login(known_round.manager)

@@ -16,13 +16,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from app.extensions import db
 from app.data.models import Action, ChallengeComment, EvidenceItem
+from app.extensions import db
 from app.reports import pdf as report_pdf
 from app.reports.pdf import FetchRefused, StaticFilesFetcher, html_to_pdf
 from tests.factories import page
 from tests.integration.inspection_helpers import all_domains, record_findings
-from tests.integration.report_round import build_round, known_round  # noqa: F401
 
 STATIC = Path(__file__).resolve().parents[2] / "app" / "static"
 TEMPLATES = Path(__file__).resolve().parents[2] / "app" / "templates" / "reports"
@@ -108,7 +107,9 @@ def test_hostile_text_is_printed_as_text_and_nothing_is_fetched(client, login, k
         recommendations=[("Read " + texts["image"], "improvement", ("outcomes",))],
     )
     db.session.add(
-        ChallengeComment(round_id=known_round.round.id, benchmark_id="outcomes.1", author_id=known_round.inspector.id, author_role="inspector", text=texts["link"])
+        ChallengeComment(
+            round_id=known_round.round.id, benchmark_id="outcomes.1", author_id=known_round.inspector.id, author_role="inspector", text=texts["link"]
+        )
     )
     db.session.commit()
 

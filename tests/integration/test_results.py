@@ -6,10 +6,10 @@ from xml.etree import ElementTree
 
 from sqlalchemy import update
 
-from app.extensions import db
 from app.data.models import AgreedRating
+from app.extensions import db
 from tests.factories import page
-from tests.integration.round_builder import Respondent, agree_all, build_round, counted_queries  # noqa: F401
+from tests.integration.round_builder import Respondent, agree_all, counted_queries
 
 
 def _table(soup) -> dict[str, list[str]]:

@@ -232,7 +232,15 @@ def test_changing_the_password_signs_out_other_devices_only(app, make_user, logi
     laptop = login(user, test_client=app.test_client())
     phone = login(user, test_client=app.test_client())
     path = "/account/password"
-    laptop.post(path, data={"current_password": PASSWORD, "new_password": "a brand new passphrase", "confirm_password": "a brand new passphrase", "csrf_token": csrf_token(laptop, path)})
+    laptop.post(
+        path,
+        data={
+            "current_password": PASSWORD,
+            "new_password": "a brand new passphrase",
+            "confirm_password": "a brand new passphrase",
+            "csrf_token": csrf_token(laptop, path),
+        },
+    )
     assert laptop.get("/account").status_code == 200
     assert sent_to_sign_in(phone.get("/account"))
 

@@ -10,18 +10,18 @@ rating and evidence into a member's form.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
-from app.web.anonymous_writes import DEFAULT_LIMIT
-from app.extensions import db
 from app.data.framework_store import current_framework
 from app.data.models import Answer, HeldSave
+from app.extensions import db
 from app.questionnaire import held
 from app.questionnaire.held import KEEP_PER_PAGE, NONCE_COOKIE
+from app.web.anonymous_writes import DEFAULT_LIMIT
 from tests.factories import csrf_token, page
 from tests.integration.questionnaire_helpers import domain_form_data, key
 
@@ -158,7 +158,7 @@ def test_a_person_keeps_only_the_newest_few_held_texts_per_page(client, login, o
 def test_old_held_text_is_never_offered_back_and_is_deleted_on_the_next_write(client, login, open_round):
     url = _domain_url(open_round)
     benchmark = current_framework().domains[0].benchmarks[0]
-    old = datetime.now(timezone.utc) - timedelta(days=8)
+    old = datetime.now(UTC) - timedelta(days=8)
     db.session.add(HeldSave(key="old-token", path=url, form_data={_evidence_field(benchmark.id): ["Last week"]}, user_id=open_round.member.id, created_at=old))
     db.session.add(HeldSave(key="someone-else", path="/rounds/7/respond/x", form_data={}, user_id=open_round.other_member.id, created_at=old))
     db.session.commit()
@@ -186,7 +186,9 @@ def test_a_cross_site_post_with_a_stolen_owner_token_plants_nothing(app, client,
     benchmark = current_framework().domains[0].benchmarks[0]
     forged = {"typed_by": stolen, f"{key(benchmark.id)}-rating": "inadequate", _evidence_field(benchmark.id): "Planted"}
     assert "/sign-in" in attacker.post(url, data=forged).headers["Location"]
-    autosave = attacker.post(f"{url}/autosave", json={"benchmark_id": benchmark.id, "rating": "inadequate", "evidence": "Planted", "version": 1, "typed_by": stolen})
+    autosave = attacker.post(
+        f"{url}/autosave", json={"benchmark_id": benchmark.id, "rating": "inadequate", "evidence": "Planted", "version": 1, "typed_by": stolen}
+    )
     assert autosave.status_code == 401 and autosave.json["held"] is False
     assert "not saved" in autosave.json["error"]
     assert _held_count() == 0
@@ -278,7 +280,7 @@ def test_text_is_held_only_while_its_owner_can_answer_the_page(client, login, op
     elif change == "response_submitted":
         open_round.response.status = "submitted"
     else:
-        open_round.response.membership.removed_at = datetime.now(timezone.utc)
+        open_round.response.membership.removed_at = datetime.now(UTC)
     db.session.commit()
     client.post(url, data=data)
     assert _held_count() == 0
@@ -306,7 +308,11 @@ def test_autosaves_after_sign_out_and_the_save_button_all_come_back(client, logi
     with client.session_transaction() as session:
         session.clear()
     for benchmark, text in ((first, "One"), (second, "Two"), (first, "One, finished")):
-        reply = client.post(f"{url}/autosave", json={"benchmark_id": benchmark.id, "rating": "good", "evidence": text, "version": 1, "typed_by": owner}, headers={"X-CSRFToken": token})
+        reply = client.post(
+            f"{url}/autosave",
+            json={"benchmark_id": benchmark.id, "rating": "good", "evidence": text, "version": 1, "typed_by": owner},
+            headers={"X-CSRFToken": token},
+        )
         assert reply.status_code == 401 and reply.json["held"] is True
     assert _held_count() == 1
     login(open_round.member)
@@ -321,7 +327,13 @@ def test_a_benchmark_the_held_text_does_not_have_shows_what_is_stored(client, lo
     first, second = domain.benchmarks[0], domain.benchmarks[1]
     url = _domain_url(open_round)
     login(open_round.member)
-    client.post(url, data={**domain_form_data(page(client.get(url)), **{_evidence_field(second.id): "Saved earlier", f"{key(second.id)}-rating": "good"}), "save_later": "y"})
+    client.post(
+        url,
+        data={
+            **domain_form_data(page(client.get(url)), **{_evidence_field(second.id): "Saved earlier", f"{key(second.id)}-rating": "good"}),
+            "save_later": "y",
+        },
+    )
     soup = page(client.get(url))
     token, owner = soup.select_one("input[name=csrf_token]")["value"], soup.select_one("input[name=typed_by]")["value"]
     with client.session_transaction() as session:

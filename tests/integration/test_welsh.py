@@ -7,21 +7,20 @@ Welsh-speaking board member, business manager or administrator would see.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from flask_babel import force_locale
 
-from app.extensions import db
-from app.data.framework_store import current_framework
-from app.web.i18n import local_time, long_date
-from app.data.models import User
 from app.core.rigour import DISAGREEMENT, flag_names, round_flags
+from app.data.framework_store import current_framework
+from app.data.models import User
+from app.extensions import db
+from app.web.i18n import local_time, long_date
 from tests.factories import PASSWORD, csrf_token, page
 from tests.integration.govuk import errors
-from tests.integration.mailbox import smtp  # noqa: F401  (fixture)
 from tests.integration.questionnaire_helpers import domain_form_data, key
-from tests.integration.round_builder import Respondent, agree_all, build_round  # noqa: F401
+from tests.integration.round_builder import Respondent, agree_all
 
 
 def welsh(client):
@@ -166,7 +165,9 @@ def test_saving_in_welsh_confirms_in_welsh(client, login, open_round):
     welsh(client)
     url = f"/rounds/{open_round.round.id}/respond/{domain.id}"
     token = csrf_token(client, url)
-    reply = client.post(f"{url}/autosave", json={"benchmark_id": benchmark.id, "rating": "good", "evidence": "Archwiliad", "version": 1}, headers={"X-CSRFToken": token})
+    reply = client.post(
+        f"{url}/autosave", json={"benchmark_id": benchmark.id, "rating": "good", "evidence": "Archwiliad", "version": 1}, headers={"X-CSRFToken": token}
+    )
     assert reply.status_code == 200
     assert reply.json["saved_message"].startswith("Cadwyd am ")
     assert reply.json["last_changed"].startswith("Newidiwyd ddiwethaf gan Gareth Morgan am ")
@@ -275,7 +276,12 @@ def test_business_manager_forms_in_welsh(client, login, build_round, framework):
     assert [option.get_text(strip=True) for option in soup.select("select[name=owner_agency] option")][:3] == [
         "Dewiswch asiantaeth", "Gwasanaethau plant yr awdurdod lleol", "Bwrdd iechyd lleol",
     ]
-    assert [label.get_text(strip=True) for label in soup.select("input[name=status] + label")] == ["Heb ddechrau", "Ar y trywydd iawn", "Mewn perygl", "Wedi’i wneud"]
+    assert [label.get_text(strip=True) for label in soup.select("input[name=status] + label")] == [
+        "Heb ddechrau",
+        "Ar y trywydd iawn",
+        "Mewn perygl",
+        "Wedi’i wneud",
+    ]
     hint = soup.select_one("#description-info")
     assert hint is not None and hint.get_text(strip=True) == "Gallwch roi hyd at 2000 nod"
 
@@ -307,7 +313,7 @@ def test_admin_boards_and_accounts_in_welsh(app, login, make_user, make_board):
 
 
 def test_dates_and_times_are_written_in_welsh(app):
-    moment = datetime(2026, 7, 14, 13, 5, tzinfo=timezone.utc)  # 14:05 in summer time
+    moment = datetime(2026, 7, 14, 13, 5, tzinfo=UTC)  # 14:05 in summer time
     with app.test_request_context("/"), force_locale("cy"):
         assert long_date(date(2026, 1, 5)) == "5 Ionawr 2026"
         assert long_date(date(2026, 2, 1)) == "1 Chwefror 2026"

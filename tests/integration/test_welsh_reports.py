@@ -16,11 +16,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from app.extensions import db
 from app.data.framework_store import current_framework
+from app.extensions import db
 from tests.factories import page
-from tests.integration.inspection_helpers import all_domains, build_round, inspected_round, record_findings  # noqa: F401
-from tests.integration.report_round import known_round  # noqa: F401
+from tests.integration.inspection_helpers import all_domains, record_findings
 
 # A board name with both letters the fonts must carry, and a dash, exactly as it must come back.
 WELSH_BOARD = "Bwrdd Diogelu Plant Gŵyr a Dyffryn Tywi — ŷd"

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from app.web.agencies import STATUTORY_AGENCY_IDS
 from app.core.framework import load_framework
 from app.core.rigour import (
     ABOVE_INSPECTION,
@@ -30,6 +29,7 @@ from app.core.rigour import (
     unevidenced_count,
 )
 from app.core.scoring import middle_levels, spread_in_levels
+from app.web.agencies import STATUTORY_AGENCY_IDS
 
 REPO = Path(__file__).resolve().parents[2]
 FRAMEWORK = load_framework(REPO / "sait_domains.yaml")

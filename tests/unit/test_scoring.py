@@ -62,7 +62,7 @@ def _worked_example() -> tuple[dict[str, str], list[list[str]]]:
         assert float(weight) == domain.weight, f"the doc gives {title} weight {weight}"
         chosen = [labels[label.strip()] for label in listed.split(",")]
         assert len(chosen) == len(domain.benchmarks), f"the doc rates {len(chosen)} benchmarks of {title}"
-        ratings.update({b.id: rating for b, rating in zip(domain.benchmarks, chosen)})
+        ratings.update({b.id: rating for b, rating in zip(domain.benchmarks, chosen, strict=True)})
     return ratings, _table_after(text, "### The results")
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from app.core.vocabulary import AGENCY_IDS
@@ -65,13 +65,13 @@ def format_datetime(value: datetime | None) -> str | None:
     if value is None:
         return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def parse_datetime(text: str | None) -> datetime | None:
     """The time a checked file's text stands for (UTC)."""
-    return None if text is None else datetime.fromisoformat(text).astimezone(timezone.utc)
+    return None if text is None else datetime.fromisoformat(text).astimezone(UTC)
 
 
 def parse_date(text: str | None) -> date | None:
@@ -215,7 +215,13 @@ INSPECTION = {
     "findings": Field("list"),
     "recommendations": Field("list"),
 }
-FINDING = {"subject": _text(64, blank=False), "level": _text(32, nullable=True), "text": _text(limit="finding_text"), "updated_at": WHEN, "updated_by": EMAIL_OR_NULL}
+FINDING = {
+    "subject": _text(64, blank=False),
+    "level": _text(32, nullable=True),
+    "text": _text(limit="finding_text"),
+    "updated_at": WHEN,
+    "updated_by": EMAIL_OR_NULL,
+}
 RECOMMENDATION = {
     "text": _text(blank=False, limit="recommendation_text"),
     "priority": _choice(PRIORITIES, "a priority"),

@@ -1,5 +1,6 @@
 """Database models. Schema changes go through Alembic migrations only."""
 
+from app.core.vocabulary import RECOMMENDATION_PRIORITIES
 from app.data.models.accounts import (
     ROLES,
     Board,
@@ -8,7 +9,6 @@ from app.data.models.accounts import (
     PasswordReset,
     User,
 )
-from app.core.vocabulary import RECOMMENDATION_PRIORITIES
 from app.data.models.audit import AuditEvent
 from app.data.models.inspection import (
     INSPECTION_STATUSES,

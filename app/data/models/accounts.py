@@ -10,9 +10,9 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.data.models.base import UTCDateTime, utcnow
 from app.extensions import db
 from app.web.i18n import TranslatedNames
-from app.data.models.base import UTCDateTime, utcnow
 
 # Roles a person can hold on a board. The installation administrator is a
 # flag on the user, not a board role.
@@ -35,7 +35,7 @@ class Board(db.Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    memberships: Mapped[list["Membership"]] = relationship(back_populates="board")
+    memberships: Mapped[list[Membership]] = relationship(back_populates="board")
 
 
 class User(UserMixin, db.Model):
@@ -56,7 +56,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    memberships: Mapped[list["Membership"]] = relationship(back_populates="user")
+    memberships: Mapped[list[Membership]] = relationship(back_populates="user")
 
     def get_id(self) -> str:
         return self.session_token

@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
 from app.data.models.accounts import User
 from app.data.models.base import UTCDateTime, utcnow
+from app.extensions import db
 
 
 class AuditEvent(db.Model):

@@ -21,9 +21,9 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
 from app.data.models.accounts import User
 from app.data.models.base import UTCDateTime, utcnow
+from app.extensions import db
 
 INSPECTION_STATUSES: tuple[str, ...] = ("draft", "published")
 
@@ -101,7 +101,7 @@ class Recommendation(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    subjects: Mapped[list["RecommendationSubject"]] = relationship(
+    subjects: Mapped[list[RecommendationSubject]] = relationship(
         cascade="all, delete-orphan", order_by="RecommendationSubject.subject_id"
     )
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])

@@ -7,9 +7,9 @@ from datetime import date, datetime
 from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
 from app.data.models.accounts import User
 from app.data.models.base import UTCDateTime, utcnow
+from app.extensions import db
 
 ACTION_STATUSES: tuple[str, ...] = ("not_started", "on_track", "at_risk", "done")
 
@@ -102,7 +102,7 @@ class Action(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    benchmarks: Mapped[list["ActionBenchmark"]] = relationship(
+    benchmarks: Mapped[list[ActionBenchmark]] = relationship(
         back_populates="action", cascade="all, delete-orphan", order_by="ActionBenchmark.benchmark_id"
     )
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
 from app.data.models.base import UTCDateTime, utcnow
+from app.extensions import db
 
 
 class ReportPdf(db.Model):

@@ -18,9 +18,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
 from app.data.models.accounts import Board, Membership, User
 from app.data.models.base import UTCDateTime, utcnow
+from app.extensions import db
 
 if TYPE_CHECKING:
     from app.data.models.moderation import EvidenceItem
@@ -60,7 +60,7 @@ class AssessmentRound(db.Model):
 
     board: Mapped[Board] = relationship()
     framework_version: Mapped[FrameworkVersion] = relationship()
-    responses: Mapped[list["Response"]] = relationship(back_populates="round")
+    responses: Mapped[list[Response]] = relationship(back_populates="round")
 
 
 class Response(db.Model):
@@ -81,7 +81,7 @@ class Response(db.Model):
 
     round: Mapped[AssessmentRound] = relationship(back_populates="responses")
     membership: Mapped[Membership] = relationship()
-    answers: Mapped[list["Answer"]] = relationship(back_populates="response")
+    answers: Mapped[list[Answer]] = relationship(back_populates="response")
 
 
 class Answer(db.Model):
@@ -110,7 +110,7 @@ class Answer(db.Model):
     updated_by: Mapped[User | None] = relationship()
     # Items from the board's evidence register the member cites for this answer.
     # Read only: saves write the links with app.data.links.replace_links.
-    cited: Mapped[list["EvidenceItem"]] = relationship(
+    cited: Mapped[list[EvidenceItem]] = relationship(
         secondary="answer_evidence", order_by="(EvidenceItem.evidence_date.desc(), EvidenceItem.id.desc())", viewonly=True
     )
 

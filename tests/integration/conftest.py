@@ -1,1 +1,0 @@
-from tests.integration.questionnaire_helpers import open_round  # noqa: F401  (fixture)
