@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import json
+import types
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Union, get_args, get_origin
 
 import pytest
+from pydantic import BaseModel
 from sqlalchemy import select
 
-from app.core.assessment_file import AssessmentFileError, read_document
-from app.core.assessment_file.schema import (
-    ACTION,
-    AGREED,
-    ANSWER,
-    BOARD,
-    CHALLENGE,
-    EVIDENCE,
-    FINDING,
-    PERSON,
-    RECOMMENDATION,
-    ROUND,
-    WEB_LIMITS,
-)
+from app.core.assessment_file import AssessmentFileError, read_document, schema
+from app.core.assessment_file.schema import WEB_LIMITS, OneOf, WebLimit
 from app.data.assessment_import import (
     RoleGrantRefused,
     import_assessment,
@@ -249,22 +239,41 @@ def test_every_over_long_text_is_listed_and_the_import_itself_checks_them(app):
     assert row_counts() == before
 
 
+def text_limits(model: type[BaseModel]) -> dict[str, str | None]:
+    """Each text of ``model`` (not a code to choose, a date or a time) and the web limit on it (None: only the file's own)."""
+    texts = {}
+    for key, field in model.model_fields.items():
+        annotation, metadata = field.annotation, list(field.metadata)
+        if get_origin(annotation) in (Union, types.UnionType):  # ``X | None``: X carries its own markers
+            (annotation,) = (arg for arg in get_args(annotation) if arg is not type(None))
+            if get_origin(annotation) is Annotated:
+                annotation, *metadata = get_args(annotation)
+        if annotation is str and not any(isinstance(marker, OneOf) for marker in metadata):
+            texts[key] = next((marker.name for marker in metadata if isinstance(marker, WebLimit)), None)
+    return texts
+
+
 def test_every_web_limit_has_a_value_and_every_typed_text_a_limit(app):
     limits = web_text_limits()
     assert set(limits) == set(WEB_LIMITS)
     assert limits["answer_evidence"] == 5000 and limits["evidence_impact"] == 2000 and limits["recommendation_text"] == 2000
-    shapes = [BOARD, ROUND, PERSON, EVIDENCE, ANSWER, AGREED, ACTION, FINDING, RECOMMENDATION, CHALLENGE]
-    used = {field.limit for shape in shapes for field in shape.values() if field.limit}
-    assert used == set(WEB_LIMITS)
+    names = ["board", "round", "person", "evidence", "answer", "agreed", "action", "finding", "recommendation", "challenge"]
+    models = [
+        schema.Board,
+        schema.Round,
+        schema.Person,
+        schema.Evidence,
+        schema.Answer,
+        schema.AgreedRating,
+        schema.Action,
+        schema.Finding,
+        schema.Recommendation,
+        schema.Challenge,
+    ]
+    texts = {f"{name}.{key}": limit for name, model in zip(names, models, strict=True) for key, limit in text_limits(model).items()}
+    assert {limit for limit in texts.values() if limit} == set(WEB_LIMITS)
     # Every free text of those parts (not ids, levels or codes) is under a web limit.
-    unlimited = {
-        f"{name}.{key}"
-        for name, shape in zip(
-            ["board", "round", "person", "evidence", "answer", "agreed", "action", "finding", "recommendation", "challenge"], shapes, strict=True
-        )
-        for key, field in shape.items()
-        if field.kind == "text" and field.limit is None
-    }
+    unlimited = {path for path, limit in texts.items() if limit is None}
     assert unlimited == {
         "round.target_level",
         "evidence.ref",

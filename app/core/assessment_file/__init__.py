@@ -13,9 +13,10 @@ writes a document the same way every time, so export, import and export
 again gives the same bytes.
 
 ``schema.py`` holds what the file holds: how values are written, and the
-shape of every object with the checker that applies it. ``document.py`` reads
-a whole document: each part against its shape, then that every benchmark,
-level, person and piece of evidence it names exists.
+shape of every object as a pydantic model, with the checker that words
+pydantic's errors. ``document.py`` reads a whole document: each part against
+its model, then that every benchmark, level, person and piece of evidence it
+names exists.
 """
 
 from app.core.assessment_file.document import (

@@ -1,11 +1,11 @@
 """Reading an assessment document (pure: no Flask, no database).
 
-:func:`read_document` checks each part of a document against its shape in
-``schema.py``, then that everything the part names exists: benchmarks,
-domains and levels of the framework the file carries, people listed in
-``people`` and evidence listed in ``evidence``. Every problem is collected,
-each as ``path: what is wrong``, and raised together in one
-:class:`AssessmentFileError`.
+:func:`read_document` checks each part of a document against its pydantic
+model in ``schema.py`` (each entry of a list on its own), then that
+everything a well-formed part names exists: benchmarks, domains and levels
+of the framework the file carries, people listed in ``people`` and evidence
+listed in ``evidence``. Every problem is collected, each as ``path: what is
+wrong``, and raised together in one :class:`AssessmentFileError`.
 """
 
 from __future__ import annotations
@@ -15,26 +15,28 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from pydantic import BaseModel
+
 from app.core.assessment_file.schema import (
-    ACTION,
-    AGREED,
-    ANSWER,
-    BOARD,
-    CHALLENGE,
-    EVIDENCE,
-    FINDING,
-    FLAG,
     FORMAT,
     FORMAT_VERSION,
-    FRAMEWORK,
-    INSPECTION,
     NOT_LEVELS,
-    PERSON,
-    RECOMMENDATION,
-    RESPONSE,
-    ROUND,
-    TOP,
+    Action,
+    AgreedRating,
+    Answer,
+    Board,
+    Challenge,
     Checker,
+    Document,
+    EmbeddedFramework,
+    Evidence,
+    Finding,
+    Inspection,
+    Person,
+    Recommendation,
+    Response,
+    RigourFlag,
+    Round,
     json_type,
 )
 from app.core.framework import Framework, FrameworkError, parse_framework
@@ -87,52 +89,51 @@ def _check_document(c: Checker, document: Any) -> None:
     if document.get("format_version") != FORMAT_VERSION:
         c.problem("format_version", f"{document.get('format_version')!r} is not supported (this installation reads version {FORMAT_VERSION})")
         return
-    c.object(document, "", TOP)
+    c.part(Document, document, "")
     if "board" in document:
-        c.object(document["board"], "board", BOARD)
+        c.part(Board, document["board"], "board")
     framework = _check_framework(c, document["framework"]) if "framework" in document else None
     people = _check_people(c, document.get("people"))
     evidence_refs = _check_evidence(c, document.get("evidence"), people)
     refs = _References(c, framework, people, evidence_refs)
-    round_part = c.object(document["round"], "round", ROUND) if "round" in document else None
+    round_part = c.part(Round, document["round"], "round") if "round" in document else None
     if round_part is not None:
-        refs.level(round_part["target_level"], "round.target_level", ratings=False)
-        refs.person(round_part["opened_by"], "round.opened_by")
+        refs.level(round_part.target_level, "round.target_level", ratings=False)
+        refs.person(round_part.opened_by, "round.opened_by")
     _check_responses(c, document.get("responses"), refs)
     seen: set[str] = set()
-    for path, agreed in c.items(document.get("agreed_ratings"), "agreed_ratings", AGREED):
-        refs.benchmark(agreed["benchmark"], f"{path}.benchmark", seen)
-        refs.level(agreed["rating"], f"{path}.rating")
-        refs.cites(agreed["cites"], f"{path}.cites")
-        refs.person(agreed["updated_by"], f"{path}.updated_by")
-    for path, action in c.items(document.get("actions"), "actions", ACTION):
-        refs.domain(action["domain"], f"{path}.domain")
-        for n, benchmark_id in enumerate(c.strings(action["benchmarks"], f"{path}.benchmarks")):
+    for path, agreed in c.items(AgreedRating, document.get("agreed_ratings"), "agreed_ratings"):
+        refs.benchmark(agreed.benchmark, f"{path}.benchmark", seen)
+        refs.level(agreed.rating, f"{path}.rating")
+        refs.cites(agreed.cites, f"{path}.cites")
+        refs.person(agreed.updated_by, f"{path}.updated_by")
+    for path, action in c.items(Action, document.get("actions"), "actions"):
+        refs.domain(action.domain, f"{path}.domain")
+        for n, benchmark_id in enumerate(action.benchmarks):
             refs.benchmark(benchmark_id, f"{path}.benchmarks[{n}]")
         refs.people_in(action, path, ("created_by", "updated_by"))
     if document.get("inspection") is not None:
         _check_inspection(c, document["inspection"], refs)
-    for path, challenge in c.items(document.get("challenges"), "challenges", CHALLENGE):
-        refs.benchmark(challenge["benchmark"], f"{path}.benchmark")
-        refs.person(challenge["author"], f"{path}.author")
-    c.items(document.get("rigour_flags"), "rigour_flags", FLAG)
+    for path, challenge in c.items(Challenge, document.get("challenges"), "challenges"):
+        refs.benchmark(challenge.benchmark, f"{path}.benchmark")
+        refs.person(challenge.author, f"{path}.author")
+    c.items(RigourFlag, document.get("rigour_flags"), "rigour_flags")
 
 
 def _check_framework(c: Checker, part: Any) -> Framework | None:
-    checked = c.object(part, "framework", FRAMEWORK)
+    checked = c.part(EmbeddedFramework, part, "framework")
     if checked is None:
         return None
-    source = checked["source"]
-    if hashlib.sha256(source.encode("utf-8")).hexdigest() != checked["sha256"]:
+    if hashlib.sha256(checked.source.encode("utf-8")).hexdigest() != checked.sha256:
         c.problem("framework.sha256", "does not match the framework's source text (was the file edited?)")
     try:
-        framework = parse_framework(source, f"framework version {checked['version']}")
+        framework = parse_framework(checked.source, f"framework version {checked.version}")
     except FrameworkError as error:
         for message in error.errors:
             c.problem("framework.source", message)
         return None
-    if framework.version != checked["version"]:
-        c.problem("framework.version", f"{checked['version']!r} is not the version in the source text ({framework.version!r})")
+    if framework.version != checked.version:
+        c.problem("framework.version", f"{checked.version!r} is not the version in the source text ({framework.version!r})")
     return framework
 
 
@@ -145,8 +146,8 @@ def _named(part: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
 
 
 def _check_people(c: Checker, part: Any) -> dict[str, dict[str, Any]]:
-    for path, person in c.items(part, "people", PERSON):
-        if (person["role"] is None) != (person["agency"] is None):
+    for path, checked in c.items(Person, part, "people"):
+        if (checked.role is None) != (checked.agency is None):
             c.problem(path, "give both a role and an agency, or neither")
     people: dict[str, dict[str, Any]] = {}
     for n, person in _named(part, "email"):
@@ -158,10 +159,10 @@ def _check_people(c: Checker, part: Any) -> dict[str, dict[str, Any]]:
 
 
 def _check_evidence(c: Checker, part: Any, people: Mapping[str, Any]) -> set[str]:
-    for path, item in c.items(part, "evidence", EVIDENCE):
-        for key in ("created_by", "updated_by"):
-            if item[key] is not None and item[key].lower() not in people:
-                c.problem(f"{path}.{key}", f"{item[key]!r} is not in people")
+    for path, checked in c.items(Evidence, part, "evidence"):
+        for key, email in (("created_by", checked.created_by), ("updated_by", checked.updated_by)):
+            if email is not None and email.lower() not in people:
+                c.problem(f"{path}.{key}", f"{email!r} is not in people")
     refs: set[str] = set()
     for n, item in _named(part, "ref"):
         if item["ref"] in refs:
@@ -205,49 +206,49 @@ class _References:
         if email is not None and email.lower() not in self.people:
             self.c.problem(path, f"{email!r} is not in people")
 
-    def people_in(self, part: Mapping[str, Any], path: str, keys: Iterable[str]) -> None:
+    def people_in(self, part: BaseModel, path: str, keys: Iterable[str]) -> None:
         for key in keys:
-            self.person(part[key], f"{path}.{key}")
+            self.person(getattr(part, key), f"{path}.{key}")
 
-    def cites(self, value: Any, path: str) -> None:
-        for n, ref in enumerate(self.c.strings(value, path)):
+    def cites(self, refs: list[str], path: str) -> None:
+        for n, ref in enumerate(refs):
             if ref not in self.evidence_refs:
                 self.c.problem(f"{path}[{n}]", f"{ref!r} is not the ref of a piece of evidence in this file")
 
 
 def _check_responses(c: Checker, part: Any, refs: _References) -> None:
     respondents: set[str] = set()
-    for path, response in c.items(part, "responses", RESPONSE):
-        email = response["respondent"].lower()
+    for path, response in c.items(Response, part, "responses"):
+        email = response.respondent.lower()
         refs.person(email, f"{path}.respondent")
         if email in respondents:
-            c.problem(f"{path}.respondent", f"{response['respondent']!r} has two responses")
+            c.problem(f"{path}.respondent", f"{response.respondent!r} has two responses")
         respondents.add(email)
         person = refs.people.get(email)
         if person is not None and person.get("role") is None:
-            c.problem(f"{path}.respondent", f"{response['respondent']!r} has no role on the board in people")
+            c.problem(f"{path}.respondent", f"{response.respondent!r} has no role on the board in people")
         seen: set[str] = set()
-        for answer_path, answer in c.items(response["answers"], f"{path}.answers", ANSWER):
-            refs.benchmark(answer["benchmark"], f"{answer_path}.benchmark", seen)
-            refs.level(answer["rating"], f"{answer_path}.rating")
-            refs.cites(answer["cites"], f"{answer_path}.cites")
-            refs.person(answer["updated_by"], f"{answer_path}.updated_by")
+        for answer_path, answer in c.items(Answer, response.answers, f"{path}.answers"):
+            refs.benchmark(answer.benchmark, f"{answer_path}.benchmark", seen)
+            refs.level(answer.rating, f"{answer_path}.rating")
+            refs.cites(answer.cites, f"{answer_path}.cites")
+            refs.person(answer.updated_by, f"{answer_path}.updated_by")
 
 
 def _check_inspection(c: Checker, part: Any, refs: _References) -> None:
-    inspection = c.object(part, "inspection", INSPECTION)
+    inspection = c.part(Inspection, part, "inspection")
     if inspection is None:
         return
     refs.people_in(inspection, "inspection", ("published_by", "created_by", "updated_by"))
     seen: set[str] = set()
-    for path, finding in c.items(inspection["findings"], "inspection.findings", FINDING):
-        refs.subject(finding["subject"], f"{path}.subject")
-        if finding["subject"] in seen:
-            c.problem(f"{path}.subject", f"{finding['subject']!r} has two findings")
-        seen.add(finding["subject"])
-        refs.level(finding["level"], f"{path}.level", ratings=False)
-        refs.person(finding["updated_by"], f"{path}.updated_by")
-    for path, recommendation in c.items(inspection["recommendations"], "inspection.recommendations", RECOMMENDATION):
-        for n, subject_id in enumerate(c.strings(recommendation["subjects"], f"{path}.subjects")):
+    for path, finding in c.items(Finding, inspection.findings, "inspection.findings"):
+        refs.subject(finding.subject, f"{path}.subject")
+        if finding.subject in seen:
+            c.problem(f"{path}.subject", f"{finding.subject!r} has two findings")
+        seen.add(finding.subject)
+        refs.level(finding.level, f"{path}.level", ratings=False)
+        refs.person(finding.updated_by, f"{path}.updated_by")
+    for path, recommendation in c.items(Recommendation, inspection.recommendations, "inspection.recommendations"):
+        for n, subject_id in enumerate(recommendation.subjects):
             refs.subject(subject_id, f"{path}.subjects[{n}]")
         refs.people_in(recommendation, path, ("created_by", "updated_by"))

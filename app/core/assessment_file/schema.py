@@ -1,24 +1,28 @@
 """What an assessment file holds (pure: no Flask, no database).
 
 The format's name and version, how times, dates and the whole document are
-written, and the shape of every object: its keys and what each may hold
-(:class:`Field`). :class:`Checker` checks values against those shapes and
-collects every problem as ``path: what is wrong``; which part of a document
-has which shape, and what the parts may name, is ``document.py``'s job.
+written, and the shape of every object as a pydantic model: its keys (all
+required, no others) and what each may hold. :class:`Checker` validates a
+value against a model and words pydantic's errors as the import reports them
+(``path: what is wrong``, see :func:`describe`); which part of a document has
+which model, and what the parts may name, is ``document.py``'s job.
 
-Texts people type in the web app are named by the web limit that applies to
-them (:data:`WEB_LIMITS`). A checker given those limits' values (the import
-reads them where the web forms do: ``web_text_limits`` in
+Texts people type in the web app carry the web limit that applies to them
+(:class:`WebLimit`, one of :data:`WEB_LIMITS`). A checker given those limits'
+values (the import reads them where the web forms do: ``web_text_limits`` in
 ``app/data/assessment_import.py``) refuses a text the web would refuse.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Annotated, Any, TypeVar
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, GetCoreSchemaHandler, StringConstraints, ValidationError, ValidationInfo
+from pydantic_core import ErrorDetails, PydanticCustomError, PydanticKnownError, core_schema
 
 from app.core.vocabulary import AGENCY_IDS
 
@@ -37,7 +41,7 @@ NOT_LEVELS = ("not_known", "not_applicable")
 LONG_TEXT = 100_000
 
 #: The limits the web forms put on texts people type, by name: which field of
-#: the file each applies to is in the shapes below (``Field.limit``).
+#: the file each applies to is in the models below (:class:`WebLimit`).
 WEB_LIMITS = (
     "board_name",
     "round_title",
@@ -84,231 +88,345 @@ def dump(document: Mapping[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-# -- shapes ----------------------------------------------------------------
+# -- what a value may be -----------------------------------------------------
+
+
+def _problem(detail: str) -> PydanticCustomError:
+    # One custom error type whose message is already in the import's words (describe passes it on).
+    return PydanticCustomError("sait", "{detail}", {"detail": detail})
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise _problem("must not be empty")
+    return value
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store a NUL in a text column.
+    if "\x00" in value:
+        raise _problem("contains a NUL character")
+    return value
+
+
+def _email_address(value: str) -> str:
+    local, at, domain = value.partition("@")
+    if not (at and local and "." in domain) or any(c.isspace() for c in value):
+        raise _problem(f"{value!r} is not an email address")
+    return value
+
+
+def _date(value: Any) -> date:
+    # date.fromisoformat decides, as it does for parse_date when the import reads the value.
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise _problem(f"{value!r} is not a date like 2026-03-31") from None
+
+
+def _datetime(value: Any) -> datetime:
+    # datetime.fromisoformat decides, as it does for parse_datetime; a time without a zone would be read as local time.
+    try:
+        parsed = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise _problem(f"{value!r} is not a time like 2026-03-31T14:30:00Z") from None
+    if parsed.tzinfo is None:
+        raise _problem(f"{value!r} has no time zone (end it with Z for UTC)")
+    return parsed
 
 
 @dataclass(frozen=True)
-class Field:
-    """What one key of an object must hold. ``kind``: text, email, date, datetime, choice, bool, int, list, object, any.
+class WebLimit:
+    """A text's most characters: the value of web limit ``name`` if the checker was given it, else ``default``.
 
-    ``limit`` names the web limit (one of :data:`WEB_LIMITS`) that replaces
-    ``max_len`` when the checker is given its value.
+    Read at validation time (pydantic's context), so one model serves both a
+    plain read and the import, which holds texts to the web's limits.
     """
 
-    kind: str
-    nullable: bool = False
-    max_len: int = LONG_TEXT
-    blank: bool = True
-    choices: tuple[str, ...] = ()
-    what: str = "one of"
-    limit: str | None = None
+    name: str
+    default: int
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.with_info_after_validator_function(self._check, handler(source))
+
+    def _check(self, value: str, info: ValidationInfo) -> str:
+        most = (info.context or {}).get("web_limits", {}).get(self.name, self.default)
+        if len(value) > most:
+            raise PydanticKnownError("string_too_long", {"max_length": most})
+        return value
 
 
-def _text(max_len: int = LONG_TEXT, *, blank: bool = True, nullable: bool = False, limit: str | None = None) -> Field:
-    return Field("text", nullable=nullable, max_len=max_len, blank=blank, limit=limit)
+@dataclass(frozen=True)
+class OneOf:
+    """A code that must be one of ``values``; ``what`` names them in the message ("'done!' is not an action status (one of: ...)")."""
+
+    values: tuple[str, ...]
+    what: str
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        # Before the type check, so a number gets the same message, with the codes to choose from.
+        return core_schema.no_info_before_validator_function(self._check, handler(source))
+
+    def _check(self, value: Any) -> Any:
+        if value not in self.values:
+            raise _problem(f"{value!r} is not {self.what} (one of: {', '.join(self.values)})")
+        return value
 
 
-def _choice(choices: Iterable[str], what: str, *, nullable: bool = False) -> Field:
-    return Field("choice", nullable=nullable, choices=tuple(choices), what=what)
+NOT_BLANK = AfterValidator(_not_blank)
+NO_NUL = AfterValidator(_no_nul)
+
+# Each text is checked for its length first, then (where it may not be blank) for blankness, then for a NUL.
+LongText = Annotated[str, StringConstraints(max_length=LONG_TEXT), NO_NUL]
+#: An id or hash that may not be blank; document.py checks that a benchmark or subject is one of the framework's.
+Id = Annotated[str, StringConstraints(max_length=64), NOT_BLANK, NO_NUL]
+#: A level, domain or agency code as given (a rating may be blank); document.py checks levels and domains against the framework.
+Code = Annotated[str, StringConstraints(max_length=32), NO_NUL]
+Email = Annotated[str, WebLimit("email", 254), NO_NUL, AfterValidator(_email_address)]
+IsoDate = Annotated[date, BeforeValidator(_date)]
+Timestamp = Annotated[datetime, BeforeValidator(_datetime)]
+Agency = Annotated[str, OneOf(AGENCY_IDS, "an agency")]
 
 
-EMAIL = Field("email", max_len=254, limit="email")
-EMAIL_OR_NULL = Field("email", nullable=True, max_len=254, limit="email")
-WHEN = Field("datetime")
-WHEN_OR_NULL = Field("datetime", nullable=True)
-AGENCY = _choice(AGENCY_IDS, "an agency")
+# -- shapes ----------------------------------------------------------------
 
-# The parts that are objects are checked on their own, so here they may be anything.
-TOP = {
-    "format": _text(),
-    "format_version": Field("int"),
-    "board": Field("any", nullable=True),
-    "framework": Field("any", nullable=True),
-    "round": Field("any", nullable=True),
-    "people": Field("list"),
-    "evidence": Field("list"),
-    "responses": Field("list"),
-    "agreed_ratings": Field("list"),
-    "actions": Field("list"),
-    "inspection": Field("any", nullable=True),
-    "challenges": Field("list"),
-    "rigour_flags": Field("list"),
-}
-BOARD = {"name": _text(200, blank=False, limit="board_name")}
-FRAMEWORK = {"version": _text(64, blank=False), "sha256": _text(64, blank=False), "source": _text(2_000_000, blank=False)}
-ROUND = {
-    "title": _text(200, blank=False, limit="round_title"),
-    "status": _choice(ROUND_STATUSES, "a round status"),
-    "target_level": _text(32, blank=False),
-    "deadline": Field("date", nullable=True),
-    "opened_at": WHEN,
-    "closed_at": WHEN_OR_NULL,
-    "opened_by": EMAIL_OR_NULL,
-}
-PERSON = {
-    "email": EMAIL,
-    "name": _text(200, blank=False, limit="person_name"),
-    "role": _choice(ROLES, "a role", nullable=True),
-    "agency": _choice(AGENCY_IDS, "an agency", nullable=True),
-    "removed_at": WHEN_OR_NULL,
-}
-EVIDENCE = {
-    "ref": _text(16, blank=False),
-    "title": _text(200, blank=False, limit="evidence_title"),
-    "source_agency": AGENCY,
-    "date": Field("date"),
-    "impact": _text(limit="evidence_impact"),
-    "reference": _text(500, limit="evidence_reference"),
-    "created_at": WHEN,
-    "created_by": EMAIL_OR_NULL,
-    "updated_at": WHEN,
-    "updated_by": EMAIL_OR_NULL,
-}
-RESPONSE = {
-    "respondent": EMAIL,
-    "agency": AGENCY,
-    "status": _choice(RESPONSE_STATUSES, "a response status"),
-    "created_at": WHEN,
-    "submitted_at": WHEN_OR_NULL,
-    "answers": Field("list"),
-}
-ANSWER = {
-    "benchmark": _text(64, blank=False),
-    "rating": _text(32, nullable=True),
-    "evidence": _text(limit="answer_evidence"),
-    "no_evidence_yet": Field("bool"),
-    "cites": Field("list"),
-    "updated_at": WHEN,
-    "updated_by": EMAIL_OR_NULL,
-}
-AGREED = {
-    "benchmark": _text(64, blank=False),
-    "rating": _text(32),
-    "rationale": _text(limit="agreed_rationale"),
-    "cites": Field("list"),
-    "updated_at": WHEN,
-    "updated_by": EMAIL_OR_NULL,
-}
-ACTION = {
-    "description": _text(blank=False, limit="action_description"),
-    "owner_agency": AGENCY,
-    "lead_person": _text(200, blank=False, limit="action_lead_person"),
-    "due_date": Field("date"),
-    "success_measure": _text(blank=False, limit="action_success_measure"),
-    "status": _choice(ACTION_STATUSES, "an action status"),
-    "domain": _text(32, nullable=True),
-    "benchmarks": Field("list"),
-    "created_at": WHEN,
-    "created_by": EMAIL_OR_NULL,
-    "updated_at": WHEN,
-    "updated_by": EMAIL_OR_NULL,
-}
-INSPECTION = {
-    "inspected_on": Field("date", nullable=True),
-    "status": _choice(INSPECTION_STATUSES, "an inspection status"),
-    "published_at": WHEN_OR_NULL,
-    "published_by": EMAIL_OR_NULL,
-    "created_at": WHEN,
-    "created_by": EMAIL_OR_NULL,
-    "updated_at": WHEN,
-    "updated_by": EMAIL_OR_NULL,
-    "findings": Field("list"),
-    "recommendations": Field("list"),
-}
-FINDING = {
-    "subject": _text(64, blank=False),
-    "level": _text(32, nullable=True),
-    "text": _text(limit="finding_text"),
-    "updated_at": WHEN,
-    "updated_by": EMAIL_OR_NULL,
-}
-RECOMMENDATION = {
-    "text": _text(blank=False, limit="recommendation_text"),
-    "priority": _choice(PRIORITIES, "a priority"),
-    "subjects": Field("list"),
-    "created_at": WHEN,
-    "created_by": EMAIL_OR_NULL,
-    "updated_at": WHEN,
-    "updated_by": EMAIL_OR_NULL,
-}
-CHALLENGE = {
-    "benchmark": _text(64, blank=False),
-    "author": EMAIL,
-    "role": _choice(CHALLENGE_ROLES, "a challenge role"),
-    "text": _text(blank=False, limit="challenge_text"),
-    "created_at": WHEN,
-}
-FLAG = {"kind": _text(64, blank=False), "benchmark": _text(64, nullable=True), "agency": _text(32, nullable=True), "message": _text()}
+
+class _Part(BaseModel):
+    """An object of the file: exactly these keys, each required (null only where its type says ``| None``)."""
+
+    # strict: in a file "1" is not 1 and 0 is not false; frozen: a checked part is only read.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Document(_Part):
+    """The top level: which parts a file has.
+
+    Each part is checked by its own model (``document.py``), a list's entries
+    one by one, so one bad entry does not hide the problems of the others.
+    """
+
+    # read_document checks these two first: a file of another format is refused outright.
+    format: str
+    format_version: int
+    board: Any
+    framework: Any
+    round: Any
+    people: list[Any]
+    evidence: list[Any]
+    responses: list[Any]
+    agreed_ratings: list[Any]
+    actions: list[Any]
+    inspection: Any
+    challenges: list[Any]
+    rigour_flags: list[Any]
+
+
+class Board(_Part):
+    name: Annotated[str, WebLimit("board_name", 200), NOT_BLANK, NO_NUL]
+
+
+class EmbeddedFramework(_Part):
+    """The framework the round was assessed against, as its source text (``document.py`` parses it)."""
+
+    version: Id
+    sha256: Id
+    source: Annotated[str, StringConstraints(max_length=2_000_000), NOT_BLANK, NO_NUL]
+
+
+class Round(_Part):
+    title: Annotated[str, WebLimit("round_title", 200), NOT_BLANK, NO_NUL]
+    status: Annotated[str, OneOf(ROUND_STATUSES, "a round status")]
+    target_level: Annotated[str, StringConstraints(max_length=32), NOT_BLANK, NO_NUL]
+    deadline: IsoDate | None
+    opened_at: Timestamp
+    closed_at: Timestamp | None
+    opened_by: Email | None
+
+
+class Person(_Part):
+    email: Email
+    name: Annotated[str, WebLimit("person_name", 200), NOT_BLANK, NO_NUL]
+    role: Annotated[str, OneOf(ROLES, "a role")] | None
+    agency: Agency | None
+    removed_at: Timestamp | None
+
+
+class Evidence(_Part):
+    ref: Annotated[str, StringConstraints(max_length=16), NOT_BLANK, NO_NUL]
+    title: Annotated[str, WebLimit("evidence_title", 200), NOT_BLANK, NO_NUL]
+    source_agency: Agency
+    date: IsoDate
+    impact: Annotated[str, WebLimit("evidence_impact", LONG_TEXT), NO_NUL]
+    reference: Annotated[str, WebLimit("evidence_reference", 500), NO_NUL]
+    created_at: Timestamp
+    created_by: Email | None
+    updated_at: Timestamp
+    updated_by: Email | None
+
+
+class Response(_Part):
+    respondent: Email
+    agency: Agency
+    status: Annotated[str, OneOf(RESPONSE_STATUSES, "a response status")]
+    created_at: Timestamp
+    submitted_at: Timestamp | None
+    answers: list[Any]  # each an Answer, checked on its own
+
+
+class Answer(_Part):
+    benchmark: Id
+    rating: Code | None
+    evidence: Annotated[str, WebLimit("answer_evidence", LONG_TEXT), NO_NUL]
+    no_evidence_yet: bool
+    cites: list[str]
+    updated_at: Timestamp
+    updated_by: Email | None
+
+
+class AgreedRating(_Part):
+    benchmark: Id
+    rating: Code
+    rationale: Annotated[str, WebLimit("agreed_rationale", LONG_TEXT), NO_NUL]
+    cites: list[str]
+    updated_at: Timestamp
+    updated_by: Email | None
+
+
+class Action(_Part):
+    description: Annotated[str, WebLimit("action_description", LONG_TEXT), NOT_BLANK, NO_NUL]
+    owner_agency: Agency
+    lead_person: Annotated[str, WebLimit("action_lead_person", 200), NOT_BLANK, NO_NUL]
+    due_date: IsoDate
+    success_measure: Annotated[str, WebLimit("action_success_measure", LONG_TEXT), NOT_BLANK, NO_NUL]
+    status: Annotated[str, OneOf(ACTION_STATUSES, "an action status")]
+    domain: Code | None
+    benchmarks: list[str]
+    created_at: Timestamp
+    created_by: Email | None
+    updated_at: Timestamp
+    updated_by: Email | None
+
+
+class Inspection(_Part):
+    inspected_on: IsoDate | None
+    status: Annotated[str, OneOf(INSPECTION_STATUSES, "an inspection status")]
+    published_at: Timestamp | None
+    published_by: Email | None
+    created_at: Timestamp
+    created_by: Email | None
+    updated_at: Timestamp
+    updated_by: Email | None
+    findings: list[Any]  # each a Finding, checked on its own
+    recommendations: list[Any]  # each a Recommendation, checked on its own
+
+
+class Finding(_Part):
+    subject: Id
+    level: Code | None
+    text: Annotated[str, WebLimit("finding_text", LONG_TEXT), NO_NUL]
+    updated_at: Timestamp
+    updated_by: Email | None
+
+
+class Recommendation(_Part):
+    text: Annotated[str, WebLimit("recommendation_text", LONG_TEXT), NOT_BLANK, NO_NUL]
+    priority: Annotated[str, OneOf(PRIORITIES, "a priority")]
+    subjects: list[str]
+    created_at: Timestamp
+    created_by: Email | None
+    updated_at: Timestamp
+    updated_by: Email | None
+
+
+class Challenge(_Part):
+    benchmark: Id
+    author: Email
+    role: Annotated[str, OneOf(CHALLENGE_ROLES, "a challenge role")]
+    text: Annotated[str, WebLimit("challenge_text", LONG_TEXT), NOT_BLANK, NO_NUL]
+    created_at: Timestamp
+
+
+class RigourFlag(_Part):
+    kind: Id
+    benchmark: Annotated[str, StringConstraints(max_length=64), NO_NUL] | None
+    agency: Code | None
+    message: LongText
 
 
 # -- checking --------------------------------------------------------------
 
+PartT = TypeVar("PartT", bound=BaseModel)
+
+# What a value of the wrong JSON type should have been, by pydantic's error type.
+_EXPECTED = {
+    "string_type": "text",
+    "bool_type": "true or false",
+    "int_type": "a whole number",
+    "list_type": "a list",
+    "model_type": "an object",
+}
+
 
 class Checker:
-    """Collects every problem as ``path: message``.
+    """Checks values against the models, collecting every problem as ``path: message``.
 
     ``limits`` holds the values of web limits (:data:`WEB_LIMITS`) by name: a
-    field with one of them may hold that many characters instead of its
-    ``max_len``.
+    text under one of them may hold that many characters instead of its
+    default (:class:`WebLimit`).
     """
 
     def __init__(self, limits: Mapping[str, int] | None = None) -> None:
         self.problems: list[str] = []
-        self.limits: Mapping[str, int] = limits or {}
+        self._context = {"web_limits": limits or {}}
 
     def problem(self, path: str, message: str) -> None:
         self.problems.append(f"{path}: {message}")
 
-    def object(self, value: Any, path: str, spec: Mapping[str, Field]) -> dict[str, Any] | None:
-        """``value`` if it is an object with exactly ``spec``'s keys, each of the right kind (else None)."""
-        if not isinstance(value, dict):
-            self.problem(path, f"must be an object, not {json_type(value)}")
+    def part(self, model: type[PartT], value: Any, path: str) -> PartT | None:
+        """``value`` as ``model`` if it is an object with exactly its keys, each as it says; else None, its problems noted."""
+        try:
+            return model.model_validate(value, context=self._context)
+        except ValidationError as error:
+            # Unknown keys first, as the reader has always listed them: a misspelt key explains the "is missing" after it.
+            for detail in sorted(error.errors(include_url=False), key=lambda detail: detail["type"] != "extra_forbidden"):
+                self.problem(_path(path, detail["loc"]), describe(detail))
             return None
-        before = len(self.problems)
-        for key in value:
-            if key not in spec:
-                self.problem(_join(path, key), "is not part of the format")
-        for key, field in spec.items():
-            if key not in value:
-                self.problem(_join(path, key), "is missing")
-            else:
-                self.value(value[key], _join(path, key), field)
-        return value if len(self.problems) == before else None
 
-    def value(self, value: Any, path: str, field: Field) -> None:
-        """Note a problem if ``value`` is not what ``field`` allows."""
-        if value is None:
-            if not field.nullable:
-                self.problem(path, "must not be null")
-            return
-        if field.limit in self.limits:
-            field = replace(field, max_len=self.limits[field.limit])
-        check = _KIND_CHECKS[field.kind]
-        message = check(value, field)
-        if message:
-            self.problem(path, message)
-
-    def items(self, value: Any, path: str, spec: Mapping[str, Field]) -> list[tuple[str, dict[str, Any]]]:
-        """The entries of a list of objects that are well formed, each with its path."""
+    def items(self, model: type[PartT], value: Any, path: str) -> list[tuple[str, PartT]]:
+        """The entries of a list that are well formed ``model`` objects, each with its path (not a list: its part said so)."""
         if not isinstance(value, list):
             return []
         checked = []
         for n, item in enumerate(value):
             item_path = f"{path}[{n}]"
-            if self.object(item, item_path, spec) is not None:
-                checked.append((item_path, item))
+            part = self.part(model, item, item_path)
+            if part is not None:
+                checked.append((item_path, part))
         return checked
 
-    def strings(self, value: Any, path: str) -> list[str]:
-        """A list of strings, or [] (with a problem) if it is not one."""
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            self.problem(path, "must be a list of strings")
-            return []
-        return value
+
+def describe(error: ErrorDetails) -> str:
+    """One of pydantic's errors in the import's words, from its ``type``, ``loc`` and ``input``."""
+    kind, value = error["type"], error["input"]
+    if kind == "missing":
+        return "is missing"
+    if kind == "extra_forbidden":
+        return "is not part of the format"
+    if value is None and error["loc"]:  # a key holding null (a part or entry that is null is "not an object")
+        return "must not be null"
+    if kind in _EXPECTED:
+        return f"must be {_EXPECTED[kind]}, not {json_type(value)}"
+    if kind == "string_too_long":
+        return f"is {len(value)} characters long; at most {error['ctx']['max_length']} are allowed"
+    # This module's own checks (_problem) are already in these words; any other error keeps pydantic's message.
+    return error["msg"]
 
 
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
+def _path(path: str, loc: tuple[int | str, ...]) -> str:
+    """``loc`` (``("answers", 12, "rating")``) under ``path`` (``responses[3]``): ``responses[3].answers[12].rating``."""
+    for key in loc:
+        path += f"[{key}]" if isinstance(key, int) else f".{key}" if path else key
+    return path
 
 
 def json_type(value: Any) -> str:
@@ -318,72 +436,3 @@ def json_type(value: Any) -> str:
     if isinstance(value, bool):
         return "true or false"
     return {dict: "an object", list: "a list", str: "text", int: "a number", float: "a number"}.get(type(value), type(value).__name__)
-
-
-def _check_text(value: Any, field: Field) -> str | None:
-    if not isinstance(value, str):
-        return f"must be text, not {json_type(value)}"
-    if not field.blank and not value.strip():
-        return "must not be empty"
-    if len(value) > field.max_len:
-        return f"is {len(value)} characters long; at most {field.max_len} are allowed"
-    if "\x00" in value:
-        return "contains a NUL character"
-    return None
-
-
-def _check_email(value: Any, field: Field) -> str | None:
-    problem = _check_text(value, field)
-    if problem:
-        return problem
-    local, at, domain = value.partition("@")
-    if not (at and local and "." in domain) or any(c.isspace() for c in value):
-        return f"{value!r} is not an email address"
-    return None
-
-
-def _check_date(value: Any, field: Field) -> str | None:
-    try:
-        date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return f"{value!r} is not a date like 2026-03-31"
-    return None
-
-
-def _check_datetime(value: Any, field: Field) -> str | None:
-    try:
-        parsed = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return f"{value!r} is not a time like 2026-03-31T14:30:00Z"
-    if parsed.tzinfo is None:
-        return f"{value!r} has no time zone (end it with Z for UTC)"
-    return None
-
-
-def _check_choice(value: Any, field: Field) -> str | None:
-    if value not in field.choices:
-        return f"{value!r} is not {field.what} (one of: {', '.join(field.choices)})"
-    return None
-
-
-def _check_type(expected: type, name: str) -> Callable[[Any, Field], str | None]:
-    def check(value: Any, field: Field) -> str | None:
-        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            return f"must be {name}, not {json_type(value)}"
-        return None
-
-    return check
-
-
-_KIND_CHECKS: dict[str, Callable[[Any, Field], str | None]] = {
-    "text": _check_text,
-    "email": _check_email,
-    "date": _check_date,
-    "datetime": _check_datetime,
-    "choice": _check_choice,
-    "bool": _check_type(bool, "true or false"),
-    "int": _check_type(int, "a whole number"),
-    "list": _check_type(list, "a list"),
-    "object": _check_type(dict, "an object"),
-    "any": lambda value, field: None,
-}
