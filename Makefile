@@ -25,7 +25,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 help:
 	@echo "make run    install everything, load the demo board, serve on http://127.0.0.1:5000"
 	@echo "make test   install everything and run the whole test suite"
-	@echo "make lint   check the import contracts between the layers"
+	@echo "make lint   ruff, mypy and the import contracts between the layers"
 	@echo "make bench  run the benchmarks in bench/ (see docs/performance.md)"
 
 install: system-packages $(STAMPS)/python $(STAMPS)/assets translations

@@ -1,17 +1,24 @@
-"""The SAIT web application: `create_app` builds and configures it."""
+"""The SAIT web application: `create_app` builds and configures it.
+
+Flask is imported inside `create_app`, so that importing the pure code in
+`app.core` (which loads this package first) loads no web framework.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from app.config import MIGRATIONS_DIR, Config
 
-from app.config import Config
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     """Create the app. `config` is a Config class or a mapping of overrides."""
+    from flask import Flask
+    from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(Config)
     if isinstance(config, dict):
@@ -45,7 +52,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     framework_store.init_app(app)
     db.init_app(app)
     database.init_app(app)
-    migrate.init_app(app, db, directory=str(Config.MIGRATIONS_DIR))
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     anonymous_writes.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -75,5 +82,6 @@ def _feature_blueprints() -> list:
     from app.plan import bp as plan_bp
     from app.questionnaire import bp as questionnaire_bp
     from app.reports import bp as reports_bp
+    from app.rounds import bp as rounds_bp
 
-    return [admin_bp, questionnaire_bp, moderation_bp, plan_bp, evidence_bp, reports_bp, inspection_bp]
+    return [admin_bp, rounds_bp, questionnaire_bp, moderation_bp, plan_bp, evidence_bp, reports_bp, inspection_bp]

@@ -136,4 +136,4 @@ class TestConfig(Config):
     SAIT_MAIL_IN_BACKGROUND = False
 
 
-Config.MIGRATIONS_DIR = REPO_ROOT / "migrations"  # type: ignore[attr-defined]
+MIGRATIONS_DIR = REPO_ROOT / "migrations"

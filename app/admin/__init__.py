@@ -1,7 +1,7 @@
 """Administration: boards, accounts, board members and invitations, audit trail."""
 
-from flask import Blueprint
+# Importing the route modules registers their views on the blueprint.
+from app.admin import accounts, audit, boards, members  # noqa: F401
+from app.admin.blueprint import bp
 
-bp = Blueprint("admin", __name__)
-
-from app.admin import accounts, audit, boards, members  # noqa: E402,F401
+__all__ = ["bp"]

@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.admin import bp
+from app.admin.blueprint import bp
 from app.admin.paging import page_number, pagination
 from app.data.admin import accounts_page
 from app.data.audit import record

@@ -6,9 +6,9 @@ from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from app.admin import bp
 from app.admin.access import require_board_manager_or_admin
 from app.admin.audit_text import action_name, describe
+from app.admin.blueprint import bp
 from app.admin.forms import AuditFilterForm
 from app.admin.paging import page_number, pagination
 from app.data.admin import audit_actions, audit_page
@@ -39,7 +39,7 @@ def _audit_trail(board: Board | None, *, title: str):
     # An action that is not in the list (an old bookmark, a typo) shows everything.
     action = form.action.data if form.action.data in actions else None
     page = audit_page(board_id=board_id, action=action, number=page_number(request.args.get("page")))
-    endpoint = request.endpoint
+    endpoint = request.endpoint or "admin.audit"
     return render_template(
         "admin/audit.html",
         form=form,
@@ -47,6 +47,6 @@ def _audit_trail(board: Board | None, *, title: str):
         board=board,
         action_name=action_name,
         describe=describe,
-        pagination=pagination(page, lambda number: url_for(endpoint, **request.view_args, action=action or None, page=number)),
+        pagination=pagination(page, lambda number: url_for(endpoint, **(request.view_args or {}), action=action or None, page=number)),
         page_title=title,
     )

@@ -6,14 +6,15 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from app.admin import bp
 from app.admin.access import require_board_for_admin
+from app.admin.blueprint import bp
 from app.admin.forms import BoardForm, BusinessManagerForm
 from app.auth.reset import send_set_password_link
 from app.data.admin import board_named, boards_overview, membership_of, user_by_email
 from app.data.audit import record
 from app.data.models import Board, Membership, User
 from app.extensions import db
+from app.web.form_fields import add_error, entered
 from app.web.permissions import require_admin
 
 
@@ -30,9 +31,9 @@ def new_board():
     require_admin()
     form = BoardForm()
     if form.validate_on_submit():
-        name = form.name.data.strip()
+        name = entered(form.name)
         if board_named(name) is not None:
-            form.name.errors.append(_("There is already a board with that name"))
+            add_error(form.name, _("There is already a board with that name"))
         else:
             board = Board(name=name)
             db.session.add(board)
@@ -60,15 +61,17 @@ def new_business_manager(board_id: int):
 
 def _make_business_manager(board: Board, form: BusinessManagerForm) -> str:
     """Give the person the role, creating their account if needed; what to tell the admin."""
-    email = form.email.data.strip().lower()
-    user = user_by_email(email)
-    created = user is None
-    if created:
+    email = entered(form.email).lower()
+    found = user_by_email(email)
+    created = found is None
+    if found is None:
         # No password yet: the person chooses one with the emailed link.
-        user = User(email=email, name=form.name.data.strip(), password_hash="")
+        user = User(email=email, name=entered(form.name), password_hash="")
         db.session.add(user)
         db.session.flush()
         record("user_created", object_type="user", object_id=user.id, detail={"email": email, "by": "administrator"})
+    else:
+        user = found
     membership = membership_of(user.id, board.id)
     if membership is None:
         membership = Membership(user_id=user.id, board_id=board.id)

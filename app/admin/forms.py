@@ -7,11 +7,13 @@ from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import EmailField, RadioField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.auth.forms import strip
+from app.core.text_limits import EMAIL_MAX_CHARS, NAME_MAX_CHARS
 from app.data.models.accounts import ROLE_NAMES
 from app.web.agencies import AGENCIES
+from app.web.form_fields import EmailAddress
 
 # Member first: it is what most invitations are for.
 ROLE_CHOICES = ROLE_NAMES.choices(("member", "business_manager", "inspector"))
@@ -23,7 +25,7 @@ def _name_field(label: LazyString, required: LazyString) -> StringField:
         label,
         widget=GovTextInput(),
         filters=[strip],
-        validators=[DataRequired(message=required), Length(max=200, message=_l("Name must be 200 characters or fewer"))],
+        validators=[DataRequired(message=required), Length(max=NAME_MAX_CHARS, message=_l("Name must be 200 characters or fewer"))],
     )
 
 
@@ -34,8 +36,8 @@ def _email_field() -> EmailField:
         filters=[strip],
         validators=[
             DataRequired(message=_l("Enter an email address")),
-            Email(message=_l("Enter an email address in the correct format, like name@example.com"), check_deliverability=False),
-            Length(max=254, message=_l("Email address must be 254 characters or fewer")),
+            EmailAddress(message=_l("Enter an email address in the correct format, like name@example.com")),
+            Length(max=EMAIL_MAX_CHARS, message=_l("Email address must be 254 characters or fewer")),
         ],
     )
 
@@ -71,7 +73,7 @@ class BoardForm(FlaskForm):
         filters=[strip],
         validators=[
             DataRequired(message=_l("Enter the board’s name")),
-            Length(max=200, message=_l("Board name must be 200 characters or fewer")),
+            Length(max=NAME_MAX_CHARS, message=_l("Board name must be 200 characters or fewer")),
         ],
     )
     submit = SubmitField(_l("Create board"), widget=GovSubmitInput())
@@ -96,12 +98,6 @@ class MemberForm(FlaskForm):
     role = _role_field()
     agency = _agency_field()
     submit = SubmitField(_l("Save changes"), widget=GovSubmitInput())
-
-
-class ConfirmForm(FlaskForm):
-    """A confirmation that only needs the CSRF token (removing a member)."""
-
-    submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())
 
 
 class AuditFilterForm(FlaskForm):

@@ -14,9 +14,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from app.admin import bp
 from app.admin.access import require_board_manager_or_admin
-from app.admin.forms import ConfirmForm, InviteForm, MemberForm
+from app.admin.blueprint import bp
+from app.admin.forms import InviteForm, MemberForm
 from app.auth.invitations import send_invitation
 from app.data.admin import business_manager_count, current_members, membership_of, pending_invitations, user_by_email
 from app.data.audit import record
@@ -24,6 +24,7 @@ from app.data.models import Invitation, Membership
 from app.data.models.accounts import ROLE_NAMES
 from app.extensions import db
 from app.web.agencies import agency_name
+from app.web.form_fields import ConfirmForm, add_error, entered
 from app.web.permissions import require_board_role
 
 LAST_MANAGER = _l("The board must keep at least one business manager. Make someone else business manager first")
@@ -55,19 +56,19 @@ def invite_member(board_id: int):
     board = require_board_role(board_id, "business_manager").board
     form = InviteForm()
     if form.validate_on_submit():
-        existing = user_by_email(form.email.data)
+        existing = user_by_email(entered(form.email))
         membership = membership_of(existing.id, board_id) if existing else None
-        if membership is not None and membership.removed_at is None:
-            form.email.errors.append(_("%(name)s is already a member of this board", name=existing.name))
+        if existing is not None and membership is not None and membership.removed_at is None:
+            add_error(form.email, _("%(name)s is already a member of this board", name=existing.name))
         else:
             sent = send_invitation(
                 board,
-                email=form.email.data,
-                name=form.name.data,
+                email=entered(form.email),
+                name=entered(form.name),
                 role=form.role.data,
                 agency=form.agency.data,
             )
-            email = form.email.data.strip().lower()
+            email = entered(form.email).lower()
             if sent:
                 flash(_("We have sent an invitation to %(email)s.", email=email), "success")
             else:
@@ -103,7 +104,7 @@ def change_member(board_id: int, membership_id: int):
     form = MemberForm(obj=membership)
     if form.validate_on_submit():
         if form.role.data != "business_manager" and _is_last_manager(membership):
-            form.role.errors.append(LAST_MANAGER)
+            add_error(form.role, LAST_MANAGER)
         else:
             before = (membership.role, membership.agency)
             membership.role, membership.agency = form.role.data, form.agency.data

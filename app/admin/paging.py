@@ -20,7 +20,8 @@ def pagination(page: Page, href: Callable[[int], str]) -> dict | None:
     if page.pages <= 1:
         return None
     shown = sorted({1, page.pages, page.number - 1, page.number, page.number + 1} & set(range(1, page.pages + 1)))
-    items, previous = [], 0
+    items: list[dict[str, object]] = []
+    previous = 0
     for number in shown:
         if number - previous > 1:
             items.append({"ellipsis": True})

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from flask import Blueprint, Flask, current_app, flash, g, redirect, request, session, url_for
+from flask import Flask, current_app, flash, g, has_request_context, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from sqlalchemy import select
 
+# Importing the route modules registers their views on the blueprint.
+from app.auth import invitations, link_guard, reset, routes  # noqa: F401
+from app.auth.blueprint import bp
+from app.data import audit
 from app.extensions import db, login_manager
-
-bp = Blueprint("auth", __name__)
 
 
 def init_app(app: Flask) -> None:
@@ -26,7 +28,15 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(_load_user)
     app.before_request(_enforce_absolute_timeout)
     link_guard.init_app(app)
+    audit.identify_actors_with(_acting_now)
     app.register_blueprint(bp)
+
+
+def _acting_now() -> audit.Actor:
+    """The audit trail's actor: the signed-in user (if any) and the address the request came from."""
+    if not has_request_context():
+        return None, None
+    return (current_user.id if current_user.is_authenticated else None), request.remote_addr
 
 
 def _load_user(session_token: str):
@@ -53,5 +63,4 @@ def _enforce_absolute_timeout():
             return redirect(url_for("auth.login", next=request.full_path))
     return None
 
-
-from app.auth import invitations, link_guard, reset, routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -5,9 +5,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from app.auth.passwords import password_problems
+from app.web.form_fields import EmailAddress
 
 
 def strip(value: str | None) -> str | None:
@@ -35,7 +36,7 @@ class NewPasswordMixin:
     def new_password_acceptable(self, email: str, name: str = "") -> bool:
         """Apply the rules (length, hard to guess, not the person's email or name); problems go on the field."""
         problems = password_problems(
-            self.new_password.data, min_length=current_app.config["SAIT_PASSWORD_MIN_LENGTH"], email=email, name=name
+            self.new_password.data or "", min_length=current_app.config["SAIT_PASSWORD_MIN_LENGTH"], email=email, name=name
         )
         self.new_password.errors = [*self.new_password.errors, *problems]
         return not problems
@@ -71,7 +72,7 @@ class ResetRequestForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             InputRequired(message=_l("Enter your email address")),
-            Email(message=_l("Enter an email address in the correct format, like name@example.com"), check_deliverability=False),
+            EmailAddress(message=_l("Enter an email address in the correct format, like name@example.com")),
             Length(max=254),
         ],
     )

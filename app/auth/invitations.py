@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select, update
 
-from app.auth import bp
+from app.auth.blueprint import bp
 from app.auth.forms import AcceptInvitationForm, JoinBoardForm
 from app.auth.passwords import hash_password
 from app.auth.reset import link_problem
@@ -113,7 +113,9 @@ def join_board(user: User, invitation: Invitation) -> None:
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
     invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == token_hash(token)))
-    state = link_state(invitation is not None, invitation and invitation.accepted_at, invitation and invitation.expires_at)
+    if invitation is None:
+        return link_problem(LinkState.UNKNOWN, "invitation")
+    state = link_state(True, invitation.accepted_at, invitation.expires_at)
     if state is not LinkState.VALID:
         return link_problem(state, "invitation")
     context = {"invitation": invitation, "board": invitation.board, "role_name": ROLE_NAMES[invitation.role]}
@@ -154,7 +156,7 @@ def _join_with_new_account(invitation: Invitation, context: dict):
         if not spend(Invitation.accepted_at, invitation.id):
             db.session.rollback()
             return link_problem(LinkState.USED, "invitation")
-        user = User(email=invitation.email, name=form.name.data, password_hash=hash_password(form.new_password.data))
+        user = User(email=invitation.email, name=form.name.data, password_hash=hash_password(form.new_password.data or ""))
         db.session.add(user)
         db.session.flush()
         record("user_created", user_id=user.id, object_type="user", object_id=user.id, detail={"email": user.email, "by": "invitation"})

@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from sqlalchemy import func, select
 
-from app.auth import bp
+from app.auth.blueprint import bp
 from app.auth.devices import remember_device
 from app.auth.forms import ResetPasswordForm, ResetRequestForm
 from app.auth.password_change import replace_password
@@ -30,6 +30,7 @@ from app.auth.tokens import LinkState, link_state, new_password_token, password_
 from app.data.audit import record
 from app.data.models import Board, PasswordReset, User
 from app.extensions import db, limiter
+from app.web.form_fields import entered
 from app.web.i18n import current_language
 from app.web.mail import email_language, in_background, link_to, send_link
 
@@ -113,7 +114,7 @@ def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
         # Nothing here depends on whether the address has an account.
-        in_background(deliver_password_reset, form.email.data.strip().lower(), current_language(), request.remote_addr)
+        in_background(deliver_password_reset, entered(form.email).lower(), current_language(), request.remote_addr)
         return render_template(
             "auth/reset_sent.html",
             minutes=current_app.config["SAIT_PASSWORD_RESET_MINUTES"],
@@ -135,7 +136,7 @@ def _reset_for(token: str) -> tuple[PasswordReset | None, LinkState]:
 @bp.route("/password-reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
     reset, state = _reset_for(token)
-    if state is not LinkState.VALID:
+    if reset is None or state is not LinkState.VALID:
         return link_problem(state, "reset")
     user = reset.user
     new_account = not user.password_hash
@@ -144,7 +145,7 @@ def reset_password(token: str):
         if not spend(PasswordReset.used_at, reset.id):
             db.session.rollback()
             return link_problem(LinkState.USED, "reset")
-        _set_password(user, form.new_password.data)
+        _set_password(user, form.new_password.data or "")
         flash(_("Your password is set. Sign in with your new password."), "success")
         response = redirect(url_for("auth.login"))
         # Having the email proves the account is theirs: this browser is now a

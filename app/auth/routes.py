@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
-from app.auth import bp
+from app.auth.blueprint import bp
 from app.auth.devices import device_limit_key, is_anonymous_attempt, is_known_device, remember_device
 from app.auth.forms import ChangePasswordForm, LoginForm
 from app.auth.password_change import replace_password
@@ -17,6 +17,7 @@ from app.data.audit import record
 from app.data.models import User
 from app.extensions import db, limiter
 from app.web.errors import render_error
+from app.web.form_fields import add_error, entered
 from app.web.i18n import CHOSEN_SIGNED_OUT, LANGUAGES
 from app.web.safe_redirect import safe_next_url
 
@@ -85,7 +86,7 @@ def login():
         return redirect(url_for("main.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
+        email = entered(form.email).lower()
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
         # The hash is checked even for a disabled account, so the time taken
         # does not tell which accounts exist or are disabled.
@@ -103,7 +104,7 @@ def login():
         )
         record("sign_in_failed", detail={"email": email[:254]}, user_id=user.id if user else None)
         db.session.commit()
-        form.email.errors.append(_("Enter a correct email address and password"))
+        add_error(form.email, _("Enter a correct email address and password"))
     return render_template("auth/login.html", form=form, page_title=_("Sign in"))
 
 
@@ -135,7 +136,7 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current_password.data):
-            form.current_password.errors.append(_("Your current password is not correct"))
+            add_error(form.current_password, _("Your current password is not correct"))
         elif form.new_password_acceptable(current_user.email, current_user.name):
             user = current_user._get_current_object()
             replace_password(user, form.new_password.data)

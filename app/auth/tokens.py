@@ -21,7 +21,7 @@ from flask import current_app
 from sqlalchemy import update
 from sqlalchemy.orm import InstrumentedAttribute
 
-from app.extensions import db
+from app.data.database import rows_changed
 
 
 def new_token() -> tuple[str, str]:
@@ -79,10 +79,9 @@ def link_state(found: bool, used_at: datetime | None, expires_at: datetime | Non
 def spend(used_column: InstrumentedAttribute, row_id: int) -> bool:
     """Mark a link used now; False if another request used it first (single use under races)."""
     model = used_column.class_
-    result = db.session.execute(
+    return rows_changed(
         update(model)
         .where(model.id == row_id, used_column.is_(None))
         .values({used_column.key: datetime.now(UTC)})
         .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
+    ) == 1

@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from app.auth.passwords import hash_password, password_problems
+from app.core.email_address import NotAnEmailAddress, normalised_email
 from app.data.audit import record
 from app.data.models import ROLES, Board, Membership, User
 from app.extensions import db
@@ -27,7 +28,10 @@ from app.web.agencies import AGENCY_BY_ID
 @with_appcontext
 def create_user(email, name, is_admin, board_name, role, agency, password_stdin):
     """Create an account, optionally with a role on a board."""
-    email = email.strip().lower()
+    try:
+        email = normalised_email(email)
+    except NotAnEmailAddress as not_an_address:
+        raise click.BadParameter(str(not_an_address), param_hint="--email") from None
     if board_name and not (role and agency):
         raise click.UsageError("--board needs --role and --agency")
     if (role or agency) and not board_name:

@@ -178,6 +178,10 @@ def mean(values: Iterable[Fraction | int]) -> Fraction | None:
     return sum(items, Fraction(0)) / len(items) if items else None
 
 
+def _as_float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
+
+
 def format_levels(value: Fraction | int | None, *, plain: bool = False) -> str:
     """A difference in levels for people: "+1", "−0.5", "+1.17", "0"; "" for None.
 
@@ -358,8 +362,8 @@ def national_summary(scale: Scale, domain_ids: Sequence[str], comparisons: Seque
                 domain_id=domain_id,
                 self_assessed=self_counts,
                 inspected=inspected_counts,
-                mean_self_score=float(mean(self_scores)) if self_scores else None,
-                mean_inspected_score=float(mean(inspected_scores)) if inspected_scores else None,
+                mean_self_score=_as_float(mean(self_scores)),
+                mean_inspected_score=_as_float(mean(inspected_scores)),
                 mean_over_optimism=mean(optimism),
             )
         )

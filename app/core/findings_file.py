@@ -211,7 +211,7 @@ def _csv_records(text: str, _: Gettext) -> list[_Record]:
             ) % {"where": where, "cells": len(cells), "columns": len(header)}
             records.append(_Record(where, "", {}, problems=[message], unreadable=True))
             continue
-        values = dict(zip(header, [cell.strip() for cell in cells], strict=False))
+        values: dict[str, object] = dict(zip(header, [cell.strip() for cell in cells], strict=False))
         records.append(_Record(where, str(values.pop("kind", "")).lower(), values))
     return records
 

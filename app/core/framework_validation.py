@@ -12,7 +12,7 @@ import re
 import types
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, TypeGuard, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -141,7 +141,7 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
@@ -226,9 +226,10 @@ class _ReferenceChecker:
         scores = [level.get("score") for _, level in _items(levels)]
         if not scores or not isinstance(levels, tuple) or len(scores) != len(levels):
             return None
-        if not all(isinstance(score, int) and not isinstance(score, bool) for score in scores):
+        whole = [score for score in scores if isinstance(score, int) and not isinstance(score, bool)]
+        if len(whole) != len(scores):
             return None
-        return min(scores), max(scores)
+        return min(whole), max(whole)
 
     def check_level_names(self) -> None:
         for loc in (("target_level",), ("evidence_level",), ("scale", "not_known", "score_as")):

@@ -21,21 +21,41 @@ HIGHLIGHTS = 5
 
 
 class Row(Protocol):
-    """What the summary reads from a benchmark row (app.data.reports.BenchmarkRow)."""
+    """What the summary reads from a benchmark row (app.core.report_content.BenchmarkRow)."""
 
-    id: str
-    title: str
-    rating: str | None
-    score: int | None
-    gap: int | None
-    is_gap: bool
-    spread: int | None
-    flag_names: tuple[str, ...]
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def rating(self) -> str | None: ...
+
+    @property
+    def score(self) -> int | None: ...
+
+    @property
+    def gap(self) -> int | None: ...
+
+    @property
+    def is_gap(self) -> bool: ...
+
+    @property
+    def spread(self) -> int | None: ...
+
+    @property
+    def flag_names(self) -> tuple[str, ...]: ...
 
 
 class ActionLike(Protocol):
-    status: str
-    overdue: bool
+    """What the summary reads from an action of the plan."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def overdue(self) -> bool: ...
 
 
 @dataclass(frozen=True)

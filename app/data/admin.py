@@ -72,7 +72,7 @@ def membership_of(user_id: int, board_id: int) -> Membership | None:
 
 
 def business_manager_count(board_id: int) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count())
         .select_from(Membership)
         .where(
@@ -80,7 +80,7 @@ def business_manager_count(board_id: int) -> int:
             Membership.role == "business_manager",
             Membership.removed_at.is_(None),
         )
-    )
+    ).scalar_one()
 
 
 def pending_invitations(board_id: int) -> list[Invitation]:
@@ -100,7 +100,7 @@ def pending_invitations(board_id: int) -> list[Invitation]:
 
 def accounts_page(number: int) -> Page[User]:
     """One page of every account, by name, with their current boards."""
-    total = db.session.scalar(select(func.count()).select_from(User))
+    total = db.session.execute(select(func.count()).select_from(User)).scalar_one()
     users = db.session.scalars(
         select(User)
         .options(selectinload(User.memberships).joinedload(Membership.board))
@@ -129,7 +129,7 @@ def _audit_filters(board_id: int | None, action: str | None) -> list:
 def audit_page(*, board_id: int | None, action: str | None, number: int) -> Page[AuditRow]:
     """One page of the audit trail (of one board, or all), newest first."""
     filters = _audit_filters(board_id, action)
-    total = db.session.scalar(select(func.count()).select_from(AuditEvent).where(*filters))
+    total = db.session.execute(select(func.count()).select_from(AuditEvent).where(*filters)).scalar_one()
     rows = db.session.execute(
         select(AuditEvent, Board.name)
         .outerjoin(Board, Board.id == AuditEvent.board_id)

@@ -22,16 +22,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_, case, func, literal_column, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from app.core.framework import Framework
 from app.core.rigour import is_disagreement, missing_statutory
 from app.core.scoring import NOT_APPLICABLE, NOT_KNOWN, median_score, middle_levels, spread_in_levels
 from app.core.vocabulary import STATUTORY_AGENCY_IDS
 from app.data.models import Answer, Response, answer_evidence
+
+# The request's session, a plain session, or a bare connection (the benchmarks).
+Queryable = Session | scoped_session[Any] | Connection
 
 __all__ = ["SUBMITTED", "BenchmarkAgreement", "RoundAgreement", "round_agreement", "round_agreements"]
 
@@ -116,13 +120,13 @@ class RoundAgreement:
         return {benchmark_id: figures.provisional_rating() for benchmark_id, figures in self.benchmarks.items()}
 
 
-def round_agreement(session: Session | Connection, round_id: int, framework: Framework) -> RoundAgreement:
+def round_agreement(session: Queryable, round_id: int, framework: Framework) -> RoundAgreement:
     """The figures for one round (two queries)."""
     return round_agreements(session, {round_id: framework})[round_id]
 
 
 def round_agreements(
-    session: Session | Connection,
+    session: Queryable,
     frameworks: Mapping[int, Framework],
     statutory_agencies: Sequence[str] = STATUTORY_AGENCY_IDS,
     *,
@@ -176,13 +180,13 @@ def round_agreements(
     ).all()
 
     answers: dict[int, list[tuple[str, str, str, int, int]]] = {round_id: [] for round_id in round_ids}
-    for round_id, benchmark_id, rating, agency, n, unevidenced in answer_counts:
-        answers[round_id].append((benchmark_id, rating, agency, int(n), int(unevidenced or 0)))
+    for round_id, benchmark_id, rating, agency_id, n, unevidenced in answer_counts:
+        answers[round_id].append((benchmark_id, rating, agency_id, int(n), int(unevidenced or 0)))
     submitted: dict[int, dict[str, int]] = {round_id: {} for round_id in round_ids}
     in_progress: dict[int, dict[str, int]] = {round_id: {} for round_id in round_ids}
-    for round_id, agency, status, n in response_counts:
+    for round_id, agency_id, status, n in response_counts:
         target = submitted if status == SUBMITTED else in_progress
-        target[round_id][agency] = target[round_id].get(agency, 0) + int(n)
+        target[round_id][agency_id] = target[round_id].get(agency_id, 0) + int(n)
 
     return {
         round_id: _summarise_round(

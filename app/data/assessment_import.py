@@ -22,18 +22,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, insert, select
-from wtforms.fields.core import UnboundField
-from wtforms.validators import Length
 
-from app.admin.forms import BoardForm, BusinessManagerForm
 from app.core.assessment_file import AssessmentFileError, dump, embedded_framework, parse_date, parse_datetime, read_document
 from app.core.assessment_file.schema import WEB_LIMITS
 from app.core.framework import Framework
+from app.core.text_limits import EMAIL_MAX_CHARS, NAME_MAX_CHARS, REFERENCE_MAX_CHARS, TEXT_MAX_CHARS
 from app.data.audit import record
 from app.data.models import (
     Action,
@@ -55,11 +53,7 @@ from app.data.models import (
     agreed_rating_evidence,
     answer_evidence,
 )
-from app.evidence.forms import EvidenceForm
 from app.extensions import db
-from app.inspection.forms import RecommendationForm
-from app.plan.forms import ActionForm
-from app.questionnaire.forms import NewRoundForm
 
 __all__ = [
     "ImportPlan",
@@ -152,33 +146,25 @@ class RoleGrantRefused(Exception):
         super().__init__(f"the file would give roles on {board!r} to accounts that already exist: {listed}; nothing was imported")
 
 
-def _form_limit(field: UnboundField) -> int:
-    """The most characters a form's field (``EvidenceForm.title``) accepts: the ``max`` of its ``Length`` validator."""
-    for validator in field.kwargs.get("validators", ()):
-        if isinstance(validator, Length) and validator.max >= 0:
-            return validator.max
-    raise LookupError(f"{field!r} has no Length validator with a maximum")
-
-
 def web_text_limits() -> dict[str, int]:
-    """The limit the web app puts on each text a file holds, by name (``WEB_LIMITS``), read where the web reads it."""
+    """The limit the web app puts on each text a file holds, by name (``WEB_LIMITS``): the forms' own limits."""
     # The questionnaire, moderation, findings and challenge pages all use this one setting.
     typed = current_app.config["SAIT_EVIDENCE_MAX_CHARS"]
     limits = {
-        "board_name": _form_limit(BoardForm.name),
-        "round_title": _form_limit(NewRoundForm.title),
-        "person_name": _form_limit(BusinessManagerForm.name),
-        "email": _form_limit(BusinessManagerForm.email),
-        "evidence_title": _form_limit(EvidenceForm.title),
-        "evidence_impact": _form_limit(EvidenceForm.impact),
-        "evidence_reference": _form_limit(EvidenceForm.reference),
+        "board_name": NAME_MAX_CHARS,
+        "round_title": NAME_MAX_CHARS,
+        "person_name": NAME_MAX_CHARS,
+        "email": EMAIL_MAX_CHARS,
+        "evidence_title": NAME_MAX_CHARS,
+        "evidence_impact": TEXT_MAX_CHARS,
+        "evidence_reference": REFERENCE_MAX_CHARS,
         "answer_evidence": typed,
         "agreed_rationale": typed,
-        "action_description": _form_limit(ActionForm.description),
-        "action_lead_person": _form_limit(ActionForm.lead_person),
-        "action_success_measure": _form_limit(ActionForm.success_measure),
+        "action_description": TEXT_MAX_CHARS,
+        "action_lead_person": NAME_MAX_CHARS,
+        "action_success_measure": TEXT_MAX_CHARS,
         "finding_text": typed,
-        "recommendation_text": _form_limit(RecommendationForm.text),
+        "recommendation_text": TEXT_MAX_CHARS,
         "challenge_text": typed,
     }
     assert set(limits) == set(WEB_LIMITS), "every web limit of the file needs its value"
@@ -209,9 +195,9 @@ def plan_import(document: dict[str, Any]) -> ImportPlan:
         round_title=title,
         round_status=document["round"]["status"],
         framework_version=document["framework"]["version"],
-        framework_stored=db.session.scalar(
+        framework_stored=db.session.execute(
             select(func.count()).select_from(FrameworkVersion).where(FrameworkVersion.content_hash == document["framework"]["sha256"])
-        )
+        ).scalar_one()
         > 0,
         responses=len(document["responses"]),
         answers=sum(len(response["answers"]) for response in document["responses"]),
@@ -413,7 +399,7 @@ def _people(people: list[dict[str, Any]], board: Board) -> tuple[dict[str, User]
 
 def _evidence(items: list[dict[str, Any]], board: Board, user_id) -> dict[str, int]:
     """Evidence ref -> register item id; an item the board already has (same title, agency, date and text) is reused."""
-    existing = {
+    existing: dict[tuple[str, str, date | None, str, str], int] = {
         (e.title, e.source_agency, e.evidence_date, e.impact, e.reference): e.id
         for e in db.session.scalars(select(EvidenceItem).where(EvidenceItem.board_id == board.id)).all()
     }

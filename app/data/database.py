@@ -1,10 +1,12 @@
-"""Engine settings that depend on the database in use."""
+"""Engine settings that depend on the database in use, and the one way to run a bulk write."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from flask import Flask
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy import Delete, Update, event
+from sqlalchemy.engine import CursorResult, Engine
 
 from app.extensions import db
 
@@ -26,4 +28,13 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:  # noqa: ARG00
     cursor.close()
 
 
-__all__ = ["init_app", "Engine"]
+def rows_changed(statement: Update | Delete) -> int:
+    """Run an UPDATE or DELETE in the request's session and say how many rows it changed.
+
+    A conditional write (`... WHERE version = :seen`) is how two people saving
+    at once are told apart: 1 row means this request won, 0 that someone else did.
+    """
+    return cast(CursorResult, db.session.execute(statement)).rowcount
+
+
+__all__ = ["init_app", "rows_changed", "Engine"]

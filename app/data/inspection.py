@@ -20,9 +20,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import cast
 
 from flask_babel import gettext as _
-from sqlalchemy import ScalarSelect, select, update
+from sqlalchemy import ScalarSelect, Table, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -31,6 +32,7 @@ from app.core.findings_file import FindingsFile, RecommendationInput
 from app.core.framework import Framework
 from app.core.rigour import InspectionFinding
 from app.data.audit import record
+from app.data.database import rows_changed
 from app.data.links import replace_links
 from app.data.models import AssessmentRound, Finding, Inspection, Recommendation, RecommendationSubject, User
 from app.data.versioning import SaveOutcome, VersionedRows, save_versioned, update_if_version
@@ -92,7 +94,8 @@ class RoundFindings:
 
     def judgements(self) -> InspectorJudgements:
         """The inspectors' levels by domain and by benchmark, as :func:`app.core.comparison.compare_round` takes them."""
-        domains, benchmarks = {}, {}
+        domains: dict[str, str] = {}
+        benchmarks: dict[str, str] = {}
         for subject_id, found in self.findings.items():
             if found.level is not None:
                 (domains if found.is_domain else benchmarks)[subject_id] = found.level
@@ -132,7 +135,10 @@ def latest_published_findings(board_id: int) -> list[InspectionFinding]:
         .join(Inspection, Inspection.id == Finding.inspection_id)
         .where(Finding.inspection_id == latest, Finding.level.is_not(None))
     ).all()
-    return [InspectionFinding(subject_id, level, inspected_on) for subject_id, level, inspected_on in rows]
+    # Published inspections always have a level and a date; the filter says so to the type checker.
+    return [
+        InspectionFinding(subject_id, level, inspected_on) for subject_id, level, inspected_on in rows if level is not None and inspected_on is not None
+    ]
 
 
 def findings_stamp(findings: RoundFindings) -> str:
@@ -175,8 +181,9 @@ def start_inspection(assessment_round: AssessmentRound, user: User) -> Inspectio
             )
     except IntegrityError:
         # Another inspector started it at the same moment: use theirs.
-        inspection = db.session.scalar(select(Inspection).where(Inspection.round_id == assessment_round.id))
-        assert inspection is not None
+        theirs = db.session.scalar(select(Inspection).where(Inspection.round_id == assessment_round.id))
+        assert theirs is not None
+        return theirs
     return inspection
 
 
@@ -260,7 +267,7 @@ def save_findings(inspection: Inspection, edits: list[FindingEdit], current: dic
 
 def link_subjects(recommendation_id: int, subject_ids: tuple[str, ...]) -> None:
     """Make the recommendation about exactly these domains and benchmarks."""
-    columns = RecommendationSubject.__table__.c
+    columns = cast(Table, RecommendationSubject.__table__).c
     replace_links(columns.recommendation_id, recommendation_id, columns.subject_id, subject_ids)
 
 
@@ -297,9 +304,9 @@ def import_findings(assessment_round: AssessmentRound, contents: FindingsFile, s
     inspection.version += 1
     inspection.updated_at, inspection.updated_by_id = now, user.id
     incoming = {item.subject_id: item for item in contents.findings}
-    for subject_id, existing in current.findings.items():
+    for subject_id, dropped in current.findings.items():
         if subject_id not in incoming:
-            db.session.delete(existing)
+            db.session.delete(dropped)
     for subject_id, item in incoming.items():
         existing = current.findings.get(subject_id)
         if existing is None:
@@ -356,13 +363,12 @@ def _set_status(inspection: Inspection, stamp: str, current: RoundFindings, stat
         values.update(published_at=utc_now(), published_by_id=user.id)
     done = False
     if findings_stamp(current) == stamp:
-        result = db.session.execute(
+        done = rows_changed(
             update(Inspection)
             .where(Inspection.id == inspection.id, Inspection.version == inspection.version, Inspection.status == from_status)
             .values(**values)
             .execution_options(synchronize_session=False)
-        )
-        done = result.rowcount == 1
+        ) == 1
     record(
         action if done else f"{action}_conflict",
         board_id=inspection.board_id,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import Column, delete, insert
 
 from app.extensions import db
 
 
-def replace_links(owner: Column, owner_id: int, target: Column, target_ids: Iterable) -> None:
+def replace_links(owner: Column[Any], owner_id: int, target: Column[Any], target_ids: Iterable[int | str]) -> None:
     """Make ``owner_id``'s links in ``owner``'s table exactly ``target_ids`` (two statements at most).
 
     ``owner`` and ``target`` are the two columns of one link table, e.g.

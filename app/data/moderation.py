@@ -181,8 +181,10 @@ def member_answers(round_id: int, benchmark_ids: Iterable[str]) -> dict[str, lis
     ).all()
     cited = titles_cited_by_answers([row.id for row in rows])
     grouped: dict[str, list[MemberAnswer]] = {benchmark_id: [] for benchmark_id in ids}
-    for answer_id, *fields in rows:
-        grouped[fields[0]].append(MemberAnswer(*fields, cited=tuple(cited.get(answer_id, ()))))
+    for answer_id, benchmark_id, agency, member, rating, evidence, no_evidence_yet in rows:
+        if rating is None:
+            continue  # not asked for; says so to the type checker
+        grouped[benchmark_id].append(MemberAnswer(benchmark_id, agency, member, rating, evidence, no_evidence_yet, cited=tuple(cited.get(answer_id, ()))))
     for answers in grouped.values():
         answers.sort(key=lambda answer: (agency_name(answer.agency), answer.member))
     return grouped

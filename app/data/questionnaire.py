@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.core.framework import Framework
@@ -47,6 +47,11 @@ class AnswerInput:
         return replace(self, evidence_ids=cites, no_evidence_yet=self.no_evidence_yet and not self.evidence and not cites)
 
 
+def is_editable(assessment_round: AssessmentRound, response: Response) -> bool:
+    """Whether the member may still change their answers: the round is open and they have not submitted."""
+    return assessment_round.status == "open" and response.status != "submitted"
+
+
 def response_for(assessment_round: AssessmentRound, membership: Membership) -> Response | None:
     return db.session.scalar(
         select(Response).where(
@@ -74,7 +79,7 @@ def create_response(assessment_round: AssessmentRound, membership: Membership, f
     db.session.add(response)
     db.session.flush()
     db.session.execute(
-        Answer.__table__.insert(),
+        insert(Answer),
         [
             {
                 "response_id": response.id,
@@ -118,7 +123,7 @@ class _Answers(VersionedRows[Answer, AnswerInput]):
         values = {"rating": item.rating, "evidence": item.evidence, "no_evidence_yet": item.no_evidence_yet}
         if not update_if_version(Answer, row.id, item.version, self.user, **values):
             return None
-        if row.cited_ids != item.evidence_ids:
+        if item.evidence_ids is not None and row.cited_ids != item.evidence_ids:
             replace_links(answer_evidence.c.answer_id, row.id, answer_evidence.c.evidence_item_id, item.evidence_ids)
         return row.id
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from app.core.findings_file import RecommendationInput
 from app.data.audit import record
+from app.data.database import rows_changed
 from app.data.inspection import link_subjects, new_recommendation, still_draft, utc_now
 from app.data.models import Inspection, Recommendation, User
 from app.data.versioning import update_if_version
@@ -71,7 +72,7 @@ def update_recommendation(inspection: Inspection, recommendation: Recommendation
 def delete_recommendation(inspection: Inspection, recommendation: Recommendation, version: int, user: User) -> bool:
     """Delete the recommendation unless someone changed it since ``version``."""
     del user  # the audit event records who, from the request
-    result = db.session.execute(
+    deleted = rows_changed(
         delete(Recommendation)
         .where(
             Recommendation.id == recommendation.id,
@@ -79,8 +80,7 @@ def delete_recommendation(inspection: Inspection, recommendation: Recommendation
             Recommendation.inspection_id == still_draft(inspection.id),
         )
         .execution_options(synchronize_session=False)
-    )
-    deleted = result.rowcount == 1
+    ) == 1
     record(
         "recommendation_deleted" if deleted else "recommendation_conflict",
         board_id=inspection.board_id,

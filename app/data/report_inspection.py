@@ -21,7 +21,7 @@ from app.data.challenge import challenge_threads
 from app.data.inspection import round_findings
 from app.data.models.accounts import ROLE_NAMES
 from app.data.moderation import RoundPicture
-from app.inspection.forms import PRIORITY_NAMES
+from app.web.labels import PRIORITY_NAMES
 
 __all__ = ["ChallengeInput", "InspectionInput", "inspection_for_round"]
 

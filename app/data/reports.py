@@ -48,8 +48,8 @@ from app.data.plan import round_actions, uncovered_gaps
 from app.data.questionnaire import round_progress, rounds_for_board
 from app.data.report_inspection import InspectionInput, inspection_for_round
 from app.extensions import db
-from app.plan.forms import STATUS_NAMES
 from app.web.agencies import AGENCIES, AGENCY_BY_ID, agency_name
+from app.web.labels import ACTION_STATUS_NAMES
 from app.web.templating import LONDON, ROUND_STATUS_NAMES
 
 __all__ = ["build_report"]
@@ -95,7 +95,7 @@ def _build_report(assessment_round: AssessmentRound, lang: str, today: date) -> 
             rows=[row for domain in domains for row in domain.benchmarks],
             flag_counts=summary.count_flags(picture.flags),
             actions=action_rows,
-            action_status_names=STATUS_NAMES,
+            action_status_names=ACTION_STATUS_NAMES,
             uncovered=len(uncovered.benchmark_ids),
             over_optimism=inspection.over_optimism if inspection else None,
         ),
@@ -260,7 +260,7 @@ def _action_rows(actions: Sequence, framework: Framework, today: date, lang: str
             due=action.due_date,
             success_measure=action.success_measure,
             status=action.status,
-            status_name=STATUS_NAMES.get(action.status, action.status),
+            status_name=ACTION_STATUS_NAMES.get(action.status, action.status),
             overdue=action.is_overdue(today),
             benchmarks=tuple(f"{b} {known.get(b, '')}".strip() for b in action.benchmark_ids),
             domain=domains.get(action.domain_id) if action.domain_id else None,

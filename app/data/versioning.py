@@ -29,6 +29,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from sqlalchemy import and_, update
 
 from app.data.audit import record
+from app.data.database import rows_changed
 from app.data.models import User
 from app.extensions import db
 
@@ -40,7 +41,9 @@ class Versioned(Protocol):
     def version(self) -> int: ...
 
 
-Row = TypeVar("Row")
+# A model with `id` and `version` columns. (A Protocol cannot say so: a type
+# checker does not match a mapped column against a plain attribute.)
+Row = TypeVar("Row", bound=Any)
 Item = TypeVar("Item", bound=Versioned)
 
 
@@ -60,7 +63,7 @@ class SaveOutcome:
 
 def version_from_form(value: str | None) -> int:
     """The version a form was shown with (0 if missing or not a number)."""
-    return int(value) if (value or "").isdigit() else 0
+    return int(value) if value is not None and value.isdigit() else 0
 
 
 def update_if_version(model: Any, row_id: int, version: int, user: User, *conditions: Any, **values: Any) -> bool:
@@ -69,13 +72,12 @@ def update_if_version(model: Any, row_id: int, version: int, user: User, *condit
     Extra ``conditions`` must hold too (e.g. "the inspection is still a
     draft"). The update also bumps the version and records who saved it and when.
     """
-    result = db.session.execute(
+    return rows_changed(
         update(model)
         .where(and_(model.id == row_id, model.version == version, *conditions))
         .values(**values, version=model.version + 1, updated_at=datetime.now(UTC), updated_by_id=user.id)
         .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
+    ) == 1
 
 
 class VersionedRows(ABC, Generic[Row, Item]):

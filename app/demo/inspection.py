@@ -41,7 +41,7 @@ from app.data.models import (
     User,
 )
 from app.data.questionnaire import create_response
-from app.demo import DEMO_BOARD, DEMO_PASSWORD, DemoPerson, _answer, _board_true_levels
+from app.demo.people import DEMO_BOARD, DEMO_PASSWORD, DemoPerson, answer_questionnaire, board_true_levels
 from app.extensions import db
 
 VALLEYS_BOARD = "Demo Valleys Safeguarding Children Board"
@@ -157,13 +157,13 @@ def _valleys_board(inspector: User, rng: random.Random, today: date) -> tuple[Bo
     db.session.add(assessment_round)
     db.session.flush()
     framework = framework_for_round(assessment_round)
-    true_levels = _board_true_levels(framework, rng)
+    true_levels = board_true_levels(framework, rng)
     for person, membership in members:
         if membership.role != "member":
             continue
         response = create_response(assessment_round, membership, framework)
         db.session.flush()
-        _answer(response, person, membership, framework, true_levels, rng)
+        answer_questionnaire(response, person, membership, framework, true_levels, rng)
     db.session.flush()
     _agree_optimistically(assessment_round, framework, manager)
     assessment_round.status = "moderated"
@@ -260,11 +260,11 @@ def _challenge(assessment_round: AssessmentRound, framework: Framework, inspecto
         days_ago=20,
     )
     if reply:
-        manager = db.session.scalar(
+        manager = db.session.execute(
             select(User)
             .join(Membership, Membership.user_id == User.id)
             .where(Membership.board_id == assessment_round.board_id, Membership.role == "business_manager")
-        )
+        ).scalar_one()
         _comment(
             assessment_round,
             benchmark_id,
@@ -287,6 +287,6 @@ def login_lines() -> list[str]:
     """How to sign in as the Valleys board's people (same password as the rest of the demo)."""
     lines = [f"Second demo board, {VALLEYS_BOARD} (same password):"]
     for person in VALLEYS_PEOPLE:
-        lines.append(f"  {person.role.replace('_', ' '):<18} {person.email:<40} {person.name}")
+        lines.append(f"  {(person.role or '').replace('_', ' '):<18} {person.email:<40} {person.name}")
     lines.append(f"  {'inspector':<18} {INSPECTOR_EMAIL:<40} (the demo inspector, assigned to both boards)")
     return lines

@@ -43,7 +43,7 @@ from app.data.models import (
 )
 from app.data.plan import carry_open_actions
 from app.data.questionnaire import create_response
-from app.demo import PEOPLE, _answer, _board_true_levels
+from app.demo.people import PEOPLE, answer_questionnaire, board_true_levels
 from app.extensions import db
 
 # (title, source agency, days before today, what it shows for children, reference)
@@ -178,9 +178,9 @@ def extend_demo(board: Board, assessment_round: AssessmentRound, *, today: date 
 
 
 def _manager(board: Board) -> User:
-    return db.session.scalar(
+    return db.session.execute(
         select(User).join(Membership, Membership.user_id == User.id).where(Membership.board_id == board.id, Membership.role == "business_manager")
-    )
+    ).scalar_one()
 
 
 def _evidence_register(board: Board, manager: User, today: date) -> list[EvidenceItem]:
@@ -218,7 +218,7 @@ def _previous_round(board: Board, current: AssessmentRound, framework: Framework
     db.session.add(previous)
     db.session.flush()
     people = {person.email: person for person in PEOPLE}
-    levels = {benchmark_id: max(1, level - (1 if rng.random() < 0.4 else 0)) for benchmark_id, level in _board_true_levels(framework, rng).items()}
+    levels = {benchmark_id: max(1, level - (1 if rng.random() < 0.4 else 0)) for benchmark_id, level in board_true_levels(framework, rng).items()}
     memberships = db.session.scalars(
         select(Membership).join(User, User.id == Membership.user_id).where(Membership.board_id == board.id, Membership.role == "member")
     ).all()
@@ -229,7 +229,7 @@ def _previous_round(board: Board, current: AssessmentRound, framework: Framework
         response = create_response(previous, membership, framework)
         db.session.flush()
         # Last year every member who took part finished their response.
-        _answer(response, replace(person, submits=True), membership, framework, levels, rng)
+        answer_questionnaire(response, replace(person, submits=True), membership, framework, levels, rng)
     db.session.flush()
     return previous
 

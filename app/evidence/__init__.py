@@ -1,7 +1,7 @@
 """The board's evidence register: items that answers and agreed ratings can cite."""
 
-from flask import Blueprint
+# Importing the route modules registers their views on the blueprint.
+from app.evidence import routes  # noqa: F401
+from app.evidence.blueprint import bp
 
-bp = Blueprint("evidence", __name__)
-
-from app.evidence import routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -13,9 +13,9 @@ from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
 from wtforms import HiddenField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from app.core.text_limits import NAME_MAX_CHARS, REFERENCE_MAX_CHARS
 from app.web.form_fields import GovDateField, agency_select, long_text
 
-REFERENCE_MAX_CHARS = 500
 # A scheme followed by "//", or one of these schemes, makes a reference a web address.
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.\-]*)\s*:")
 _ADDRESS_SCHEMES = {"javascript", "vbscript", "data", "file", "blob", "about", "ftp", "mailto", "http", "https"}
@@ -55,7 +55,10 @@ class EvidenceForm(FlaskForm):
         _l("Title"),
         widget=GovTextInput(),
         description=_l("For example, ‘Multi-agency audit of neglect cases, March 2026’"),
-        validators=[InputRequired(message=_l("Enter a title for the evidence")), Length(max=200, message=_l("Title must be 200 characters or fewer"))],
+        validators=[
+            InputRequired(message=_l("Enter a title for the evidence")),
+            Length(max=NAME_MAX_CHARS, message=_l("Title must be 200 characters or fewer")),
+        ],
     )
     source_agency = agency_select(
         _l("Source agency"), required=_l("Select the agency the evidence comes from"), description=_l("The agency the evidence comes from.")

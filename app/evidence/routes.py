@@ -10,8 +10,9 @@ from app.data.evidence import EvidenceFields, create_item, item_on_board, regist
 from app.data.framework_store import current_framework
 from app.data.models import EvidenceItem
 from app.data.versioning import version_from_form
-from app.evidence import bp
+from app.evidence.blueprint import bp
 from app.evidence.forms import EvidenceForm
+from app.web.form_fields import entered
 from app.web.i18n import current_language
 from app.web.permissions import require_board_role
 
@@ -36,11 +37,12 @@ def register_page(board_id: int):
 
 
 def _fields(form: EvidenceForm) -> EvidenceFields:
+    assert form.evidence_date.data is not None, "the form requires a date"
     return EvidenceFields(
-        title=form.title.data.strip(),
+        title=entered(form.title),
         source_agency=form.source_agency.data,
         evidence_date=form.evidence_date.data,
-        impact=form.impact.data.strip().replace("\r\n", "\n"),
+        impact=entered(form.impact).replace("\r\n", "\n"),
         reference=(form.reference.data or "").strip(),
     )
 

@@ -1,7 +1,7 @@
 """Inspection: findings and recommendations, the import, the comparison, challenges and the national overview."""
 
-from flask import Blueprint
+# Importing the route modules registers their views on the blueprint.
+from app.inspection import comparison_views, national, routes  # noqa: F401
+from app.inspection.blueprint import bp
 
-bp = Blueprint("inspection", __name__)
-
-from app.inspection import comparison_views, national, routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -16,10 +16,11 @@ from app.data.challenge import add_challenge_comment, challenge_threads
 from app.data.framework_store import framework_for_round
 from app.data.inspection import round_findings
 from app.extensions import talisman
-from app.inspection import bp
+from app.inspection.blueprint import bp
 from app.inspection.figures import round_comparison
 from app.inspection.forms import ChallengeForm
 from app.moderation.results import CHART_POLICY
+from app.web.form_fields import entered
 from app.web.i18n import current_language
 from app.web.permissions import CAPABILITIES, can, require_round_role
 
@@ -112,7 +113,7 @@ def challenge(round_id: int, benchmark_id: str):
     if form.validate_on_submit():
         if not can_write:
             abort(403)
-        add_challenge_comment(assessment_round, benchmark.id, membership.role, form.text.data.strip().replace("\r\n", "\n"), current_user)
+        add_challenge_comment(assessment_round, benchmark.id, membership.role, entered(form.text).replace("\r\n", "\n"), current_user)
         flash(_("Your challenge was added.") if is_inspector else _("Your reply was added."), "success")
         return redirect(url_for("inspection.challenge", round_id=round_id, benchmark_id=benchmark.id) + "#thread")
     return render_template(

@@ -30,19 +30,15 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.core.framework import Domain, Framework
+from app.core.text_limits import TEXT_MAX_CHARS
 from app.data.models import RECOMMENDATION_PRIORITIES
 from app.questionnaire.forms import RatingField, field_key
 from app.web.form_fields import GovDateField, NotInFuture
-from app.web.i18n import TranslatedNames, current_language
+from app.web.i18n import current_language
+from app.web.labels import PRIORITY_NAMES
 
 #: Chosen on a benchmark to say the inspectors make no judgement of it.
 NO_JUDGEMENT = "none"
-PRIORITY_NAMES = TranslatedNames({"immediate": _l("Immediate"), "improvement": _l("Improvement")})
-PRIORITY_HINTS = TranslatedNames({
-    "immediate": _l("Children may be at risk: the board must act now."),
-    "improvement": _l("The board should act to improve, as part of its plan."),
-})
-assert set(PRIORITY_NAMES) == set(RECOMMENDATION_PRIORITIES)
 
 
 class InspectionDateField(GovDateField):
@@ -132,7 +128,7 @@ class RecommendationForm(FlaskForm):
         description=_l("What the board should do, written for the board."),
         validators=[
             DataRequired(message=_l("Enter the recommendation")),
-            Length(max=2000, message=_l("Recommendation must be %(max)s characters or fewer", max=LazyString(format_decimal, 2000))),
+            Length(max=TEXT_MAX_CHARS, message=_l("Recommendation must be %(max)s characters or fewer", max=LazyString(format_decimal, TEXT_MAX_CHARS))),
         ],
     )
     priority = RadioField(

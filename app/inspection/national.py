@@ -25,7 +25,7 @@ from app.core.comparison import NationalSummary, format_levels, national_summary
 from app.core.framework import DOMAIN_IDS, Framework
 from app.data.framework_store import current_framework
 from app.extensions import talisman
-from app.inspection import bp
+from app.inspection.blueprint import bp
 from app.inspection.comparison_views import CHART_POLICY, svg_response
 from app.inspection.figures import NationalRow, inspector_board_ids, national_rows, visible_boards
 from app.web.i18n import current_language
@@ -75,7 +75,7 @@ def _domain_optimism(row: NationalRow, domain_id: str) -> Fraction | None:
 def sort_rows(rows: Sequence[NationalRow], key: str, descending: bool) -> list[NationalRow]:
     """Rows sorted by ``key`` (a SORT_KEYS entry); rows with no value go last either way."""
     value = _sort_value(key)
-    known = sorted((r for r in rows if value(r) is not None), key=value, reverse=descending)  # type: ignore[arg-type, return-value]
+    known = sorted((r for r in rows if value(r) is not None), key=value, reverse=descending)  # type: ignore[arg-type]
     return known + [r for r in rows if value(r) is None]
 
 

@@ -34,11 +34,10 @@ from app.data.inspection import (
 )
 from app.data.models import AssessmentRound, Finding, Membership, Recommendation
 from app.data.recommendations import add_recommendation, delete_recommendation, recommendation_in_round, update_recommendation
-from app.inspection import bp
+from app.data.versioning import version_from_form
+from app.inspection.blueprint import bp
 from app.inspection.forms import (
     NO_JUDGEMENT,
-    PRIORITY_HINTS,
-    PRIORITY_NAMES,
     ImportForm,
     RecommendationForm,
     SeenForm,
@@ -48,6 +47,7 @@ from app.inspection.forms import (
 )
 from app.questionnaire.forms import field_key
 from app.web.i18n import current_language
+from app.web.labels import PRIORITY_HINTS, PRIORITY_NAMES
 from app.web.permissions import can, require_round_role
 
 INSPECTOR_ROLES = ("inspector",)
@@ -58,10 +58,6 @@ MAX_FILE_BYTES = 1_000_000
 
 def _max_chars() -> int:
     return current_app.config["SAIT_EVIDENCE_MAX_CHARS"]
-
-
-def _version(value: str | None) -> int:
-    return int(value) if (value or "").isdigit() else 0
 
 
 def _domain_or_404(framework: Framework, domain_id: str) -> Domain:
@@ -169,12 +165,12 @@ def edit_judgements(round_id: int):
         form = build_domains_form(framework, _max_chars(), formdata=request.form)
         if form.validate():
             inspection = start_inspection(assessment_round, current_user)
-            version = _version(form.inspection_version.data)
+            version = version_from_form(form.inspection_version.data)
             if version == 0 and inspection.version == 1 and inspection.inspected_on is None:
                 version = 1  # there was no inspection when the form was loaded; it has just been started
             date_saved = save_inspection_date(inspection, form.inspected_on.data, version, current_user)
             edits = [
-                FindingEdit(d.id, form[f"{d.id}-judgement"].data or None, _clean(form[f"{d.id}-summary"].data), _version(form[f"{d.id}-version"].data))
+                FindingEdit(d.id, form[f"{d.id}-judgement"].data or None, _clean(form[f"{d.id}-summary"].data), version_from_form(form[f"{d.id}-version"].data))
                 for d in framework.domains
             ]
             outcome = save_findings(inspection, edits, current.findings, current_user)
@@ -234,7 +230,7 @@ def benchmark_findings(round_id: int, domain_id: str):
                         benchmark.id,
                         None if level in (None, "", NO_JUDGEMENT) else level,
                         _clean(form[f"{key}-finding"].data),
-                        _version(form[f"{key}-version"].data),
+                        version_from_form(form[f"{key}-version"].data),
                     )
                 )
             outcome = save_findings(inspection, edits, current.findings, current_user)
@@ -323,7 +319,7 @@ def edit_recommendation(round_id: int, recommendation_id: int):
         form.version.data = str(recommendation.version)
     if form.validate_on_submit():
         assert current.inspection is not None
-        if update_recommendation(current.inspection, recommendation, _recommendation_fields(form), _version(form.version.data), current_user):
+        if update_recommendation(current.inspection, recommendation, _recommendation_fields(form), version_from_form(form.version.data), current_user):
             flash(_("The recommendation was saved."), "success")
             return redirect(url_for("inspection.findings", round_id=round_id) + "#recommendations")
         conflict = recommendation_in_round(round_id, recommendation_id)
@@ -346,7 +342,7 @@ def remove_recommendation(round_id: int, recommendation_id: int):
     if refused := _refuse_if_published(current, round_id):
         return refused
     assert current.inspection is not None
-    if delete_recommendation(current.inspection, recommendation, _version(form.seen.data), current_user):
+    if delete_recommendation(current.inspection, recommendation, version_from_form(form.seen.data), current_user):
         flash(_("The recommendation was deleted."), "success")
     else:
         flash(_("Someone else changed this recommendation since you opened the page, so it was not deleted. Check it and try again."), "info")

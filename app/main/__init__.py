@@ -1,7 +1,7 @@
 """Home page, health check and static information pages."""
 
-from flask import Blueprint
+# Importing the route modules registers their views on the blueprint.
+from app.main import routes  # noqa: F401
+from app.main.blueprint import bp
 
-bp = Blueprint("main", __name__)
-
-from app.main import routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from app.data.framework_store import current_framework
 from app.data.home import boards_for_home
 from app.extensions import db
-from app.main import bp
+from app.main.blueprint import bp
 
 
 @bp.get("/")
@@ -40,5 +40,5 @@ def accessibility():
 @bp.get("/assets/<path:filename>")
 def govuk_assets(filename: str):
     """GOV.UK Frontend's stylesheet asks for its fonts and images under /assets/."""
-    directory = Path(current_app.static_folder) / "govuk" / "assets"
+    directory = Path(current_app.root_path) / "static" / "govuk" / "assets"
     return send_from_directory(directory, filename, max_age=31536000)

@@ -1,7 +1,7 @@
 """Moderation (the board's agreed ratings), rigour flags and the round's results."""
 
-from flask import Blueprint
+# Importing the route modules registers their views on the blueprint.
+from app.moderation import results, routes  # noqa: F401
+from app.moderation.blueprint import bp
 
-bp = Blueprint("moderation", __name__)
-
-from app.moderation import results, routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -12,7 +12,7 @@ from app.core.framework import Framework
 from app.core.scoring import AssessmentScore
 from app.data.moderation import round_picture
 from app.extensions import talisman
-from app.moderation import bp
+from app.moderation.blueprint import bp
 from app.web.i18n import current_language
 from app.web.permissions import require_round_role
 

@@ -20,9 +20,10 @@ from app.data.moderation import (
     save_agreed_ratings,
 )
 from app.data.versioning import version_from_form
-from app.moderation import bp
+from app.moderation.blueprint import bp
 from app.moderation.forms import RATIONALE_REQUIRED, build_moderation_form, moderation_fields
-from app.questionnaire.forms import ConfirmForm, field_key
+from app.questionnaire.forms import field_key
+from app.web.form_fields import ConfirmForm
 from app.web.i18n import current_language
 from app.web.permissions import require_round_role
 
@@ -53,8 +54,8 @@ def overview(round_id: int):
     )
 
 
-def _initial_data(domain: Domain, agreed: dict[str, AgreedRating]) -> dict:
-    data = {}
+def _initial_data(domain: Domain, agreed: dict[str, AgreedRating]) -> dict[str, object]:
+    data: dict[str, object] = {}
     for benchmark in domain.benchmarks:
         key = field_key(benchmark.id)
         row = agreed.get(benchmark.id)

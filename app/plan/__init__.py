@@ -1,7 +1,7 @@
 """The board's SMART action plan for a round."""
 
-from flask import Blueprint
+# Importing the route modules registers their views on the blueprint.
+from app.plan import routes  # noqa: F401
+from app.plan.blueprint import bp
 
-bp = Blueprint("plan", __name__)
-
-from app.plan import routes  # noqa: E402,F401
+__all__ = ["bp"]

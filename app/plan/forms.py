@@ -12,23 +12,13 @@ from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, S
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.core.framework import Framework
+from app.core.text_limits import NAME_MAX_CHARS
 from app.web.form_fields import GovDateField, agency_select, long_text
-from app.web.i18n import TranslatedNames, current_language
+from app.web.i18n import current_language
+from app.web.labels import ACTION_STATUS_NAMES
 
 #: A success measure shorter than this cannot say how the board will know the action worked.
 SUCCESS_MEASURE_MIN_CHARS = 20
-STATUS_NAMES = TranslatedNames({
-    "not_started": _l("Not started"),
-    "on_track": _l("On track"),
-    "at_risk": _l("At risk"),
-    "done": _l("Done"),
-})
-STATUS_CLASSES: dict[str, str] = {
-    "not_started": "govuk-tag--grey",
-    "on_track": "govuk-tag--green",
-    "at_risk": "govuk-tag--orange",
-    "done": "govuk-tag--blue",
-}
 
 
 def _benchmark_choices(framework: Framework, lang: str) -> list[tuple[str, str]]:
@@ -48,7 +38,7 @@ class ActionForm(FlaskForm):
         description=_l("The named person who will make sure it happens."),
         validators=[
             InputRequired(message=_l("Enter the name of the person leading the action")),
-            Length(max=200, message=_l("Lead person must be 200 characters or fewer")),
+            Length(max=NAME_MAX_CHARS, message=_l("Lead person must be 200 characters or fewer")),
         ],
     )
     due_date = GovDateField(
@@ -66,7 +56,7 @@ class ActionForm(FlaskForm):
     status = RadioField(
         _l("Status"),
         widget=GovRadioInput(),
-        choices=STATUS_NAMES.choices(),
+        choices=ACTION_STATUS_NAMES.choices(),
         default="not_started",
         validators=[InputRequired(message=_l("Select the status of the action"))],
     )

@@ -23,9 +23,11 @@ from app.data.plan import (
     update_action,
 )
 from app.data.versioning import version_from_form
-from app.plan import bp
-from app.plan.forms import STATUS_CLASSES, STATUS_NAMES, ActionForm, CarryActionsForm
+from app.plan.blueprint import bp
+from app.plan.forms import ActionForm, CarryActionsForm
+from app.web.form_fields import entered
 from app.web.i18n import current_language
+from app.web.labels import ACTION_STATUS_CLASSES, ACTION_STATUS_NAMES
 from app.web.permissions import require_round_role
 
 READER_ROLES = ("business_manager", "member", "inspector")
@@ -63,21 +65,22 @@ def actions(round_id: int):
         carry_form=_carry_form(assessment_round, targets) if targets else None,
         has_open=any(action.status != "done" for action in plan),
         today=date.today(),
-        status_names=STATUS_NAMES,
-        status_classes=STATUS_CLASSES,
+        status_names=ACTION_STATUS_NAMES,
+        status_classes=ACTION_STATUS_CLASSES,
         page_title=_("Action plan: %(round)s", round=assessment_round.title),
     )
 
 
 def _fields(form: ActionForm) -> ActionFields:
+    assert form.due_date.data is not None, "the form requires a date"
     return ActionFields(
-        description=form.description.data.strip(),
+        description=entered(form.description),
         owner_agency=form.owner_agency.data,
-        lead_person=form.lead_person.data.strip(),
+        lead_person=entered(form.lead_person),
         due_date=form.due_date.data,
-        success_measure=form.success_measure.data.strip(),
+        success_measure=entered(form.success_measure),
         status=form.status.data,
-        benchmark_ids=tuple(form.benchmarks.data),
+        benchmark_ids=tuple(form.benchmarks.data or ()),
         domain_id=form.domain_id.data or None,
     )
 
@@ -132,7 +135,7 @@ def edit_action(round_id: int, action_id: int):
         form=form,
         action=action,
         conflict=conflict,
-        status_names=STATUS_NAMES,
+        status_names=ACTION_STATUS_NAMES,
         page_title=_("Change an action"),
     )
 

@@ -1,7 +1,7 @@
-"""Rounds and the members' questionnaire: task list, domain pages, autosave, submit."""
+"""The members' questionnaire: task list, domain pages, autosave, check and submit."""
 
-from flask import Blueprint
+# Importing the route modules registers their views on the blueprint.
+from app.questionnaire import autosave, routes  # noqa: F401
+from app.questionnaire.blueprint import bp
 
-bp = Blueprint("questionnaire", __name__)
-
-from app.questionnaire import autosave, rounds, routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -34,12 +34,11 @@ from app.core.framework import Framework
 from app.data.evidence import register_ids
 from app.data.framework_store import framework_for_round
 from app.data.models import Answer
-from app.data.questionnaire import AnswerInput, answers_by_benchmark, response_for, save_answers
-from app.questionnaire import bp
+from app.data.questionnaire import AnswerInput, answers_by_benchmark, is_editable, response_for, save_answers
 from app.questionnaire.autosave_body import AutosaveBody, BodyProblem, parse_autosave_body
+from app.questionnaire.blueprint import bp
 from app.questionnaire.forms import NOT_APPLICABLE, NOT_KNOWN, field_key, without_nul
 from app.questionnaire.held import hold_typed_text
-from app.questionnaire.routes import is_editable
 from app.web.anonymous_writes import anonymous_write_allowed
 from app.web.errors import render_error
 from app.web.form_fields import NOT_IN_REGISTER

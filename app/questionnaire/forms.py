@@ -7,34 +7,25 @@ added to a shared class.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import NamedTuple
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
-    GovCheckboxesInput,
     GovCheckboxInput,
-    GovDateInput,
-    GovRadioInput,
     GovSubmitInput,
-    GovTextInput,
 )
 from wtforms import (
     BooleanField,
-    DateField,
     Field,
     HiddenField,
     RadioField,
-    SelectMultipleField,
-    StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import Length, Optional, ValidationError
 
 from app.core.framework import Benchmark, Domain, Framework
 from app.data.models import EvidenceItem
@@ -161,46 +152,3 @@ def benchmark_fields(form, benchmark: Benchmark) -> BenchmarkFields:
         form[f"{key}-cites"],
         form[f"{key}-version"],
     )
-
-
-class NewRoundForm(FlaskForm):
-    title = StringField(
-        _l("Title of the round"),
-        widget=GovTextInput(),
-        description=_l("For example, ‘Self-assessment 2026 to 2027’"),
-        validators=[InputRequired(message=_l("Enter a title for the round")), Length(max=200, message=_l("Title must be 200 characters or fewer"))],
-    )
-    deadline = DateField(
-        _l("Deadline for members’ responses"),
-        widget=GovDateInput(),
-        format="%d %m %Y",
-        description=_l("For example, 27 3 2027"),
-        validators=[InputRequired(message=_l("Enter the deadline as a date, like 27 3 2027"))],
-    )
-    target_level = RadioField(
-        _l("Target level"),
-        widget=GovRadioInput(),
-        description=_l("The level the board aims for on every benchmark. Gaps are measured against it."),
-        validators=[InputRequired(message=_l("Select the target level"))],
-    )
-    invitees = SelectMultipleField(
-        _l("Members invited to respond"),
-        widget=GovCheckboxesInput(),
-        coerce=int,
-        validators=[InputRequired(message=_l("Select at least one member to invite"))],
-    )
-    carry_forward = BooleanField(
-        _l("Start each member from their answers in the board’s last round"),
-        widget=GovCheckboxInput(),
-    )
-    submit = SubmitField(_l("Open the round"), widget=GovSubmitInput())
-
-    def validate_deadline(self, field):
-        if field.data and field.data < date.today():
-            raise ValidationError(_("The deadline must be today or in the future"))
-
-
-class ConfirmForm(FlaskForm):
-    """A form with only a CSRF token and a button, for POST actions."""
-
-    submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())

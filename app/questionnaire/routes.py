@@ -17,12 +17,12 @@ from app.data.audit import record
 from app.data.evidence import register_items
 from app.data.framework_store import framework_for_round
 from app.data.models import Answer, AssessmentRound, Response
-from app.data.questionnaire import AnswerInput, answers_by_benchmark, response_for, save_answers
+from app.data.questionnaire import AnswerInput, answers_by_benchmark, is_editable, response_for, save_answers
 from app.data.versioning import version_from_form
 from app.extensions import db
-from app.questionnaire import bp
+from app.questionnaire.autosave import read_body, signed_out_reply
+from app.questionnaire.blueprint import bp
 from app.questionnaire.forms import (
-    ConfirmForm,
     benchmark_fields,
     build_domain_form,
     field_key,
@@ -30,6 +30,7 @@ from app.questionnaire.forms import (
 from app.questionnaire.held import FIELD_PARTS, OWNER_FIELD, hold_typed_text, owner_token, take_held_text
 from app.web.anonymous_writes import anonymous_write_allowed
 from app.web.errors import form_too_large, render_error
+from app.web.form_fields import ConfirmForm
 from app.web.i18n import current_language
 from app.web.permissions import require_round_role
 from app.web.templating import local_time
@@ -51,12 +52,11 @@ def keep_typed_text_on_csrf_failure(error: CSRFError):
         return render_error(413)
     log.warning("CSRF failure on %s: %s", request.path, error.description)
     if request.endpoint == "questionnaire.autosave":
-        from app.questionnaire.autosave import read_body, signed_out_reply
-
         body, refusal = read_body()
         if body is None:
             return refusal
-        return signed_out_reply(request.view_args["round_id"], request.view_args["domain_id"], body)
+        where = request.view_args or {}
+        return signed_out_reply(where["round_id"], where["domain_id"], body)
     if request.endpoint in HOLDING_ENDPOINTS and request.method == "POST":
         kept = _("Your session had expired, so your answers were not saved yet. We have kept what you typed: sign in to carry on.")
         if _hold_form(kept):
@@ -90,10 +90,6 @@ def _domain_or_404(framework: Framework, domain_id: str) -> Domain:
         if domain.id == domain_id:
             return domain
     abort(404)
-
-
-def is_editable(assessment_round: AssessmentRound, response: Response) -> bool:
-    return assessment_round.status == "open" and response.status != "submitted"
 
 
 def domain_status(domain: Domain, answers: dict[str, Answer]) -> tuple[str, int]:
@@ -159,8 +155,8 @@ def _require_evidence(form, framework: Framework, domain: Domain) -> bool:
     return ok
 
 
-def _initial_data(domain: Domain, answers: dict[str, Answer]) -> dict:
-    data = {}
+def _initial_data(domain: Domain, answers: dict[str, Answer]) -> dict[str, object]:
+    data: dict[str, object] = {}
     for benchmark in domain.benchmarks:
         answer = answers[benchmark.id]
         key = field_key(benchmark.id)
@@ -174,7 +170,7 @@ def _initial_data(domain: Domain, answers: dict[str, Answer]) -> dict:
 
 def _restored_formdata(domain: Domain, answers: dict[str, Answer], held: MultiDict) -> MultiDict:
     """The page's form with held text: each benchmark the held text has, as typed; the others as stored."""
-    formdata = MultiDict()
+    formdata: MultiDict[str, str] = MultiDict()
     for benchmark in domain.benchmarks:
         key = field_key(benchmark.id)
         if any(name.startswith(f"{key}-") for name in held):

@@ -1,7 +1,7 @@
 """The self-evaluation report (HTML preview and PDF) and the exports of a round's answers."""
 
-from flask import Blueprint
+# Importing the route modules registers their views on the blueprint.
+from app.reports import routes  # noqa: F401
+from app.reports.blueprint import bp
 
-bp = Blueprint("reports", __name__)
-
-from app.reports import routes  # noqa: E402,F401
+__all__ = ["bp"]

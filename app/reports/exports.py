@@ -22,6 +22,8 @@ from datetime import datetime
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 
 from app.core.framework import Framework
@@ -160,6 +162,7 @@ def answers_xlsx(rows: list[AnswerRow], title: str) -> bytes:
     """An Excel workbook with one sheet of answers; text cells can never be formulas."""
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet), "a new workbook starts with one worksheet"
     sheet.title = "Answers"
     sheet.append(COLUMNS)
     for cell in sheet[1]:
@@ -176,7 +179,7 @@ def answers_xlsx(rows: list[AnswerRow], title: str) -> bytes:
         sheet.cell(sheet.max_row, COLUMNS.index("Evidence") + 1).alignment = wrap
         sheet.cell(sheet.max_row, COLUMNS.index("Updated at") + 1).number_format = "yyyy-mm-dd hh:mm"
     for index, width in enumerate(XLSX_WIDTHS, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     workbook.properties.title = title[:250]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from flask import current_app
 from flask_babel import force_locale
@@ -58,7 +59,7 @@ class ProducedReport:
 
 def pdf_for(report: Report, key: str) -> bytes:
     """The report's PDF: from the store if one with this key is there, else rendered now and stored."""
-    static_folder = current_app.static_folder
+    static_folder = str(Path(current_app.root_path) / "static")
     return cached_pdf(report.round_id, report.lang, key, lambda: html_to_pdf(report_html(report), static_folder))
 
 

@@ -28,7 +28,7 @@ from flask_login import login_required
 from app.core.report_content import Report
 from app.data.framework_store import framework_for_round
 from app.data.reports import build_report
-from app.reports import bp
+from app.reports.blueprint import bp
 from app.reports.exports import answer_rows, answers_csv, answers_xlsx
 from app.reports.pdf import STYLESHEET
 from app.reports.render import pdf_for, report_html, report_key_for, report_today
@@ -75,7 +75,7 @@ def report_preview(round_id: int):
     links = {
         "stylesheet": url_for("static", filename=STYLESHEET),
         "pdf": url_for("reports.report_pdf", round_id=round_id, lang=report.lang),
-        "round": url_for("questionnaire.round_page", round_id=round_id),
+        "round": url_for("rounds.round_page", round_id=round_id),
     }
     return Response(report_html(report, links), mimetype="text/html")
 

@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovDateInput, GovSelect
-from wtforms import DateField, SelectField, SelectMultipleField, TextAreaField
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovDateInput, GovSelect, GovSubmitInput
+from wtforms import DateField, Field, SelectField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from app.core.email_address import is_email_address
+from app.core.text_limits import TEXT_MAX_CHARS
 from app.data.models import EvidenceItem
 from app.web.agencies import AGENCIES
 from app.web.i18n import today_here
 from app.web.templating import long_date
 
-TEXT_MAX_CHARS = 2000
+
+def add_error(field: Field, message: Text) -> None:
+    """Show ``message`` on the field (and in the page's error summary) after the form's own checks."""
+    field.errors = [*field.errors, message]
+
+
+def entered(field: Field) -> str:
+    """What the person typed in a text field, without surrounding spaces ('' when the field was left out)."""
+    return (field.data or "").strip()
+
 
 # Dates outside these years are typing mistakes (e.g. "2" for "2027").
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
@@ -23,8 +37,8 @@ EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 class GovDateField(DateField):
     """A GOV.UK day/month/year date whose error says what to enter."""
 
-    def __init__(self, *args, invalid_message: str | LazyString, **kwargs):
-        super().__init__(*args, format="%d %m %Y", widget=GovDateInput(), **kwargs)
+    def __init__(self, label=None, validators=None, *, invalid_message: str | LazyString, **kwargs):
+        super().__init__(label, validators, format="%d %m %Y", widget=GovDateInput(), **kwargs)
         self.invalid_message = invalid_message
 
     def process_formdata(self, valuelist):
@@ -45,7 +59,18 @@ class GovDateField(DateField):
             raise ValueError(str(self.invalid_message))
 
 
-Text = str | LazyString  # labels and messages: lazy when a form class is defined
+Text: TypeAlias = str | LazyString  # labels and messages: lazy when a form class is defined
+
+
+class EmailAddress:
+    """An email address, checked as everywhere else in the product (:mod:`app.core.email_address`). Empty is left to InputRequired."""
+
+    def __init__(self, message: Text):
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if field.data and not is_email_address(field.data):
+            raise ValidationError(str(self.message))
 
 
 class NotInFuture:
@@ -68,7 +93,7 @@ def long_text(label: Text, *, required: Text, called: Text, description: Text | 
     return TextAreaField(
         label,
         widget=GovCharacterCount(),
-        description=description,
+        description=description or "",
         validators=[
             InputRequired(message=required),
             # Translated, and the number formatted, when the error is shown.
@@ -116,3 +141,9 @@ class RegisterEvidenceField(SelectMultipleField):
 def register_choices(items: list[EvidenceItem]) -> list[tuple[int, str]]:
     """Each register item as "Title (date)", in the page's language."""
     return [(item.id, f"{item.title} ({long_date(item.evidence_date)})") for item in items]
+
+
+class ConfirmForm(FlaskForm):
+    """A form with only a CSRF token and a button, for POST actions (close a round, remove a member)."""
+
+    submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())

@@ -7,6 +7,7 @@ revealed); a person on the board in a role without the right gets 403.
 from __future__ import annotations
 
 import logging
+from typing import NoReturn
 
 from flask import abort, request
 from flask_login import current_user
@@ -33,7 +34,7 @@ def can(membership: Membership | None, capability: str) -> bool:
     return membership is not None and membership.role in CAPABILITIES.get(capability, frozenset())
 
 
-def _deny(code: int, reason: str) -> None:
+def _deny(code: int, reason: str) -> NoReturn:
     user = current_user.get_id() and getattr(current_user, "id", None)
     log.warning("authorisation failure: %s user=%s path=%s", reason, user, request.path)
     abort(code)

@@ -30,7 +30,7 @@ def init_app(app: Flask) -> None:
     if proxies:
         # The client's address (for sign-in throttling and the audit trail)
         # and https come from the proxies' X-Forwarded-* headers.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
     talisman.init_app(
         app,
         # TLS ends at the load balancer in production; the redirect is its job.

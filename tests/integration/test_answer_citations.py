@@ -6,11 +6,11 @@ from datetime import date
 
 from sqlalchemy import insert, select
 
+from app.data.carry_forward import carry_forward_answers
 from app.data.framework_store import current_framework
 from app.data.models import Answer, AssessmentRound, AuditEvent, EvidenceItem, Response, answer_evidence
 from app.data.questionnaire import create_response
 from app.extensions import db
-from app.questionnaire.carry_forward import carry_forward_answers
 from tests.factories import csrf_token, page
 from tests.integration.questionnaire_helpers import key
 from tests.integration.round_builder import Respondent, form_values

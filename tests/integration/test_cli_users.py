@@ -82,3 +82,10 @@ def test_unknown_roles_and_agencies_are_refused(runner):
     result = create_user(runner, "--email", "x@example.org", "--name", "X", "--board", "B", "--role", "chair", "--agency", "police")
     assert result.exit_code == 2
     assert "Invalid value for '--role'" in result.output
+
+
+def test_an_address_that_is_not_one_is_refused_and_nothing_is_created(runner):
+    result = create_user(runner, "--email", "sian@", "--name", "Siân Davies", "--admin")
+    assert result.exit_code == 2
+    assert "Error: Invalid value for --email: There must be something after the @-sign." in result.output
+    assert db.session.scalar(select(User)) is None

@@ -116,7 +116,7 @@ def walk_problems(app, world: BoardWorld, people: list[Person], table) -> list[s
 
 def test_every_route_with_an_id_refuses_people_not_on_the_board(app, board_a, board_b, table):
     endpoints = {rule.endpoint for rule in walked_rules(app)}
-    assert {"admin.board_members", "questionnaire.round_page", "questionnaire.autosave"} <= endpoints
+    assert {"admin.board_members", "rounds.round_page", "questionnaire.autosave"} <= endpoints
     people = outsiders(app, board_b)
     before = snapshot()
     assert walk_problems(app, board_a, people, table) == []

@@ -24,6 +24,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, GetCoreSchemaHandler, StringConstraints, ValidationError, ValidationInfo
 from pydantic_core import ErrorDetails, PydanticCustomError, PydanticKnownError, core_schema
 
+from app.core.email_address import is_email_address
 from app.core.vocabulary import AGENCY_IDS
 
 FORMAT = "sait-assessment"
@@ -110,8 +111,8 @@ def _no_nul(value: str) -> str:
 
 
 def _email_address(value: str) -> str:
-    local, at, domain = value.partition("@")
-    if not (at and local and "." in domain) or any(c.isspace() for c in value):
+    # Checked as the web forms and the command line check it (app.core.email_address).
+    if value != value.strip() or not is_email_address(value):
         raise _problem(f"{value!r} is not an email address")
     return value
 

@@ -6,12 +6,10 @@ import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.data.models.base import UTCDateTime, utcnow
-from app.extensions import db
+from app.data.models.base import Model, UTCDateTime, utcnow
 from app.web.i18n import TranslatedNames
 
 # Roles a person can hold on a board. The installation administrator is a
@@ -28,7 +26,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class Board(db.Model):
+class Board(Model):
     __tablename__ = "boards"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,7 +36,7 @@ class Board(db.Model):
     memberships: Mapped[list[Membership]] = relationship(back_populates="board")
 
 
-class User(UserMixin, db.Model):
+class User(Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,11 +56,16 @@ class User(UserMixin, db.Model):
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user")
 
+    # What Flask-Login asks of a user (written out here rather than inherited
+    # from its UserMixin, so the models do not depend on the web layer).
+    is_authenticated = True
+    is_anonymous = False
+
     def get_id(self) -> str:
         return self.session_token
 
     @property
-    def is_active(self) -> bool:  # type: ignore[override]
+    def is_active(self) -> bool:
         return self.active
 
     def end_all_sessions(self) -> None:
@@ -70,7 +73,7 @@ class User(UserMixin, db.Model):
         self.session_token = new_session_token()
 
 
-class Membership(db.Model):
+class Membership(Model):
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("user_id", "board_id"),)
 
@@ -89,7 +92,7 @@ class Membership(db.Model):
     board: Mapped[Board] = relationship(back_populates="memberships")
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     __tablename__ = "invitations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -109,7 +112,7 @@ class Invitation(db.Model):
     board: Mapped[Board] = relationship()
 
 
-class PasswordReset(db.Model):
+class PasswordReset(Model):
     __tablename__ = "password_resets"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
+
+from app.extensions import Base, db
+
+# Every model's base class. Flask-SQLAlchemy builds `db.Model` at run time (a
+# subclass of `Base` that names tables and binds the session); a type checker
+# cannot see through that attribute, so it is shown the declarative base.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 
 
 def utcnow() -> datetime:

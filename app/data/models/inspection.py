@@ -22,13 +22,12 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.data.models.accounts import User
-from app.data.models.base import UTCDateTime, utcnow
-from app.extensions import db
+from app.data.models.base import Model, UTCDateTime, utcnow
 
 INSPECTION_STATUSES: tuple[str, ...] = ("draft", "published")
 
 
-class Inspection(db.Model):
+class Inspection(Model):
     """The inspection of one round of a board (at most one per round)."""
 
     __tablename__ = "inspections"
@@ -55,7 +54,7 @@ class Inspection(db.Model):
         return self.status == "published"
 
 
-class Finding(db.Model):
+class Finding(Model):
     """An inspector's judgement and/or finding on one domain or one benchmark.
 
     ``subject_id`` is a domain id (``"governance"``) or a benchmark id
@@ -86,7 +85,7 @@ class Finding(db.Model):
         return self.level is None and not self.text
 
 
-class Recommendation(db.Model):
+class Recommendation(Model):
     """Something the inspectors ask the board to do, with its priority and what it is about."""
 
     __tablename__ = "inspection_recommendations"
@@ -111,7 +110,7 @@ class Recommendation(db.Model):
         return [link.subject_id for link in self.subjects]
 
 
-class RecommendationSubject(db.Model):
+class RecommendationSubject(Model):
     """A domain or benchmark a recommendation is about."""
 
     __tablename__ = "inspection_recommendation_subjects"
@@ -122,7 +121,7 @@ class RecommendationSubject(db.Model):
     subject_id: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
-class ChallengeComment(db.Model):
+class ChallengeComment(Model):
     """One message in the challenge thread about a benchmark of a round. Never edited."""
 
     __tablename__ = "challenge_comments"

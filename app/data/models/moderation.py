@@ -8,7 +8,7 @@ from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.data.models.accounts import User
-from app.data.models.base import UTCDateTime, utcnow
+from app.data.models.base import Model, UTCDateTime, utcnow
 from app.extensions import db
 
 ACTION_STATUSES: tuple[str, ...] = ("not_started", "on_track", "at_risk", "done")
@@ -30,7 +30,7 @@ answer_evidence = Table(
 )
 
 
-class EvidenceItem(db.Model):
+class EvidenceItem(Model):
     """A piece of evidence held by a board that several benchmarks can cite (e.g. an audit report)."""
 
     __tablename__ = "evidence_items"
@@ -54,7 +54,7 @@ class EvidenceItem(db.Model):
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
 
 
-class AgreedRating(db.Model):
+class AgreedRating(Model):
     """The board's agreed (moderated) rating of one benchmark in a round.
 
     Saved with a compare-and-set on ``version`` like members' answers, so two
@@ -78,7 +78,7 @@ class AgreedRating(db.Model):
     evidence: Mapped[list[EvidenceItem]] = relationship(secondary=agreed_rating_evidence, order_by=EvidenceItem.evidence_date.desc())
 
 
-class Action(db.Model):
+class Action(Model):
     """One SMART action in a round's action plan."""
 
     __tablename__ = "actions"
@@ -115,7 +115,7 @@ class Action(db.Model):
         return self.status != "done" and self.due_date < today
 
 
-class ActionBenchmark(db.Model):
+class ActionBenchmark(Model):
     """A benchmark an action addresses."""
 
     __tablename__ = "action_benchmarks"

@@ -7,11 +7,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.data.models.base import UTCDateTime, utcnow
-from app.extensions import db
+from app.data.models.base import Model, UTCDateTime, utcnow
 
 
-class ReportPdf(db.Model):
+class ReportPdf(Model):
     """A rendered self-evaluation report, keyed by a hash of everything it shows.
 
     Kept in the database so every app server behind a load balancer shares it.

@@ -19,8 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.data.models.accounts import Board, Membership, User
-from app.data.models.base import UTCDateTime, utcnow
-from app.extensions import db
+from app.data.models.base import Model, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from app.data.models.moderation import EvidenceItem
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
 ROUND_STATUSES: tuple[str, ...] = ("open", "closed", "moderated", "published")
 
 
-class FrameworkVersion(db.Model):
+class FrameworkVersion(Model):
     """An exact copy of a framework file as it was when a round was opened.
 
     Rows are never updated or deleted: app.data.framework_store keeps each one's
@@ -44,7 +43,7 @@ class FrameworkVersion(db.Model):
     loaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class AssessmentRound(db.Model):
+class AssessmentRound(Model):
     __tablename__ = "assessment_rounds"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -63,7 +62,7 @@ class AssessmentRound(db.Model):
     responses: Mapped[list[Response]] = relationship(back_populates="round")
 
 
-class Response(db.Model):
+class Response(Model):
     """One member's questionnaire for one round."""
 
     __tablename__ = "responses"
@@ -84,7 +83,7 @@ class Response(db.Model):
     answers: Mapped[list[Answer]] = relationship(back_populates="response")
 
 
-class Answer(db.Model):
+class Answer(Model):
     """A member's rating and evidence for one benchmark.
 
     `version` increases on every save; a save carries the version it started
@@ -124,7 +123,7 @@ class Answer(db.Model):
         return bool(self.evidence) or bool(self.cited)
 
 
-class HeldSave(db.Model):
+class HeldSave(Model):
     """What a person typed on a domain page after their session or CSRF token had expired.
 
     Held only for the person a valid owner token names (see

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import insert, select, update
 
+from app.data.database import rows_changed
 from app.data.models import Answer, AssessmentRound, Response, User, answer_evidence
 from app.extensions import db
 
@@ -33,13 +34,12 @@ def carry_forward_answers(previous: AssessmentRound, new: AssessmentRound, user:
         response_id = targets.get(membership_id)
         if response_id is None:
             continue
-        result = db.session.execute(
+        copied += rows_changed(
             update(Answer)
             .where(Answer.response_id == response_id, Answer.benchmark_id == benchmark_id)
             .values(rating=rating, evidence=evidence, no_evidence_yet=no_evidence_yet, updated_at=now, updated_by_id=user.id)
             .execution_options(synchronize_session=False)
         )
-        copied += result.rowcount
     _carry_citations(previous, new)
     return copied
 

@@ -1,4 +1,4 @@
-"""Business manager views: open a round, follow progress, close, reopen a response."""
+"""Business manager views: open a round, follow progress, close, reopen a response (the rounds blueprint)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.data.audit import record
+from app.data.carry_forward import carry_forward_answers
 from app.data.framework_store import current_framework, framework_for_round, pin_current_framework
 from app.data.models import AssessmentRound, Response
 from app.data.questionnaire import (
@@ -20,10 +21,10 @@ from app.data.questionnaire import (
     rounds_for_board,
 )
 from app.extensions import db
-from app.questionnaire import bp
-from app.questionnaire.carry_forward import carry_forward_answers
-from app.questionnaire.forms import ConfirmForm, NewRoundForm
+from app.rounds.blueprint import bp
+from app.rounds.forms import NewRoundForm
 from app.web.agencies import STATUTORY_AGENCY_IDS
+from app.web.form_fields import ConfirmForm, entered
 from app.web.i18n import current_language
 from app.web.permissions import require_board_role, require_round_role
 
@@ -49,14 +50,14 @@ def new_round(board_id: int):
         assessment_round = AssessmentRound(
             board_id=board_id,
             framework_version_id=pinned.id,
-            title=form.title.data.strip(),
+            title=entered(form.title),
             deadline=form.deadline.data,
             target_level=form.target_level.data,
             opened_by_id=current_user.id,
         )
         db.session.add(assessment_round)
         db.session.flush()
-        invited = [m for m in candidates if m.id in set(form.invitees.data)]
+        invited = [m for m in candidates if m.id in set(form.invitees.data or ())]
         for invited_membership in invited:
             create_response(assessment_round, invited_membership, framework)
         carried = 0
@@ -79,9 +80,9 @@ def new_round(board_id: int):
             ),
             "success",
         )
-        return redirect(url_for("questionnaire.round_page", round_id=assessment_round.id))
+        return redirect(url_for("rounds.round_page", round_id=assessment_round.id))
     return render_template(
-        "questionnaire/new_round.html",
+        "rounds/new_round.html",
         form=form,
         membership=membership,
         framework=framework,
@@ -108,7 +109,7 @@ def round_page(round_id: int):
         submitted = {p.response.agency for p in progress if p.response.status == "submitted"}
         missing_statutory = [a for a in STATUTORY_AGENCY_IDS if a not in submitted]
     return render_template(
-        "questionnaire/round.html",
+        "rounds/round.html",
         round=assessment_round,
         membership=membership,
         framework=framework,
@@ -135,7 +136,7 @@ def close_round(round_id: int):
         record("round_closed", board_id=assessment_round.board_id, object_type="round", object_id=round_id)
         db.session.commit()
         flash(_("The round is closed. Members can no longer change their answers."), "success")
-    return redirect(url_for("questionnaire.round_page", round_id=round_id))
+    return redirect(url_for("rounds.round_page", round_id=round_id))
 
 
 @bp.post("/rounds/<int:round_id>/reopen")
@@ -150,7 +151,7 @@ def reopen_round(round_id: int):
         record("round_reopened", board_id=assessment_round.board_id, object_type="round", object_id=round_id)
         db.session.commit()
         flash(_("The round is open again for members’ answers."), "success")
-    return redirect(url_for("questionnaire.round_page", round_id=round_id))
+    return redirect(url_for("rounds.round_page", round_id=round_id))
 
 
 @bp.post("/rounds/<int:round_id>/responses/<int:response_id>/reopen")
@@ -174,4 +175,4 @@ def reopen_response(round_id: int, response_id: int):
         )
         db.session.commit()
         flash(_("%(name)s’s response is open again for changes.", name=response.membership.user.name), "success")
-    return redirect(url_for("questionnaire.round_page", round_id=round_id))
+    return redirect(url_for("rounds.round_page", round_id=round_id))

@@ -8,7 +8,7 @@ import pytest
 
 from app.core.framework import load_framework
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 SCALE = load_framework(REPO / "sait_domains.yaml").scale
 
 

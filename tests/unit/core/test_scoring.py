@@ -20,7 +20,7 @@ from app.core.scoring import (
     spread_in_levels,
 )
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 FRAMEWORK = load_framework(REPO / "sait_domains.yaml")
 MINIMAL = load_framework(REPO / "tests" / "fixtures" / "framework" / "valid_minimal.yaml")
 SCORING_DOC = REPO / "docs" / "scoring.md"

@@ -23,9 +23,9 @@ from app.core.framework import (
     parse_framework,
 )
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "framework"
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "framework"
 VALID = FIXTURES / "valid_minimal.yaml"
-REAL = Path(__file__).parents[2] / "sait_domains.yaml"
+REAL = Path(__file__).parents[3] / "sait_domains.yaml"
 BROKEN = sorted(path for path in FIXTURES.glob("*.yaml") if path != VALID)
 EXPECT = re.compile(rb"# expect: (\d+): (.+)")
 # Every message a user sees names the file and a line, whatever went wrong.

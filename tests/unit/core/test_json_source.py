@@ -19,7 +19,7 @@ import pytest
 
 from app.core.json_source import MAX_DEPTH, MAX_NUMBER_DIGITS, JsonShapeError, read_json
 
-REPO = Path(__file__).parents[2]
+REPO = Path(__file__).parents[3]
 FINDINGS = REPO / "tests" / "fixtures" / "findings"
 
 

@@ -29,9 +29,9 @@ from app.core.rigour import (
     unevidenced_count,
 )
 from app.core.scoring import middle_levels, spread_in_levels
-from app.web.agencies import STATUTORY_AGENCY_IDS
+from app.core.vocabulary import STATUTORY_AGENCY_IDS
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 FRAMEWORK = load_framework(REPO / "sait_domains.yaml")
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-VALID = Path(__file__).parents[1] / "fixtures" / "framework" / "valid_minimal.yaml"
+VALID = Path(__file__).parents[2] / "fixtures" / "framework" / "valid_minimal.yaml"
 
 CHILD = """
 import resource, sys
@@ -38,7 +38,7 @@ def _laughs(levels: int = 10) -> str:
 def _refusal(tmp_path, text: str) -> str:
     path = tmp_path / "bomb.yaml"
     path.write_text(text, encoding="utf-8")
-    done = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, timeout=20, cwd=Path(__file__).parents[2])
+    done = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, timeout=20, cwd=Path(__file__).parents[3])
     assert done.returncode == 3, done.stderr[-2000:]
     assert "Traceback" not in done.stdout + done.stderr
     return done.stdout

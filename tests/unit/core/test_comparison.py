@@ -54,7 +54,7 @@ from app.core.comparison import (
 )
 from app.core.framework import load_framework
 
-FRAMEWORK = load_framework(Path(__file__).resolve().parents[1] / "fixtures" / "framework" / "valid_minimal.yaml")
+FRAMEWORK = load_framework(Path(__file__).resolve().parents[2] / "fixtures" / "framework" / "valid_minimal.yaml")
 RI = "requires_improvement"
 
 

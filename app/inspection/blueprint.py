@@ -1,0 +1,5 @@
+"""The inspection blueprint, on its own so that its route modules and its package import it without a cycle."""
+
+from flask import Blueprint
+
+bp = Blueprint("inspection", __name__)

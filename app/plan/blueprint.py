@@ -1,0 +1,5 @@
+"""The plan blueprint, on its own so that its route modules and its package import it without a cycle."""
+
+from flask import Blueprint
+
+bp = Blueprint("plan", __name__)
