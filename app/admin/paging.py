@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
 from markupsafe import Markup
-
-from app.core.paging import Page
 
 
 def page_number(raw: str | None) -> int:
@@ -15,25 +14,25 @@ def page_number(raw: str | None) -> int:
     return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 1_000_000 else 1
 
 
-def pagination(page: Page, href: Callable[[int], str]) -> dict | None:
+def pagination(page: Pagination, href: Callable[[int], str]) -> dict | None:
     """Parameters for govukPagination: previous, next and nearby page numbers, worded in the page's language."""
     if page.pages <= 1:
         return None
-    shown = sorted({1, page.pages, page.number - 1, page.number, page.number + 1} & set(range(1, page.pages + 1)))
+    shown = sorted({1, page.pages, page.page - 1, page.page, page.page + 1} & set(range(1, page.pages + 1)))
     items: list[dict[str, object]] = []
     previous = 0
     for number in shown:
         if number - previous > 1:
             items.append({"ellipsis": True})
         items.append(
-            {"number": number, "href": href(number), "current": number == page.number, "visuallyHiddenText": _("Page %(number)s", number=number)}
+            {"number": number, "href": href(number), "current": number == page.page, "visuallyHiddenText": _("Page %(number)s", number=number)}
         )
         previous = number
     params: dict = {"items": items, "landmarkLabel": _("Pagination")}
-    if page.number > 1:
-        params["previous"] = {"href": href(page.number - 1), "html": _link_text(_("Previous"), _("page"))}
-    if page.number < page.pages:
-        params["next"] = {"href": href(page.number + 1), "html": _link_text(_("Next"), _("page"))}
+    if page.page > 1:
+        params["previous"] = {"href": href(page.page - 1), "html": _link_text(_("Previous"), _("page"))}
+    if page.page < page.pages:
+        params["next"] = {"href": href(page.page + 1), "html": _link_text(_("Next"), _("page"))}
     return params
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.core.paging import PER_PAGE, Page
 from app.data.models import AuditEvent, Board, Invitation, Membership, User
 from app.extensions import db
 
@@ -98,23 +98,14 @@ def pending_invitations(board_id: int) -> list[Invitation]:
     )
 
 
-def accounts_page(number: int) -> Page[User]:
-    """One page of every account, by name, with their current boards."""
-    total = db.session.execute(select(func.count()).select_from(User)).scalar_one()
-    users = db.session.scalars(
-        select(User)
-        .options(selectinload(User.memberships).joinedload(Membership.board))
-        .order_by(func.lower(User.name), User.id)
-        .limit(PER_PAGE)
-        .offset((number - 1) * PER_PAGE)
-    ).all()
-    return Page(list(users), number, total)
+#: Rows per page of the long lists (accounts, the audit trail).
+PER_PAGE = 50
 
 
-@dataclass
-class AuditRow:
-    event: AuditEvent
-    board_name: str | None
+def accounts_page(number: int) -> Pagination:
+    """One page of every account, by name, with their current boards (two queries: the count and the page)."""
+    accounts = select(User).options(selectinload(User.memberships).joinedload(Membership.board)).order_by(func.lower(User.name), User.id)
+    return db.paginate(accounts, page=number, per_page=PER_PAGE, error_out=False, count=True)
 
 
 def _audit_filters(board_id: int | None, action: str | None) -> list:
@@ -126,20 +117,15 @@ def _audit_filters(board_id: int | None, action: str | None) -> list:
     return filters
 
 
-def audit_page(*, board_id: int | None, action: str | None, number: int) -> Page[AuditRow]:
-    """One page of the audit trail (of one board, or all), newest first."""
-    filters = _audit_filters(board_id, action)
-    total = db.session.execute(select(func.count()).select_from(AuditEvent).where(*filters)).scalar_one()
-    rows = db.session.execute(
-        select(AuditEvent, Board.name)
-        .outerjoin(Board, Board.id == AuditEvent.board_id)
-        .where(*filters)
-        .options(joinedload(AuditEvent.user))
+def audit_page(*, board_id: int | None, action: str | None, number: int) -> Pagination:
+    """One page of the audit trail's events (of one board, or all), newest first, with who acted and on which board."""
+    events = (
+        select(AuditEvent)
+        .where(*_audit_filters(board_id, action))
+        .options(joinedload(AuditEvent.user), joinedload(AuditEvent.board))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(PER_PAGE)
-        .offset((number - 1) * PER_PAGE)
-    ).all()
-    return Page([AuditRow(event, name) for event, name in rows], number, total)
+    )
+    return db.paginate(events, page=number, per_page=PER_PAGE, error_out=False, count=True)
 
 
 def audit_actions(board_id: int | None) -> list[str]:

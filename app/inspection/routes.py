@@ -46,6 +46,7 @@ from app.inspection.forms import (
     subject_choices,
 )
 from app.questionnaire.forms import field_key
+from app.web.conflicts import show_latest_beside_typed
 from app.web.i18n import current_language
 from app.web.labels import PRIORITY_HINTS, PRIORITY_NAMES
 from app.web.permissions import can, require_round_role
@@ -177,9 +178,7 @@ def edit_judgements(round_id: int):
             if date_saved is not False and (done := _after_save(outcome.conflicts, round_id, _("The inspection date and domain judgements were saved."))):
                 return done
             current = round_findings(round_id)
-            conflicts = {subject_id: current.findings[subject_id] for subject_id in outcome.conflicts if subject_id in current.findings}
-            for subject_id, row in conflicts.items():
-                form[f"{subject_id}-version"].data = str(row.version)
+            conflicts = show_latest_beside_typed(form, outcome.conflicts, current.findings, lambda subject_id: f"{subject_id}-version")
             if date_saved is False and current.inspection is not None:
                 date_conflict = current.inspection
                 form.inspection_version.data = str(current.inspection.version)
@@ -238,9 +237,7 @@ def benchmark_findings(round_id: int, domain_id: str):
             if done := _after_save(outcome.conflicts, round_id, saved):
                 return done
             current = round_findings(round_id)
-            conflicts = {subject_id: current.findings[subject_id] for subject_id in outcome.conflicts if subject_id in current.findings}
-            for subject_id, row in conflicts.items():
-                form[f"{field_key(subject_id)}-version"].data = str(row.version)
+            conflicts = show_latest_beside_typed(form, outcome.conflicts, current.findings, lambda subject_id: f"{field_key(subject_id)}-version")
     else:
         form = build_benchmarks_form(framework, domain, _max_chars(), data=_benchmark_initial(domain, current))
     return render_template(

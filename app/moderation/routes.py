@@ -23,6 +23,7 @@ from app.data.versioning import version_from_form
 from app.moderation.blueprint import bp
 from app.moderation.forms import RATIONALE_REQUIRED, build_moderation_form, moderation_fields
 from app.questionnaire.forms import field_key
+from app.web.conflicts import show_latest_beside_typed
 from app.web.form_fields import ConfirmForm
 from app.web.i18n import current_language
 from app.web.permissions import require_round_role
@@ -131,11 +132,7 @@ def domain_page(round_id: int, domain_id: str):
                     return redirect(url_for("moderation.overview", round_id=round_id))
                 return redirect(url_for("moderation.domain_page", round_id=round_id, domain_id=following.id))
             picture = round_picture(assessment_round)
-            conflicts = {benchmark_id: picture.agreed[benchmark_id] for benchmark_id in outcome.conflicts}
-            # The next save goes through against the version now stored; the
-            # moderator's own choice stays in the form.
-            for benchmark_id, row in conflicts.items():
-                form[f"{field_key(benchmark_id)}-version"].data = str(row.version)
+            conflicts = show_latest_beside_typed(form, outcome.conflicts, picture.agreed, lambda b: f"{field_key(b)}-version")
     else:
         form = build_moderation_form(framework, domain, evidence, rationale_max, data=_initial_data(domain, picture.agreed))
 

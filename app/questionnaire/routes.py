@@ -29,6 +29,7 @@ from app.questionnaire.forms import (
 )
 from app.questionnaire.held import FIELD_PARTS, OWNER_FIELD, hold_typed_text, owner_token, take_held_text
 from app.web.anonymous_writes import anonymous_write_allowed
+from app.web.conflicts import show_latest_beside_typed
 from app.web.errors import form_too_large, render_error
 from app.web.form_fields import ConfirmForm
 from app.web.i18n import current_language
@@ -225,12 +226,7 @@ def domain_page(round_id: int, domain_id: str):
         if valid:
             outcome = save_answers(response, _inputs_from_form(form, domain), current_user, board_id=assessment_round.board_id, via="form")
             if outcome.conflicts:
-                answers = answers_by_benchmark(response)
-                conflicts = {b: answers[b] for b in outcome.conflicts}
-                # Let the next save go through against the version now stored;
-                # the person's own text stays in the box.
-                for benchmark_id, answer in conflicts.items():
-                    form[f"{field_key(benchmark_id)}-version"].data = str(answer.version)
+                conflicts = show_latest_beside_typed(form, outcome.conflicts, answers_by_benchmark(response), lambda b: f"{field_key(b)}-version")
             else:
                 saved_at = local_time(datetime.now(UTC))
                 if form.save_later.data:

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.data.models.accounts import User
+from app.data.models.accounts import Board, User
 from app.data.models.base import Model, UTCDateTime, utcnow
 
 
@@ -26,3 +26,4 @@ class AuditEvent(Model):
     ip_address: Mapped[str | None] = mapped_column(String(64))
 
     user: Mapped[User | None] = relationship()
+    board: Mapped[Board | None] = relationship()
