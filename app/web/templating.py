@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import govuk_frontend_jinja
+import govuk_frontend_wtf
 from flask import Flask
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import TemplateRuntimeError, Undefined, UndefinedError
+from jinja2.utils import missing
 
 from app.web.agencies import agency_name
 from app.web.govuk_words import govuk_words
@@ -13,9 +22,92 @@ from app.web.govuk_words import govuk_words
 # Dates follow the page's language; kept here under their old names for callers.
 from app.web.i18n import LONDON, TranslatedNames, local_time, long_date  # noqa: E402,F401
 
+# Template files of the GOV.UK packages: not ours, written for Jinja's lenient default (see NameStrictUndefined).
+LIBRARY_TEMPLATE_DIRS = tuple(
+    {
+        str(directory) + os.sep
+        for package in (govuk_frontend_jinja, govuk_frontend_wtf)
+        for directory in (Path(str(package.__file__)).parent, Path(str(package.__file__)).resolve().parent)
+    }
+)
+
+
+class NameStrictUndefined(Undefined):
+    """Jinja's Undefined, made to fail loudly for a variable name that nobody defined.
+
+    Strict (printing, testing for truth, comparing, iterating, measuring, hashing or
+    `in` raise jinja2.UndefinedError, as with jinja2.StrictUndefined):
+      - a name the template looks up that is neither passed by the view, nor a
+        global, nor set in the template (`{{ nobody_passed_this }}`);
+      - a macro parameter without a default that the call left out.
+
+    Lenient (Jinja's default: renders as '', is falsy, iterates as empty):
+      - a missing attribute or key of an object that exists (`{% if params.classes %}`,
+        `{{ form.errors.name }}`), which the GOV.UK macros test all the time;
+      - `caller` in a macro called without `{% call %}`, and the results of filters
+        such as `first` on an empty list (those carry no variable name);
+      - any undefined made inside the GOV.UK packages' own templates
+        (LIBRARY_TEMPLATE_DIRS), which, ported from Nunjucks, rely on undefined names
+        (`undefined`, `null`, and page-template options such as `htmlClasses`).
+        Which template made the undefined is read from the creating frame's code
+        file, as Jinja names compiled template code after its template file.
+
+    `x is defined`, `x | default(...)` and `x is undefined` never raise, so
+    they remain the way to write a truly optional variable.
+    """
+
+    __slots__ = ("_strict",)
+
+    def __init__(self, hint: str | None = None, obj: Any = missing, name: str | None = None, exc: type[TemplateRuntimeError] = UndefinedError) -> None:
+        super().__init__(hint, obj, name, exc)
+        self._strict = obj is missing and name is not None and name != "caller" and not _made_in_library_template()
+
+    def _check(self) -> None:
+        if self._strict:
+            self._fail_with_undefined_error()
+
+    def __str__(self) -> str:
+        self._check()
+        return super().__str__()
+
+    def __iter__(self) -> Any:
+        self._check()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._check()
+        return super().__len__()
+
+    def __bool__(self) -> bool:
+        self._check()
+        return super().__bool__()
+
+    def __eq__(self, other: object) -> bool:
+        self._check()
+        return super().__eq__(other)
+
+    def __ne__(self, other: object) -> bool:
+        self._check()
+        return super().__ne__(other)
+
+    def __hash__(self) -> int:
+        self._check()
+        return super().__hash__()
+
+    def __contains__(self, item: object) -> bool:
+        self._check()
+        return False
+
+
+def _made_in_library_template() -> bool:
+    """Whether the code creating an undefined (two frames up: past __init__) is a GOV.UK package's template."""
+    return sys._getframe(2).f_code.co_filename.startswith(LIBRARY_TEMPLATE_DIRS)
+
 
 def init_app(app: Flask) -> None:
     WTFormsHelpers(app)
+    # A variable that no view passed fails the page instead of rendering as nothing.
+    app.jinja_env.undefined = NameStrictUndefined
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["local_time"] = local_time
