@@ -1,4 +1,4 @@
-"""Who may manage a board: its business managers, and the administrator.
+"""Who may manage a board: those whose role has the capability, and the administrator.
 
 The administrator manages boards and accounts and reads audit trails, but
 reaches a board's self-assessment only through a role on that board.
@@ -10,14 +10,14 @@ from flask_login import current_user
 
 from app.data.models import Board
 from app.extensions import db
-from app.web.permissions import require_admin, require_board_role
+from app.web.permissions import require_admin, require_board_capability
 
 
-def require_board_manager_or_admin(board_id: int) -> Board:
-    """The board, if the current user is its business manager or the administrator."""
+def require_board_capability_or_admin(board_id: int, capability: str) -> Board:
+    """The board, if the current user is the administrator or on the board in a role with `capability` (see CAPABILITIES)."""
     if current_user.is_authenticated and current_user.is_admin:
         return db.get_or_404(Board, board_id)
-    return require_board_role(board_id, "business_manager").board
+    return require_board_capability(board_id, capability).board
 
 
 def require_board_for_admin(board_id: int) -> Board:

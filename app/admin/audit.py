@@ -6,7 +6,7 @@ from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from app.admin.access import require_board_manager_or_admin
+from app.admin.access import require_board_capability_or_admin
 from app.admin.audit_text import action_name, describe
 from app.admin.blueprint import bp
 from app.admin.forms import AuditFilterForm
@@ -26,7 +26,7 @@ def audit():
 @bp.get("/boards/<int:board_id>/audit")
 @login_required
 def board_audit(board_id: int):
-    board = require_board_manager_or_admin(board_id)
+    board = require_board_capability_or_admin(board_id, "read_board_audit")
     return _audit_trail(board, title=_("Audit trail of %(board)s", board=board.name))
 
 

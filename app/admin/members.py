@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from app.admin.access import require_board_manager_or_admin
+from app.admin.access import require_board_capability_or_admin
 from app.admin.blueprint import bp
 from app.admin.forms import InviteForm, MemberForm
 from app.auth.invitations import send_invitation
@@ -25,7 +25,7 @@ from app.data.models.accounts import ROLE_NAMES
 from app.extensions import db
 from app.web.agencies import agency_name
 from app.web.form_fields import ConfirmForm, add_error, entered
-from app.web.permissions import require_board_role
+from app.web.permissions import can, membership_for, require_board_capability
 
 LAST_MANAGER = _l("The board must keep at least one business manager. Make someone else business manager first")
 
@@ -33,8 +33,8 @@ LAST_MANAGER = _l("The board must keep at least one business manager. Make someo
 @bp.get("/boards/<int:board_id>/members")
 @login_required
 def board_members(board_id: int):
-    board = require_board_manager_or_admin(board_id)
-    managing = _is_business_manager(board_id)
+    board = require_board_capability_or_admin(board_id, "manage_members")
+    managing = _manages_members(board_id)
     return render_template(
         "admin/members.html",
         board=board,
@@ -45,15 +45,15 @@ def board_members(board_id: int):
     )
 
 
-def _is_business_manager(board_id: int) -> bool:
-    membership = membership_of(current_user.id, board_id)
-    return membership is not None and membership.removed_at is None and membership.role == "business_manager"
+def _manages_members(board_id: int) -> bool:
+    """Whether the current user's role on the board may invite, change and remove people (the administrator only sees the list)."""
+    return can(membership_for(board_id), "manage_members")
 
 
 @bp.route("/boards/<int:board_id>/members/invite", methods=["GET", "POST"])
 @login_required
 def invite_member(board_id: int):
-    board = require_board_role(board_id, "business_manager").board
+    board = require_board_capability(board_id, "manage_members").board
     form = InviteForm()
     if form.validate_on_submit():
         existing = user_by_email(entered(form.email))
@@ -99,7 +99,7 @@ def _is_last_manager(membership: Membership) -> bool:
 @bp.route("/boards/<int:board_id>/members/<int:membership_id>/change", methods=["GET", "POST"])
 @login_required
 def change_member(board_id: int, membership_id: int):
-    board = require_board_role(board_id, "business_manager").board
+    board = require_board_capability(board_id, "manage_members").board
     membership = _member_on_board(board_id, membership_id)
     form = MemberForm(obj=membership)
     if form.validate_on_submit():
@@ -120,7 +120,6 @@ def change_member(board_id: int, membership_id: int):
                         "agency": [before[1], membership.agency],
                     },
                 )
-                db.session.commit()
                 flash(
                     _(
                         "%(name)s is now %(role)s for %(agency)s.",
@@ -143,7 +142,7 @@ def change_member(board_id: int, membership_id: int):
 @bp.route("/boards/<int:board_id>/members/<int:membership_id>/remove", methods=["GET", "POST"])
 @login_required
 def remove_member(board_id: int, membership_id: int):
-    board = require_board_role(board_id, "business_manager").board
+    board = require_board_capability(board_id, "manage_members").board
     membership = _member_on_board(board_id, membership_id)
     form = ConfirmForm()
     last_manager = _is_last_manager(membership)
@@ -157,7 +156,6 @@ def remove_member(board_id: int, membership_id: int):
             object_id=membership.id,
             detail={"member": membership.user.name, "role": membership.role, "agency": membership.agency},
         )
-        db.session.commit()
         flash(_("%(name)s has been removed from %(board)s.", name=membership.user.name, board=board.name), "success")
         return _back_to_members(board_id)
     return render_template(
@@ -172,7 +170,7 @@ def remove_member(board_id: int, membership_id: int):
 
 def _back_to_members(board_id: int):
     """The members page, or the home page if the person has just given up managing the board."""
-    if _is_business_manager(board_id) or current_user.is_admin:
+    if _manages_members(board_id) or current_user.is_admin:
         return redirect(url_for("admin.board_members", board_id=board_id))
     return redirect(url_for("main.home"))
 
@@ -180,7 +178,7 @@ def _back_to_members(board_id: int):
 @bp.post("/boards/<int:board_id>/invitations/<int:invitation_id>/cancel")
 @login_required
 def cancel_invitation(board_id: int, invitation_id: int):
-    require_board_role(board_id, "business_manager")
+    require_board_capability(board_id, "manage_members")
     invitation = db.session.get(Invitation, invitation_id)
     if invitation is None or invitation.board_id != board_id:
         abort(404)
@@ -188,6 +186,5 @@ def cancel_invitation(board_id: int, invitation_id: int):
     if invitation.accepted_at is None and invitation.expires_at > now:
         invitation.expires_at = now
         record("invitation_cancelled", board_id=board_id, object_type="invitation", object_id=invitation.id, detail={"email": invitation.email})
-        db.session.commit()
         flash(_("The invitation to %(email)s has been cancelled.", email=invitation.email), "success")
     return redirect(url_for("admin.board_members", board_id=board_id))

@@ -14,23 +14,20 @@ from app.evidence.blueprint import bp
 from app.evidence.forms import EvidenceForm
 from app.web.form_fields import entered
 from app.web.i18n import current_language
-from app.web.permissions import require_board_role
-
-READER_ROLES = ("business_manager", "member", "inspector")
-EDITOR_ROLES = ("business_manager",)
+from app.web.permissions import can, require_board_capability
 
 
 @bp.get("/boards/<int:board_id>/evidence")
 @login_required
 def register_page(board_id: int):
-    membership = require_board_role(board_id, *READER_ROLES)
+    membership = require_board_capability(board_id, "read_board")
     framework = current_framework()
     return render_template(
         "evidence/register.html",
         membership=membership,
         board=membership.board,
         entries=register(board_id, [b.id for b in framework.benchmarks]),
-        can_edit=membership.role in EDITOR_ROLES,
+        can_edit=can(membership, "edit_evidence"),
         benchmark_titles={b.id: b.title.get(current_language()) for b in framework.benchmarks},
         page_title=_("Evidence register"),
     )
@@ -50,7 +47,7 @@ def _fields(form: EvidenceForm) -> EvidenceFields:
 @bp.route("/boards/<int:board_id>/evidence/new", methods=["GET", "POST"])
 @login_required
 def new_item(board_id: int):
-    membership = require_board_role(board_id, *EDITOR_ROLES)
+    membership = require_board_capability(board_id, "edit_evidence")
     form = EvidenceForm()
     if form.validate_on_submit():
         item = create_item(board_id, _fields(form), current_user)
@@ -62,7 +59,7 @@ def new_item(board_id: int):
 @bp.route("/boards/<int:board_id>/evidence/<int:item_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_item(board_id: int, item_id: int):
-    membership = require_board_role(board_id, *EDITOR_ROLES)
+    membership = require_board_capability(board_id, "edit_evidence")
     item = item_on_board(board_id, item_id)
     if item is None:
         abort(404)

@@ -22,10 +22,7 @@ from app.inspection.forms import ChallengeForm
 from app.moderation.results import CHART_POLICY
 from app.web.form_fields import entered
 from app.web.i18n import current_language
-from app.web.permissions import CAPABILITIES, can, require_round_role
-
-READER_ROLES = ("business_manager", "member", "inspector")
-CHALLENGE_ROLES = tuple(sorted(CAPABILITIES["write_challenge_threads"]))
+from app.web.permissions import can, require_round_capability
 
 
 def svg_response(svg: str) -> Response:
@@ -37,10 +34,9 @@ def svg_response(svg: str) -> Response:
 @bp.get("/rounds/<int:round_id>/comparison")
 @login_required
 def comparison(round_id: int):
-    assessment_round, membership = require_round_role(round_id, *READER_ROLES)
-    is_inspector = membership.role == "inspector"
+    assessment_round, membership = require_round_capability(round_id, "read_board")
     findings = round_findings(round_id)
-    if not (is_inspector or findings.is_published):
+    if not (can(membership, "record_findings") or findings.is_published):
         # The board sees nothing of the inspection until it is published.
         return render_template(
             "inspection/comparison_unpublished.html",
@@ -57,7 +53,6 @@ def comparison(round_id: int):
         view=view,
         framework=view.framework,
         comparison=view.comparison,
-        is_inspector=is_inspector,
         can_challenge=can(membership, "write_challenge_threads"),
         format_levels=format_levels,
         AGREED=AGREED,
@@ -85,9 +80,9 @@ def comparison_chart_svg(framework: Framework, figures: RoundComparison, lang: s
 @login_required
 @talisman(content_security_policy=CHART_POLICY, content_security_policy_nonce_in=[])
 def comparison_chart(round_id: int):
-    assessment_round, membership = require_round_role(round_id, *READER_ROLES)
+    assessment_round, membership = require_round_capability(round_id, "read_board")
     findings = round_findings(round_id)
-    if not (membership.role == "inspector" or findings.is_published):
+    if not (can(membership, "record_findings") or findings.is_published):
         abort(404)
     view = round_comparison(assessment_round, findings)
     return svg_response(comparison_chart_svg(view.framework, view.comparison, current_language()))
@@ -96,16 +91,16 @@ def comparison_chart(round_id: int):
 @bp.route("/rounds/<int:round_id>/challenges/<benchmark_id>", methods=["GET", "POST"])
 @login_required
 def challenge(round_id: int, benchmark_id: str):
-    assessment_round, membership = require_round_role(round_id, *CHALLENGE_ROLES)
+    assessment_round, membership = require_round_capability(round_id, "write_challenge_threads")
     framework = framework_for_round(assessment_round)
     try:
         benchmark = framework.benchmark(benchmark_id)
     except KeyError:
         abort(404)
     thread = challenge_threads(round_id).get(benchmark.id, [])
+    # The inspectors open a thread; the business manager replies to it. The role only chooses the wording.
     is_inspector = membership.role == "inspector"
-    # The inspectors open a thread; the business manager replies to it.
-    can_write = is_inspector or bool(thread)
+    can_write = can(membership, "open_challenge_threads") or bool(thread)
     max_chars = current_app.config["SAIT_EVIDENCE_MAX_CHARS"]
     form = ChallengeForm().limit(max_chars)
     form.text.label.text = _("Your challenge or question") if is_inspector else _("Your reply")

@@ -22,6 +22,7 @@ from app.data.framework_store import framework_for_round, framework_for_version
 from app.data.inspection import PUBLISHED, RoundFindings, round_findings
 from app.data.models import AgreedRating, AssessmentRound, Board, ChallengeComment, Finding, FrameworkVersion, Inspection, Membership, User
 from app.extensions import db
+from app.web.permissions import roles_with
 
 __all__ = ["NationalRow", "RoundComparisonView", "agreed_levels", "inspector_board_ids", "national_rows", "round_comparison", "visible_boards"]
 
@@ -93,10 +94,14 @@ class NationalRow:
 
 
 def inspector_board_ids(user: User) -> list[int]:
-    """The boards the person is an inspector of (one query)."""
+    """The boards whose national overview figures the person may see: those they inspect (one query)."""
     return list(
         db.session.scalars(
-            select(Membership.board_id).where(Membership.user_id == user.id, Membership.role == "inspector", Membership.removed_at.is_(None))
+            select(Membership.board_id).where(
+                Membership.user_id == user.id,
+                Membership.role.in_(roles_with("read_national_overview")),
+                Membership.removed_at.is_(None),
+            )
         ).all()
     )
 

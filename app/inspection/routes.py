@@ -24,7 +24,6 @@ from app.data.inspection import (
     RoundFindings,
     findings_stamp,
     import_findings,
-    missing_for_publication,
     publish,
     return_to_draft,
     round_findings,
@@ -49,10 +48,8 @@ from app.questionnaire.forms import field_key
 from app.web.conflicts import show_latest_beside_typed
 from app.web.i18n import current_language
 from app.web.labels import PRIORITY_HINTS, PRIORITY_NAMES
-from app.web.permissions import can, require_round_role
+from app.web.permissions import can, require_round_capability
 
-INSPECTOR_ROLES = ("inspector",)
-READER_ROLES = ("business_manager", "member", "inspector")
 #: The largest findings file accepted (SAIT_FINDINGS_MAX_BYTES overrides it).
 MAX_FILE_BYTES = 1_000_000
 
@@ -90,19 +87,19 @@ class _InspectionContext:
         return framework_for_round(self.round)
 
 
-def _inspection_context(round_id: int, *roles: str) -> _InspectionContext:
-    """The round and its findings, for a user with one of ``roles`` on the round's board.
+def _inspection_context(round_id: int, capability: str) -> _InspectionContext:
+    """The round and its findings, for a user whose role on the round's board has ``capability``.
 
-    Checked by :func:`app.web.permissions.require_round_role`: 404 if there is no such
-    round, refused as that function refuses a user without one of ``roles``.
+    Checked by :func:`app.web.permissions.require_round_capability`: 404 if there is no such
+    round, refused as that function refuses a user without ``capability``.
     """
-    assessment_round, membership = require_round_role(round_id, *roles)
+    assessment_round, membership = require_round_capability(round_id, capability)
     return _InspectionContext(assessment_round, membership, round_findings(round_id))
 
 
 def _inspectors_page(round_id: int):
     """For the pages that change findings: the round, its framework, its findings, and a redirect when a post may not change them."""
-    page = _inspection_context(round_id, *INSPECTOR_ROLES)
+    page = _inspection_context(round_id, "record_findings")
     refused = _refuse_if_published(page.current, round_id) if request.method == "POST" else None
     return page.round, page.framework, page.current, refused
 
@@ -110,17 +107,17 @@ def _inspectors_page(round_id: int):
 @bp.get("/rounds/<int:round_id>/inspection")
 @login_required
 def findings(round_id: int):
-    page = _inspection_context(round_id, *READER_ROLES)
-    is_inspector = page.membership.role == "inspector"
+    page = _inspection_context(round_id, "read_board")
+    # Those who record the findings see them, and what publication still needs, while they are a draft.
+    records = can(page.membership, "record_findings")
     return render_template(
         "inspection/findings.html",
         round=page.round,
         membership=page.membership,
         framework=page.framework,
         current=page.current,
-        visible=is_inspector or page.current.is_published,
-        is_inspector=is_inspector,
-        missing=missing_for_publication(page.framework, page.current) if is_inspector else [],
+        visible=records or page.current.is_published,
+        missing=missing_for_publication(page.framework, page.current) if records else [],
         stamp_form=SeenForm(seen=findings_stamp(page.current)),
         delete_form=SeenForm(),
         threads=challenge_threads(round_id) if can(page.membership, "read_challenge_threads") else {},
@@ -153,6 +150,21 @@ def _after_save(outcome_conflicts: list[str], round_id: int, message: str):
     flash(message, "success")
     return redirect(url_for("inspection.findings", round_id=round_id))
 
+
+def missing_for_publication(framework: Framework, findings: RoundFindings) -> list[tuple[str, str]]:
+    """What must be added before the findings can be published: (anchor, message) pairs, in the page's language."""
+    lang = current_language()
+    missing = []
+    if findings.inspection is None or findings.inspection.inspected_on is None:
+        missing.append(("inspected_on", _("Enter the date of the inspection")))
+    for domain in framework.domains:
+        found = findings.findings.get(domain.id)
+        title = domain.title.get(lang)
+        if found is None or found.level is None:
+            missing.append((f"{domain.id}-judgement", _("Select the judgement for ‘%(domain)s’", domain=title)))
+        if found is None or not found.text:
+            missing.append((f"{domain.id}-summary", _("Enter the summary of the findings for ‘%(domain)s’", domain=title)))
+    return missing
 
 @bp.route("/rounds/<int:round_id>/inspection/judgements", methods=["GET", "POST"])
 @login_required
@@ -331,7 +343,7 @@ def edit_recommendation(round_id: int, recommendation_id: int):
 @bp.post("/rounds/<int:round_id>/inspection/recommendations/<int:recommendation_id>/delete")
 @login_required
 def remove_recommendation(round_id: int, recommendation_id: int):
-    current = _inspection_context(round_id, *INSPECTOR_ROLES).current
+    current = _inspection_context(round_id, "record_findings").current
     recommendation = _recommendation_or_404(round_id, recommendation_id)
     form = SeenForm()
     if not form.validate_on_submit():
@@ -418,7 +430,7 @@ def import_file(round_id: int):
 @bp.post("/rounds/<int:round_id>/inspection/publish")
 @login_required
 def publish_findings(round_id: int):
-    page = _inspection_context(round_id, *INSPECTOR_ROLES)
+    page = _inspection_context(round_id, "record_findings")
     current = page.current
     form = SeenForm()
     if not form.validate_on_submit():
@@ -437,7 +449,7 @@ def publish_findings(round_id: int):
 @bp.post("/rounds/<int:round_id>/inspection/draft")
 @login_required
 def unpublish_findings(round_id: int):
-    current = _inspection_context(round_id, *INSPECTOR_ROLES).current
+    current = _inspection_context(round_id, "record_findings").current
     form = SeenForm()
     if not form.validate_on_submit():
         abort(400)

@@ -14,9 +14,8 @@ from app.data.moderation import round_picture
 from app.extensions import talisman
 from app.moderation.blueprint import bp
 from app.web.i18n import current_language
-from app.web.permissions import require_round_role
+from app.web.permissions import require_round_capability
 
-RESULT_READER_ROLES = ("business_manager", "member", "inspector")
 # The chart is an image: it may style itself, and nothing in it can run.
 CHART_POLICY = {"default-src": "'none'", "style-src": "'unsafe-inline'"}
 
@@ -24,8 +23,8 @@ CHART_POLICY = {"default-src": "'none'", "style-src": "'unsafe-inline'"}
 @bp.get("/rounds/<int:round_id>/results")
 @login_required
 def results(round_id: int):
-    assessment_round, membership = require_round_role(round_id, *RESULT_READER_ROLES)
-    picture = round_picture(assessment_round)
+    assessment_round, membership = require_round_capability(round_id, "read_results")
+    picture = round_picture(assessment_round, current_language())
     score = picture.score()
     return render_template(
         "results/round.html",
@@ -62,8 +61,8 @@ def results_chart_svg(framework: Framework, score: AssessmentScore, lang: str = 
 @login_required
 @talisman(content_security_policy=CHART_POLICY, content_security_policy_nonce_in=[])
 def results_chart(round_id: int):
-    assessment_round, _membership = require_round_role(round_id, *RESULT_READER_ROLES)
-    picture = round_picture(assessment_round)
+    assessment_round, _membership = require_round_capability(round_id, "read_results")
+    picture = round_picture(assessment_round, current_language())
     svg = results_chart_svg(picture.framework, picture.score(), current_language())
     response = Response(svg, mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "private, no-store"

@@ -26,10 +26,7 @@ from app.questionnaire.forms import field_key
 from app.web.conflicts import show_latest_beside_typed
 from app.web.form_fields import ConfirmForm
 from app.web.i18n import current_language
-from app.web.permissions import require_round_role
-
-MODERATOR_ROLES = ("business_manager",)
-FLAG_READER_ROLES = ("business_manager", "inspector")
+from app.web.permissions import require_round_capability
 
 
 def domain_or_404(framework: Framework, domain_id: str) -> Domain:
@@ -42,8 +39,8 @@ def domain_or_404(framework: Framework, domain_id: str) -> Domain:
 @bp.get("/rounds/<int:round_id>/moderation")
 @login_required
 def overview(round_id: int):
-    assessment_round, _membership = require_round_role(round_id, *MODERATOR_ROLES)
-    picture = round_picture(assessment_round)
+    assessment_round, _membership = require_round_capability(round_id, "moderate")
+    picture = round_picture(assessment_round, current_language())
     return render_template(
         "moderation/overview.html",
         round=assessment_round,
@@ -107,8 +104,8 @@ def _inputs(form, domain: Domain) -> list[AgreedInput]:
 @bp.route("/rounds/<int:round_id>/moderation/<domain_id>", methods=["GET", "POST"])
 @login_required
 def domain_page(round_id: int, domain_id: str):
-    assessment_round, _membership = require_round_role(round_id, *MODERATOR_ROLES)
-    picture = round_picture(assessment_round)
+    assessment_round, _membership = require_round_capability(round_id, "moderate")
+    picture = round_picture(assessment_round, current_language())
     framework = picture.framework
     domain = domain_or_404(framework, domain_id)
     evidence = register_items(assessment_round.board_id)
@@ -131,7 +128,7 @@ def domain_page(round_id: int, domain_id: str):
                 if following is None:
                     return redirect(url_for("moderation.overview", round_id=round_id))
                 return redirect(url_for("moderation.domain_page", round_id=round_id, domain_id=following.id))
-            picture = round_picture(assessment_round)
+            picture = round_picture(assessment_round, current_language())
             conflicts = show_latest_beside_typed(form, outcome.conflicts, picture.agreed, lambda b: f"{field_key(b)}-version")
     else:
         form = build_moderation_form(framework, domain, evidence, rationale_max, data=_initial_data(domain, picture.agreed))
@@ -163,10 +160,10 @@ def _next_domain(framework: Framework, domain: Domain) -> Domain | None:
 @bp.post("/rounds/<int:round_id>/moderation/complete")
 @login_required
 def complete(round_id: int):
-    assessment_round, _membership = require_round_role(round_id, *MODERATOR_ROLES)
+    assessment_round, _membership = require_round_capability(round_id, "moderate")
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    picture = round_picture(assessment_round)
+    picture = round_picture(assessment_round, current_language())
     if picture.is_moderated:
         flash(_("This round is already moderated."), "info")
     elif picture.unagreed:
@@ -194,8 +191,8 @@ def complete(round_id: int):
 @bp.get("/rounds/<int:round_id>/flags")
 @login_required
 def flags(round_id: int):
-    assessment_round, membership = require_round_role(round_id, *FLAG_READER_ROLES)
-    picture = round_picture(assessment_round)
+    assessment_round, membership = require_round_capability(round_id, "read_flags")
+    picture = round_picture(assessment_round, current_language())
     names = flag_names(current_language())
     counts = {kind: 0 for kind in names}
     for flag in picture.flags:

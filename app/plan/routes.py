@@ -28,10 +28,7 @@ from app.plan.forms import ActionForm, CarryActionsForm
 from app.web.form_fields import entered
 from app.web.i18n import current_language
 from app.web.labels import ACTION_STATUS_CLASSES, ACTION_STATUS_NAMES
-from app.web.permissions import require_round_role
-
-READER_ROLES = ("business_manager", "member", "inspector")
-EDITOR_ROLES = ("business_manager",)
+from app.web.permissions import can, require_round_capability
 
 
 def _carry_form(assessment_round, targets) -> CarryActionsForm:
@@ -45,11 +42,11 @@ def _carry_form(assessment_round, targets) -> CarryActionsForm:
 @bp.get("/rounds/<int:round_id>/actions")
 @login_required
 def actions(round_id: int):
-    assessment_round, membership = require_round_role(round_id, *READER_ROLES)
-    picture = round_picture(assessment_round)
+    assessment_round, membership = require_round_capability(round_id, "read_board")
+    picture = round_picture(assessment_round, current_language())
     score = picture.score()
     plan = round_actions(round_id)
-    can_edit = membership.role in EDITOR_ROLES
+    can_edit = can(membership, "edit_plan")
     targets = newer_rounds(assessment_round) if can_edit else []
     return render_template(
         "plan/actions.html",
@@ -88,7 +85,7 @@ def _fields(form: ActionForm) -> ActionFields:
 @bp.route("/rounds/<int:round_id>/actions/new", methods=["GET", "POST"])
 @login_required
 def new_action(round_id: int):
-    assessment_round, _membership = require_round_role(round_id, *EDITOR_ROLES)
+    assessment_round, _membership = require_round_capability(round_id, "edit_plan")
     framework = framework_for_round(assessment_round)
     form = ActionForm(framework, creating=True, today=date.today())
     if not form.is_submitted():
@@ -111,7 +108,7 @@ def new_action(round_id: int):
 @bp.route("/rounds/<int:round_id>/actions/<int:action_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_action(round_id: int, action_id: int):
-    assessment_round, _membership = require_round_role(round_id, *EDITOR_ROLES)
+    assessment_round, _membership = require_round_capability(round_id, "edit_plan")
     action = action_in_round(round_id, action_id)
     if action is None:
         abort(404)
@@ -143,7 +140,7 @@ def edit_action(round_id: int, action_id: int):
 @bp.post("/rounds/<int:round_id>/actions/carry")
 @login_required
 def carry_actions(round_id: int):
-    assessment_round, _membership = require_round_role(round_id, *EDITOR_ROLES)
+    assessment_round, _membership = require_round_capability(round_id, "edit_plan")
     targets = newer_rounds(assessment_round)
     form = _carry_form(assessment_round, targets)
     if not targets or not form.validate_on_submit():

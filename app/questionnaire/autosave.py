@@ -43,7 +43,7 @@ from app.web.anonymous_writes import anonymous_write_allowed
 from app.web.errors import render_error
 from app.web.form_fields import NOT_IN_REGISTER
 from app.web.i18n import current_language
-from app.web.permissions import require_round_role
+from app.web.permissions import require_round_capability
 from app.web.templating import LONDON, local_time
 
 
@@ -114,7 +114,7 @@ def autosave(round_id: int, domain_id: str):
     if not current_user.is_authenticated:
         return signed_out_reply(round_id, domain_id, body)
 
-    assessment_round, membership = require_round_role(round_id, "member", "business_manager")
+    assessment_round, membership = require_round_capability(round_id, "respond")
     response = response_for(assessment_round, membership)
     if response is None:
         return _error(404, _("You have not been asked to respond to this round"))

@@ -52,6 +52,7 @@ from app.data.framework_store import framework_for_round
 from app.data.models import AssessmentRound, HeldSave, Membership, Response, User
 from app.extensions import db
 from app.questionnaire.forms import field_key, without_nul
+from app.web.permissions import roles_with
 
 log = logging.getLogger("sait.security")
 
@@ -68,7 +69,6 @@ DEFAULT_KEEP_DAYS = 7
 FIELD_PARTS = ("rating", "evidence", "no_evidence_yet", "cites", "version")
 # More values than any field of a domain form has (the register's checkboxes).
 MAX_VALUES = 1_000
-RESPONDENT_ROLES = ("member", "business_manager")
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ def _answerable_domain(user_id: int, round_id: int, domain_id: str) -> Domain | 
             Response.round_id == round_id,
             Membership.user_id == user_id,
             Membership.board_id == assessment_round.board_id,
-            Membership.role.in_(RESPONDENT_ROLES),
+            Membership.role.in_(roles_with("respond")),
             Membership.removed_at.is_(None),
             User.active.is_(True),
         )
@@ -206,7 +206,6 @@ def hold_typed_text(round_id: int, domain_id: str, form: MultiDict, token: objec
     for _attempt in range(2):
         try:
             if _hold(owner, path, fields):
-                db.session.commit()
                 return True
             log.warning("typed text not held on %s: owner token already used", path)
             return False
@@ -276,5 +275,4 @@ def take_held_text(path: str) -> MultiDict | None:
     # Used up: the row stays, without the text, so its token cannot hold again.
     held.restored_at = now
     held.form_data = {}
-    db.session.commit()
     return MultiDict([(name, value) for name, values in form_data.items() for value in values])

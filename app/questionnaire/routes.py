@@ -19,7 +19,6 @@ from app.data.framework_store import framework_for_round
 from app.data.models import Answer, AssessmentRound, Response
 from app.data.questionnaire import AnswerInput, answers_by_benchmark, is_editable, response_for, save_answers
 from app.data.versioning import version_from_form
-from app.extensions import db
 from app.questionnaire.autosave import read_body, signed_out_reply
 from app.questionnaire.blueprint import bp
 from app.questionnaire.forms import (
@@ -33,12 +32,11 @@ from app.web.conflicts import show_latest_beside_typed
 from app.web.errors import form_too_large, render_error
 from app.web.form_fields import ConfirmForm
 from app.web.i18n import current_language
-from app.web.permissions import require_round_role
+from app.web.permissions import require_round_capability
 from app.web.templating import local_time
 
 log = logging.getLogger("sait.security")
 
-RESPONDENT_ROLES = ("member", "business_manager")
 # Endpoints whose typed text is held when the session or token has expired.
 HOLDING_ENDPOINTS = {"questionnaire.domain_page"}
 
@@ -79,7 +77,7 @@ def _hold_form(kept_message: str) -> bool:
 
 
 def _respondent_context(round_id: int) -> tuple[AssessmentRound, Response, Framework]:
-    assessment_round, membership = require_round_role(round_id, *RESPONDENT_ROLES)
+    assessment_round, membership = require_round_capability(round_id, "respond")
     response = response_for(assessment_round, membership)
     if response is None:
         abort(404)
@@ -319,7 +317,6 @@ def check_answers(round_id: int):
             response.status = "submitted"
             response.submitted_at = datetime.now(UTC)
             record("response_submitted", board_id=assessment_round.board_id, object_type="response", object_id=response.id, detail={"round": round_id})
-            db.session.commit()
             return redirect(url_for("questionnaire.submitted", round_id=round_id))
     return render_template(
         "questionnaire/check.html",

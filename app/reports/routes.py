@@ -33,10 +33,8 @@ from app.reports.exports import answer_rows, answers_csv, answers_xlsx
 from app.reports.pdf import STYLESHEET
 from app.reports.render import pdf_for, report_html, report_key_for, report_today
 from app.web.i18n import current_language
-from app.web.permissions import require_round_role
+from app.web.permissions import require_round_capability
 
-REPORT_READER_ROLES = ("business_manager", "inspector")
-EXPORT_ROLES = ("business_manager",)
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -64,7 +62,7 @@ def _attachment(body: bytes, mimetype: str, filename: str) -> Response:
 
 def _report(round_id: int) -> Report:
     """The report on a round, for someone allowed to read it, in the language asked for."""
-    assessment_round, _membership = require_round_role(round_id, *REPORT_READER_ROLES)
+    assessment_round, _membership = require_round_capability(round_id, "read_report")
     return build_report(assessment_round, lang=_lang(), today=report_today())
 
 
@@ -96,7 +94,7 @@ def report_pdf(round_id: int):
 
 
 def _answer_rows(round_id: int):
-    assessment_round, _membership = require_round_role(round_id, *EXPORT_ROLES)
+    assessment_round, _membership = require_round_capability(round_id, "export_answers")
     framework = framework_for_round(assessment_round)
     # Data for spreadsheets: English whatever the page's language (agency names included).
     with force_locale("en"):

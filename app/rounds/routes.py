@@ -26,20 +26,18 @@ from app.rounds.forms import NewRoundForm
 from app.web.agencies import STATUTORY_AGENCY_IDS
 from app.web.form_fields import ConfirmForm, entered
 from app.web.i18n import current_language
-from app.web.permissions import require_board_role, require_round_role
-
-BOARD_ROLES = ("business_manager",)
+from app.web.permissions import can, require_board_capability, require_round_capability, roles_with
 
 
 @bp.route("/boards/<int:board_id>/rounds/new", methods=["GET", "POST"])
 @login_required
 def new_round(board_id: int):
-    membership = require_board_role(board_id, *BOARD_ROLES)
+    membership = require_board_capability(board_id, "manage_rounds")
     framework = current_framework()
     form = NewRoundForm()
     lang = current_language()
     form.target_level.choices = [(level.id, level.label.get(lang)) for level in reversed(framework.scale.levels)]
-    candidates = board_memberships(board_id)
+    candidates = board_memberships(board_id, roles_with("respond"))
     form.invitees.choices = [(m.id, f"{m.user.name} ({_agency(m.agency)})") for m in candidates]
     previous = rounds_for_board(board_id)
     if not form.is_submitted():
@@ -70,7 +68,6 @@ def new_round(board_id: int):
             object_id=assessment_round.id,
             detail={"title": assessment_round.title, "framework_version": pinned.version, "invited": len(invited), "carried_forward": carried},
         )
-        db.session.commit()
         flash(
             ngettext(
                 "Round ‘%(round)s’ is open. %(num)d member has been asked to respond.",
@@ -100,10 +97,10 @@ def _agency(agency_id: str) -> str:
 @bp.get("/rounds/<int:round_id>")
 @login_required
 def round_page(round_id: int):
-    assessment_round, membership = require_round_role(round_id, "business_manager", "member", "inspector")
+    assessment_round, membership = require_round_capability(round_id, "read_board")
     framework = framework_for_round(assessment_round)
     own_response = response_for(assessment_round, membership)
-    progress = round_progress(assessment_round) if membership.role == "business_manager" else None
+    progress = round_progress(assessment_round) if can(membership, "manage_rounds") else None
     missing_statutory = None
     if progress is not None:
         submitted = {p.response.agency for p in progress if p.response.status == "submitted"}
@@ -125,7 +122,7 @@ def round_page(round_id: int):
 @bp.post("/rounds/<int:round_id>/close")
 @login_required
 def close_round(round_id: int):
-    assessment_round, _membership = require_round_role(round_id, *BOARD_ROLES)
+    assessment_round, _membership = require_round_capability(round_id, "manage_rounds")
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if assessment_round.status != "open":
@@ -134,7 +131,6 @@ def close_round(round_id: int):
         assessment_round.status = "closed"
         assessment_round.closed_at = datetime.now(UTC)
         record("round_closed", board_id=assessment_round.board_id, object_type="round", object_id=round_id)
-        db.session.commit()
         flash(_("The round is closed. Members can no longer change their answers."), "success")
     return redirect(url_for("rounds.round_page", round_id=round_id))
 
@@ -142,14 +138,13 @@ def close_round(round_id: int):
 @bp.post("/rounds/<int:round_id>/reopen")
 @login_required
 def reopen_round(round_id: int):
-    assessment_round, _membership = require_round_role(round_id, *BOARD_ROLES)
+    assessment_round, _membership = require_round_capability(round_id, "manage_rounds")
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if assessment_round.status == "closed":
         assessment_round.status = "open"
         assessment_round.closed_at = None
         record("round_reopened", board_id=assessment_round.board_id, object_type="round", object_id=round_id)
-        db.session.commit()
         flash(_("The round is open again for members’ answers."), "success")
     return redirect(url_for("rounds.round_page", round_id=round_id))
 
@@ -157,7 +152,7 @@ def reopen_round(round_id: int):
 @bp.post("/rounds/<int:round_id>/responses/<int:response_id>/reopen")
 @login_required
 def reopen_response(round_id: int, response_id: int):
-    assessment_round, _membership = require_round_role(round_id, *BOARD_ROLES)
+    assessment_round, _membership = require_round_capability(round_id, "manage_rounds")
     response = db.session.get(Response, response_id)
     if response is None or response.round_id != assessment_round.id:
         abort(404)
@@ -173,6 +168,5 @@ def reopen_response(round_id: int, response_id: int):
             object_id=response.id,
             detail={"member": response.membership.user.name},
         )
-        db.session.commit()
         flash(_("%(name)s’s response is open again for changes.", name=response.membership.user.name), "success")
     return redirect(url_for("rounds.round_page", round_id=round_id))
