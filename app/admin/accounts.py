@@ -45,7 +45,6 @@ def disable_account(user_id: int):
         # Signed out everywhere at once, not at the end of their session.
         user.end_all_sessions()
         record("account_disabled", object_type="user", object_id=user.id, detail={"email": user.email})
-        db.session.commit()
         flash(_("%(name)s’s account is disabled and they have been signed out.", name=user.name), "success")
     return redirect(url_for("admin.accounts", page=request.args.get("page")))
 
@@ -57,6 +56,5 @@ def enable_account(user_id: int):
     if not user.active:
         user.active = True
         record("account_enabled", object_type="user", object_id=user.id, detail={"email": user.email})
-        db.session.commit()
         flash(_("%(name)s’s account is enabled again.", name=user.name), "success")
     return redirect(url_for("admin.accounts", page=request.args.get("page")))

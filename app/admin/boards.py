@@ -39,7 +39,6 @@ def new_board():
             db.session.add(board)
             db.session.flush()
             record("board_created", board_id=board.id, object_type="board", object_id=board.id, detail={"name": name})
-            db.session.commit()
             flash(_("%(board)s has been created. Add its business manager next.", board=name), "success")
             return redirect(url_for("admin.board_members", board_id=board.id))
     return render_template("admin/new_board.html", form=form, page_title=_("Create a board"))
@@ -86,7 +85,7 @@ def _make_business_manager(board: Board, form: BusinessManagerForm) -> str:
         object_id=user.id,
         detail={"member": user.name, "role": "business_manager", "agency": form.agency.data},
     )
-    db.session.commit()
+    db.session.commit()  # before the email: its link must already work (app/web/transaction.py)
     if not created:
         return _("%(name)s already had an account and is now business manager of %(board)s.", name=user.name, board=board.name)
     if send_set_password_link(user, board):

@@ -68,7 +68,7 @@ def send_invitation(board: Board, *, email: str, name: str, role: str, agency: s
         object_id=invitation.id,
         detail={"email": email, "role": role, "agency": agency},
     )
-    db.session.commit()
+    db.session.commit()  # before the email: its link must already work
     # The invited person has chosen no language yet: write in the one the inviter is using.
     subject = _("You are invited to %(board)s", board=board.name)
     body = "\n\n".join([
@@ -142,7 +142,6 @@ def _join_with_account(account: User, context: dict):
             db.session.rollback()
             return link_problem(LinkState.USED, "invitation")
         join_board(account, invitation)
-        db.session.commit()
         flash(_("You have joined %(board)s.", board=invitation.board.name), "success")
         return redirect(url_for("main.home"))
     return render_template("auth/invitation_accept.html", form=form, page_title=_("Join %(board)s", board=invitation.board.name), **context)
@@ -162,7 +161,6 @@ def _join_with_new_account(invitation: Invitation, context: dict):
         record("user_created", user_id=user.id, object_type="user", object_id=user.id, detail={"email": user.email, "by": "invitation"})
         join_board(user, invitation)
         start_session(user)
-        db.session.commit()
         flash(_("Your account is ready and you have joined %(board)s.", board=invitation.board.name), "success")
         return redirect(url_for("main.home"))
     return render_template("auth/invitation_new_account.html", form=form, page_title=_("Create your account"), **context)

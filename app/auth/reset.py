@@ -87,7 +87,7 @@ def deliver_password_reset(email: str, page_language: str, client_address: str |
     )
     event = record("password_reset_requested", user_id=account.id, object_type="user", object_id=account.id)
     event.ip_address = event.ip_address or client_address
-    db.session.commit()
+    db.session.commit()  # before the email (sent from the mail thread): its link must already work
     send_link(account.email, subject, body, link)
 
 
@@ -95,7 +95,7 @@ def send_set_password_link(user: User, board: Board) -> bool:
     """Email a new account's holder a link to choose their first password."""
     days = current_app.config["SAIT_INVITATION_DAYS"]
     link = issue_password_link(user, timedelta(days=days))
-    db.session.commit()
+    db.session.commit()  # before the email: its link must already work
     with force_locale(email_language(user.language)):
         subject = _("Your account for %(board)s", board=board.name)
         body = "\n\n".join([
@@ -160,7 +160,6 @@ def _set_password(user: User, password: str) -> None:
     """Store the new password, end every session and spend the user's other links."""
     replace_password(user, password)
     record("password_reset", user_id=user.id, object_type="user", object_id=user.id)
-    db.session.commit()
     if current_user.is_authenticated:
         logout_user()
     session.clear()

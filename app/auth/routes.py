@@ -94,7 +94,6 @@ def login():
         if user is not None and user.active and password_ok:
             start_session(user)
             record("sign_in", user_id=user.id)
-            db.session.commit()
             response = redirect(safe_next_url(request.args.get("next")) or url_for("main.home"))
             remember_device(response, user.email)
             return response
@@ -103,7 +102,6 @@ def login():
             email[:254], request.remote_addr, "known" if is_known_device() else "new",
         )
         record("sign_in_failed", detail={"email": email[:254]}, user_id=user.id if user else None)
-        db.session.commit()
         add_error(form.email, _("Enter a correct email address and password"))
     return render_template("auth/login.html", form=form, page_title=_("Sign in"))
 
@@ -115,7 +113,6 @@ def logout():
     language = current_user.language or session.get("lang")
     # A new token ends this and every other session of the user.
     current_user.end_all_sessions()
-    db.session.commit()
     logout_user()
     session.clear()
     if language in LANGUAGES:
@@ -141,9 +138,8 @@ def change_password():
             user = current_user._get_current_object()
             replace_password(user, form.new_password.data)
             record("password_changed")
-            db.session.commit()
+            db.session.commit()  # the new password and session token are saved before the new session starts
             start_session(user)
-            db.session.commit()
             flash(_("Your password has been changed. Other devices have been signed out."), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/change_password.html", form=form, page_title=_("Change your password"))

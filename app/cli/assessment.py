@@ -91,6 +91,7 @@ def import_assessment_command(path: Path, grant_roles: bool, assume_yes: bool) -
         if not assume_yes and not click.confirm("Import?", default=False):
             raise click.ClickException("Not imported (you did not answer y): nothing was changed.")
         imported = import_assessment(document, grant_roles=grant_roles)
+        db.session.commit()  # a command line has no request to commit it (app/web/transaction.py)
     except AssessmentFileError as error:
         for problem in error.problems:
             click.echo(f"{path}: {problem}" if not problem.startswith(str(path)) else problem, err=True)

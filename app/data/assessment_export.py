@@ -33,7 +33,7 @@ def export_assessment(assessment_round: AssessmentRound) -> dict[str, Any]:
     framework = framework_for_round(assessment_round)
     order = {b.id: n for n, b in enumerate(framework.benchmarks)}
     subject_order = {**{d.id: -len(framework.domains) + n for n, d in enumerate(framework.domains)}, **order}
-    picture = round_picture(assessment_round)
+    picture = round_picture(assessment_round, "en")  # the file is in English, like its codes
     responses = db.session.scalars(
         select(Response).where(Response.round_id == assessment_round.id).options(selectinload(Response.membership).selectinload(Membership.user))
     ).all()

@@ -248,7 +248,7 @@ def _planned_people(people: list[dict[str, Any]], board: Board | None) -> tuple[
 
 
 def import_assessment(document: dict[str, Any], *, grant_roles: bool = False) -> ImportedAssessment:
-    """Write a checked document (``read_assessment``) into the database; commits only if all of it is written.
+    """Write a checked document (``read_assessment``) into the database; the caller commits, and only if all of it is written.
 
     Raises :class:`AssessmentFileError` when the board already has a round
     with the same title (importing twice) or a text is longer than the web
@@ -326,7 +326,7 @@ def _import(document: dict[str, Any], grant_roles: bool) -> ImportedAssessment:
             "actions": len(document["actions"]),
         },
     )
-    db.session.commit()
+    db.session.flush()
     return ImportedAssessment(
         assessment_round.id, board_created, framework_created, tuple(sorted(created)), len(document["responses"]), len(document["actions"]), granted
     )

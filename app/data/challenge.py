@@ -3,7 +3,7 @@
 An inspector challenges the board's view of a benchmark and the business
 manager replies, in one thread per benchmark. Threads belong to the round,
 not the inspection, so both see them whatever the findings' status. Every
-comment is audited and commits.
+comment is audited in the same transaction, which the request commits.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def challenge_threads(round_id: int) -> dict[str, list[ChallengeComment]]:
 
 
 def add_challenge_comment(assessment_round: AssessmentRound, benchmark_id: str, role: str, text: str, user: User) -> ChallengeComment:
-    """Add an inspector's challenge or the business manager's reply to a benchmark's thread. Commits."""
+    """Add an inspector's challenge or the business manager's reply to a benchmark's thread. (The request commits it: app/web/transaction.py.)"""
     comment = ChallengeComment(round_id=assessment_round.id, benchmark_id=benchmark_id, author_id=user.id, author_role=role, text=text, created_at=utc_now())
     db.session.add(comment)
     db.session.flush()
@@ -45,5 +45,5 @@ def add_challenge_comment(assessment_round: AssessmentRound, benchmark_id: str, 
         object_id=comment.id,
         detail={"round": assessment_round.id, "benchmark": benchmark_id, "text": text},
     )
-    db.session.commit()
+    db.session.flush()
     return comment

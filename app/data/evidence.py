@@ -106,7 +106,7 @@ def create_item(board_id: int, fields: EvidenceFields, user: User) -> EvidenceIt
     db.session.add(item)
     db.session.flush()
     record("evidence_added", board_id=board_id, object_type="evidence_item", object_id=item.id, detail=_detail(fields))
-    db.session.commit()
+    db.session.flush()
     return item
 
 
@@ -120,6 +120,6 @@ def update_item(item: EvidenceItem, fields: EvidenceFields, version: int, user: 
         object_id=item.id,
         detail={"from_version": version, **_detail(fields)},
     )
-    db.session.commit()
+    db.session.flush()
     db.session.expire_all()
     return saved

@@ -22,14 +22,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import cast
 
-from flask_babel import gettext as _
 from sqlalchemy import ScalarSelect, Table, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.core.comparison import InspectorJudgements
 from app.core.findings_file import FindingsFile, RecommendationInput
-from app.core.framework import Framework
 from app.core.rigour import InspectionFinding
 from app.data.audit import record
 from app.data.database import rows_changed
@@ -37,7 +35,6 @@ from app.data.links import replace_links
 from app.data.models import AssessmentRound, Finding, Inspection, Recommendation, RecommendationSubject, User
 from app.data.versioning import SaveOutcome, VersionedRows, save_versioned, update_if_version
 from app.extensions import db
-from app.web.i18n import current_language
 
 __all__ = [
     "DRAFT",
@@ -49,7 +46,6 @@ __all__ = [
     "latest_published_findings",
     "link_subjects",
     "made_by",
-    "missing_for_publication",
     "new_recommendation",
     "publish",
     "return_to_draft",
@@ -258,7 +254,7 @@ class _Findings(VersionedRows[Finding, FindingEdit]):
 
 
 def save_findings(inspection: Inspection, edits: list[FindingEdit], current: dict[str, Finding], user: User) -> SaveOutcome:
-    """Store changed findings with a version check; audit each save and each conflict. Commits.
+    """Store changed findings with a version check; audit each save and each conflict. (The request commits it: app/web/transaction.py.)
 
     ``current`` is the round's findings as loaded for this request.
     """
@@ -281,7 +277,7 @@ def new_recommendation(inspection: Inspection, fields: RecommendationInput, user
 
 
 def import_findings(assessment_round: AssessmentRound, contents: FindingsFile, stamp: str, filename: str, user: User) -> bool:
-    """Replace the round's draft findings with a file's, if nothing changed since ``stamp``. Commits.
+    """Replace the round's draft findings with a file's, if nothing changed since ``stamp``. (The request commits it: app/web/transaction.py.)
 
     Findings on subjects the file does not mention are removed; every
     recommendation is replaced. False (audited, nothing changed) when the
@@ -296,7 +292,7 @@ def import_findings(assessment_round: AssessmentRound, contents: FindingsFile, s
             object_id=current.inspection.id if current.inspection else None,
             detail={"round": assessment_round.id, "file": filename},
         )
-        db.session.commit()
+        db.session.flush()
         return False
     inspection = current.inspection or start_inspection(assessment_round, user)
     now = utc_now()
@@ -335,25 +331,9 @@ def import_findings(assessment_round: AssessmentRound, contents: FindingsFile, s
             "recommendations": len(contents.recommendations),
         },
     )
-    db.session.commit()
+    db.session.flush()
     db.session.expire_all()
     return True
-
-
-def missing_for_publication(framework: Framework, findings: RoundFindings) -> list[tuple[str, str]]:
-    """What must be added before the findings can be published: (anchor, message) pairs, in the page's language."""
-    lang = current_language()
-    missing = []
-    if findings.inspection is None or findings.inspection.inspected_on is None:
-        missing.append(("inspected_on", _("Enter the date of the inspection")))
-    for domain in framework.domains:
-        found = findings.findings.get(domain.id)
-        title = domain.title.get(lang)
-        if found is None or found.level is None:
-            missing.append((f"{domain.id}-judgement", _("Select the judgement for ‘%(domain)s’", domain=title)))
-        if found is None or not found.text:
-            missing.append((f"{domain.id}-summary", _("Enter the summary of the findings for ‘%(domain)s’", domain=title)))
-    return missing
 
 
 def _set_status(inspection: Inspection, stamp: str, current: RoundFindings, status: str, action: str, user: User) -> bool:
@@ -376,7 +356,7 @@ def _set_status(inspection: Inspection, stamp: str, current: RoundFindings, stat
         object_id=inspection.id,
         detail={"round": inspection.round_id},
     )
-    db.session.commit()
+    db.session.flush()
     db.session.expire_all()
     return done
 

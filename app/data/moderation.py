@@ -29,7 +29,6 @@ from app.data.models import AgreedRating, Answer, AssessmentRound, Membership, R
 from app.data.versioning import SaveOutcome, VersionedRows, save_versioned, update_if_version
 from app.extensions import db
 from app.web.agencies import AGENCY_BY_ID, agency_name
-from app.web.i18n import current_language
 
 MODERATED_STATUSES = ("moderated", "published")
 
@@ -145,12 +144,11 @@ def inspection_findings(assessment_round: AssessmentRound) -> list[InspectionFin
     return latest_published_findings(assessment_round.board_id)
 
 
-def round_picture(assessment_round: AssessmentRound, lang: str | None = None) -> RoundPicture:
+def round_picture(assessment_round: AssessmentRound, lang: str) -> RoundPicture:
     """The figures, agreed ratings and rigour flags for a round, in a fixed number of queries.
 
-    The flags are worded in ``lang``, by default the page's language.
+    The flags are worded in ``lang`` (the page's language, or the report's).
     """
-    lang = lang or current_language()
     framework = framework_for_round(assessment_round)
     agreement = round_agreement(db.session, assessment_round.id, framework)
     agreed = agreed_ratings(assessment_round.id)
@@ -251,7 +249,7 @@ class _AgreedRatings(VersionedRows[AgreedRating, AgreedInput]):
 
 
 def save_agreed_ratings(assessment_round: AssessmentRound, inputs: list[AgreedInput], user: User) -> SaveOutcome:
-    """Store changed agreed ratings with a version check; audit each save and each conflict. Commits."""
+    """Store changed agreed ratings with a version check; audit each save and each conflict. (The request commits it: app/web/transaction.py.)"""
     return save_versioned(_AgreedRatings(assessment_round, user), inputs)
 
 
@@ -269,5 +267,5 @@ def mark_moderated(assessment_round: AssessmentRound) -> bool:
         object_id=assessment_round.id,
         detail={"closed_as_part": closed_now},
     )
-    db.session.commit()
+    db.session.flush()
     return closed_now

@@ -101,7 +101,7 @@ def create_action(assessment_round: AssessmentRound, fields: ActionFields, user:
         object_id=action.id,
         detail={"round": assessment_round.id, **_audit_detail(fields)},
     )
-    db.session.commit()
+    db.session.flush()
     return action
 
 
@@ -118,7 +118,7 @@ def update_action(action: Action, fields: ActionFields, version: int, user: User
         object_id=action.id,
         detail={"round": action.round_id, "from_version": version, **_audit_detail(fields)},
     )
-    db.session.commit()
+    db.session.flush()
     db.session.expire_all()
     return saved
 
@@ -173,7 +173,7 @@ def carry_open_actions(source: AssessmentRound, target: AssessmentRound, target_
         object_id=target.id,
         detail={"from_round": source.id, "to_round": target.id, "copied": copied},
     )
-    db.session.commit()
+    db.session.flush()
     return copied
 
 

@@ -153,7 +153,7 @@ class _Answers(VersionedRows[Answer, AnswerInput]):
 
 
 def save_answers(response: Response, inputs: list[AnswerInput], user: User, *, board_id: int, via: str) -> SaveOutcome:
-    """Store changed answers with a version check; record each change in the audit trail. Commits."""
+    """Store changed answers with a version check; record each change in the audit trail. (The request commits it: app/web/transaction.py.)"""
     return save_versioned(_Answers(response, board_id, user, via), inputs)
 
 

@@ -1,6 +1,6 @@
 """Data access for an inspection's recommendations: adding, finding, changing and deleting them.
 
-Every change is audited in the same transaction and commits. A change or a
+Every change is audited in the same transaction, which the request commits. A change or a
 deletion is a compare-and-set on the recommendation's ``version`` (the version
 the form was loaded with) while the inspection is a draft; if another
 inspector saved first, nothing is overwritten and the conflict is audited.
@@ -28,7 +28,7 @@ def _recommendation_detail(inspection: Inspection, fields: RecommendationInput) 
 
 
 def add_recommendation(inspection: Inspection, fields: RecommendationInput, user: User) -> Recommendation:
-    """Add a recommendation to the inspection; audited. Commits."""
+    """Add a recommendation to the inspection; audited. (The request commits it: app/web/transaction.py.)"""
     recommendation = new_recommendation(inspection, fields, user, utc_now())
     record(
         "recommendation_added",
@@ -37,7 +37,7 @@ def add_recommendation(inspection: Inspection, fields: RecommendationInput, user
         object_id=recommendation.id,
         detail=_recommendation_detail(inspection, fields),
     )
-    db.session.commit()
+    db.session.flush()
     return recommendation
 
 
@@ -64,7 +64,7 @@ def update_recommendation(inspection: Inspection, recommendation: Recommendation
         object_id=recommendation.id,
         detail={**_recommendation_detail(inspection, fields), "from_version": version},
     )
-    db.session.commit()
+    db.session.flush()
     db.session.expire_all()
     return saved
 
@@ -88,6 +88,6 @@ def delete_recommendation(inspection: Inspection, recommendation: Recommendation
         object_id=recommendation.id,
         detail={"round": inspection.round_id, "from_version": version},
     )
-    db.session.commit()
+    db.session.flush()
     db.session.expire_all()
     return deleted

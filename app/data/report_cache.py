@@ -65,7 +65,7 @@ class DatabaseStore:
                 db.session.add(ReportPdf(round_id=round_id, lang=lang, cache_key=key, pdf=pdf))
         except IntegrityError:
             pass  # another server stored the same report a moment ago: theirs will do
-        db.session.commit()
+        db.session.commit()  # a stored report serves every server at once, whatever the request does next
 
 
 class DirectoryStore:

@@ -116,7 +116,7 @@ class VersionedRows(ABC, Generic[Row, Item]):
 
 
 def save_versioned(rows: VersionedRows[Row, Item], inputs: Iterable[Item], *, current: Mapping[str, Row] | None = None) -> SaveOutcome:
-    """Save each input that changes something, with a version check; audit each save and conflict; commit.
+    """Save each input that changes something, with a version check; audit each save and conflict (committed with the request).
 
     ``current`` is the stored rows if the caller has just loaded them (else they are loaded here).
     """
@@ -155,6 +155,6 @@ def save_versioned(rows: VersionedRows[Row, Item], inputs: Iterable[Item], *, cu
             object_id=latest.id if latest is not None else None,
             detail=rows.conflict_detail(item),
         )
-    db.session.commit()
+    db.session.flush()
     db.session.expire_all()
     return SaveOutcome(saved, conflicts, unchanged, versions)

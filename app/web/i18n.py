@@ -18,7 +18,7 @@ from flask_babel import format_date, format_time, get_locale, gettext
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
-from app.extensions import babel, db
+from app.extensions import babel
 from app.web.safe_redirect import safe_next_url
 
 LANGUAGES = {"en": "English", "cy": "Cymraeg"}
@@ -61,7 +61,6 @@ def choose_language(code: str):
         session["lang"] = code
         if current_user.is_authenticated:
             current_user.language = code
-            db.session.commit()
         else:
             session[CHOSEN_SIGNED_OUT] = True
     return redirect(safe_next_url(request.args.get("next")) or url_for("main.home"))

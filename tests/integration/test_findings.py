@@ -321,7 +321,7 @@ def test_published_findings_feed_the_above_inspection_rigour_flag(client, login,
     record_findings(setup.round, setup.inspector, {**all_domains(framework, RI), "governance.3": "inadequate"})
     later = build_round([Respondent("police")], board=setup.board, manager=setup.manager, title="Next year")
     agree(later.round, {"governance.3": "good", "strategy.1": RI}, moderated=False)
-    flags = [f for f in round_picture(later.round).flags if f.kind == "above_inspection"]
+    flags = [f for f in round_picture(later.round, "en").flags if f.kind == "above_inspection"]
     assert [f.benchmark_id for f in flags] == ["governance.3"]
     assert "inspection finding of Inadequate (14 March 2026)" in flags[0].message
 

@@ -9,8 +9,9 @@ which model, and what the parts may name, is ``document.py``'s job.
 
 Texts people type in the web app carry the web limit that applies to them
 (:class:`WebLimit`, one of :data:`WEB_LIMITS`). A checker given those limits'
-values (the import reads them where the web forms do: ``web_text_limits`` in
-``app/data/assessment_import.py``) refuses a text the web would refuse.
+values (the import passes them: ``web_text_limits`` in
+``app/data/assessment_import.py``, from the table the web forms use,
+``app/core/text_limits.py``) refuses a text the web would refuse.
 """
 
 from __future__ import annotations
