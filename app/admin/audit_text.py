@@ -19,9 +19,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from app.data.models.accounts import ROLE_NAMES
 from app.web.agencies import agency_name
 from app.web.i18n import TranslatedNames
+from app.web.labels import ROLE_NAMES
 
 ACTION_NAMES = TranslatedNames({
     "sign_in": _l("Signed in"),

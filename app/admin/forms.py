@@ -11,9 +11,9 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.auth.forms import strip
 from app.core.text_limits import EMAIL_MAX_CHARS, NAME_MAX_CHARS
-from app.data.models.accounts import ROLE_NAMES
 from app.web.agencies import AGENCIES
 from app.web.form_fields import EmailAddress
+from app.web.labels import ROLE_NAMES
 
 # Member first: it is what most invitations are for.
 ROLE_CHOICES = ROLE_NAMES.choices(("member", "business_manager", "inspector"))

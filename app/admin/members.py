@@ -21,10 +21,10 @@ from app.auth.invitations import send_invitation
 from app.data.admin import business_manager_count, current_members, membership_of, pending_invitations, user_by_email
 from app.data.audit import record
 from app.data.models import Invitation, Membership
-from app.data.models.accounts import ROLE_NAMES
 from app.extensions import db
 from app.web.agencies import agency_name
 from app.web.form_fields import ConfirmForm, add_error, entered
+from app.web.labels import ROLE_NAMES
 from app.web.permissions import can, membership_for, require_board_capability
 
 LAST_MANAGER = _l("The board must keep at least one business manager. Make someone else business manager first")

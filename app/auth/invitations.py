@@ -22,9 +22,9 @@ from app.auth.routes import start_session
 from app.auth.tokens import LinkState, link_state, new_token, spend, token_hash
 from app.data.audit import record
 from app.data.models import Board, Invitation, Membership, User
-from app.data.models.accounts import ROLE_NAMES
 from app.extensions import db
 from app.web.agencies import agency_name
+from app.web.labels import ROLE_NAMES
 from app.web.mail import link_to, send_link
 
 

@@ -1,14 +1,70 @@
-"""The codes the product stores for statuses and priorities, shared by every layer.
+"""The codes the product stores for roles, statuses and priorities, shared by every layer.
 
-Only codes live here; the words a person reads for each code are translated
-labels kept in the web layer and the blueprints' forms.
+Each is a ``StrEnum``: a member is the very string the database, the files and
+the URLs hold (``Role.MEMBER == "member"``), so code compares and stores them
+as plain text. Only codes live here; the words a person reads for each code
+are translated labels in the web layer (``app/web/labels.py``,
+``app/web/agencies.py``), checked there to name every code.
 """
 
 from __future__ import annotations
 
-# An inspection recommendation's priority, as the findings file and the
-# database store it.
-RECOMMENDATION_PRIORITIES: tuple[str, ...] = ("immediate", "improvement")
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """A person's role on a board. (The installation's administrator is a flag on the account, not a board role.)"""
+
+    BUSINESS_MANAGER = "business_manager"
+    MEMBER = "member"
+    INSPECTOR = "inspector"
+
+
+class RoundStatus(StrEnum):
+    """Where a self-assessment round is: members answer while it is open, then it is closed, moderated and published."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+    MODERATED = "moderated"
+    PUBLISHED = "published"
+
+
+class ResponseStatus(StrEnum):
+    """A member's response to a round."""
+
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+
+
+class ActionStatus(StrEnum):
+    """An action of the board's improvement plan."""
+
+    NOT_STARTED = "not_started"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    DONE = "done"
+
+
+class InspectionStatus(StrEnum):
+    """The inspectors' findings: a draft only they see, or published to the board."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class RecommendationPriority(StrEnum):
+    """An inspection recommendation's priority, as the findings file and the database store it."""
+
+    IMMEDIATE = "immediate"
+    IMPROVEMENT = "improvement"
+
+
+ROLES: tuple[str, ...] = tuple(Role)
+ROUND_STATUSES: tuple[str, ...] = tuple(RoundStatus)
+RESPONSE_STATUSES: tuple[str, ...] = tuple(ResponseStatus)
+ACTION_STATUSES: tuple[str, ...] = tuple(ActionStatus)
+INSPECTION_STATUSES: tuple[str, ...] = tuple(InspectionStatus)
+RECOMMENDATION_PRIORITIES: tuple[str, ...] = tuple(RecommendationPriority)
 
 # The partner agencies a board member can represent, in the order pages list
 # them; the statutory partners are those a board must hear from in every round.

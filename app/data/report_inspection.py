@@ -19,9 +19,8 @@ from datetime import date, datetime
 from app.core.comparison import compare_round
 from app.data.challenge import challenge_threads
 from app.data.inspection import round_findings
-from app.data.models.accounts import ROLE_NAMES
 from app.data.moderation import RoundPicture
-from app.web.labels import PRIORITY_NAMES
+from app.web.labels import PRIORITY_NAMES, ROLE_NAMES
 
 __all__ = ["ChallengeInput", "InspectionInput", "inspection_for_round"]
 

@@ -49,8 +49,8 @@ from app.data.questionnaire import round_progress, rounds_for_board
 from app.data.report_inspection import InspectionInput, inspection_for_round
 from app.extensions import db
 from app.web.agencies import AGENCIES, AGENCY_BY_ID, agency_name
-from app.web.labels import ACTION_STATUS_NAMES
-from app.web.templating import LONDON, ROUND_STATUS_NAMES
+from app.web.i18n import LONDON
+from app.web.labels import ACTION_STATUS_NAMES, ROUND_STATUS_NAMES
 
 __all__ = ["build_report"]
 

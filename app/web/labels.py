@@ -1,4 +1,4 @@
-"""What people read for the codes the product stores: action statuses and recommendation priorities.
+"""What people read for the codes the product stores: roles, round and action statuses, recommendation priorities.
 
 In one place, so that the forms, the pages and the report say the same words
 (``app.web.i18n.TranslatedNames``: each label is translated when it is read).
@@ -8,8 +8,27 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.core.vocabulary import RECOMMENDATION_PRIORITIES
+from app.core.vocabulary import ActionStatus, RecommendationPriority, Role, RoundStatus
 from app.web.i18n import TranslatedNames
+
+ROLE_NAMES = TranslatedNames({
+    "business_manager": _l("Business manager or chair"),
+    "member": _l("Board member"),
+    "inspector": _l("Inspector"),
+})
+
+ROUND_STATUS_NAMES = TranslatedNames({
+    "open": _l("Open"),
+    "closed": _l("Closed"),
+    "moderated": _l("Moderated"),
+    "published": _l("Published"),
+})
+ROUND_STATUS_CLASSES: dict[str, str] = {
+    "open": "govuk-tag--blue",
+    "closed": "govuk-tag--grey",
+    "moderated": "govuk-tag--green",
+    "published": "govuk-tag--purple",
+}
 
 ACTION_STATUS_NAMES = TranslatedNames({
     "not_started": _l("Not started"),
@@ -29,4 +48,8 @@ PRIORITY_HINTS = TranslatedNames({
     "immediate": _l("Children may be at risk: the board must act now."),
     "improvement": _l("The board should act to improve, as part of its plan."),
 })
-assert set(PRIORITY_NAMES) == set(RECOMMENDATION_PRIORITIES) == set(PRIORITY_HINTS)
+# Every code has its words (checked when the app starts).
+assert set(ROLE_NAMES) == set(Role)
+assert set(ROUND_STATUS_NAMES) == set(ROUND_STATUS_CLASSES) == set(RoundStatus)
+assert set(ACTION_STATUS_NAMES) == set(ACTION_STATUS_CLASSES) == set(ActionStatus)
+assert set(PRIORITY_NAMES) == set(PRIORITY_HINTS) == set(RecommendationPriority)

@@ -120,22 +120,8 @@ def init_app(app: Flask) -> None:
     register_globals(app)
 
 
-ROUND_STATUS_NAMES = TranslatedNames({
-    "open": _l("Open"),
-    "closed": _l("Closed"),
-    "moderated": _l("Moderated"),
-    "published": _l("Published"),
-})
-ROUND_STATUS_CLASSES = {
-    "open": "govuk-tag--blue",
-    "closed": "govuk-tag--grey",
-    "moderated": "govuk-tag--green",
-    "published": "govuk-tag--purple",
-}
-
-
 def register_globals(app: Flask) -> None:
-    from app.data.models.accounts import ROLE_NAMES
+    from app.web.labels import ROLE_NAMES, ROUND_STATUS_CLASSES, ROUND_STATUS_NAMES
     from app.web.permissions import can
 
     app.jinja_env.globals.update(

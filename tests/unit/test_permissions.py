@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from app.data.models.accounts import ROLES
+from app.core.vocabulary import ROLES
 from app.web.permissions import CAPABILITIES, can, require_board_capability, require_round_capability, roles_with
 
 ROOT = Path(__file__).resolve().parents[2]

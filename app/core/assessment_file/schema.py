@@ -26,18 +26,22 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Get
 from pydantic_core import ErrorDetails, PydanticCustomError, PydanticKnownError, core_schema
 
 from app.core.email_address import is_email_address
-from app.core.vocabulary import AGENCY_IDS
+from app.core.vocabulary import (
+    ACTION_STATUSES,
+    AGENCY_IDS,
+    INSPECTION_STATUSES,
+    RECOMMENDATION_PRIORITIES,
+    RESPONSE_STATUSES,
+    ROLES,
+    ROUND_STATUSES,
+    Role,
+)
 
 FORMAT = "sait-assessment"
 FORMAT_VERSION = 1
 
-ROUND_STATUSES = ("open", "closed", "moderated", "published")
-RESPONSE_STATUSES = ("in_progress", "submitted")
-ACTION_STATUSES = ("not_started", "on_track", "at_risk", "done")
-ROLES = ("business_manager", "member", "inspector")
-INSPECTION_STATUSES = ("draft", "published")
-PRIORITIES = ("immediate", "improvement")
-CHALLENGE_ROLES = ("inspector", "business_manager")
+PRIORITIES = RECOMMENDATION_PRIORITIES
+CHALLENGE_ROLES: tuple[str, ...] = (Role.INSPECTOR, Role.BUSINESS_MANAGER)
 NOT_LEVELS = ("not_known", "not_applicable")
 #: Free text longer than this is refused (the columns are unlimited; a file is not).
 LONG_TEXT = 100_000

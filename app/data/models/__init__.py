@@ -1,8 +1,7 @@
 """Database models. Schema changes go through Alembic migrations only."""
 
-from app.core.vocabulary import RECOMMENDATION_PRIORITIES
+from app.core.vocabulary import ACTION_STATUSES, INSPECTION_STATUSES, RECOMMENDATION_PRIORITIES, ROLES, ROUND_STATUSES
 from app.data.models.accounts import (
-    ROLES,
     Board,
     Invitation,
     Membership,
@@ -11,7 +10,6 @@ from app.data.models.accounts import (
 )
 from app.data.models.audit import AuditEvent
 from app.data.models.inspection import (
-    INSPECTION_STATUSES,
     ChallengeComment,
     Finding,
     Inspection,
@@ -19,7 +17,6 @@ from app.data.models.inspection import (
     RecommendationSubject,
 )
 from app.data.models.moderation import (
-    ACTION_STATUSES,
     Action,
     ActionBenchmark,
     AgreedRating,
@@ -29,7 +26,6 @@ from app.data.models.moderation import (
 )
 from app.data.models.reports import ReportPdf
 from app.data.models.rounds import (
-    ROUND_STATUSES,
     Answer,
     AssessmentRound,
     FrameworkVersion,

@@ -5,21 +5,10 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.data.models.base import Model, UTCDateTime, utcnow
-from app.web.i18n import TranslatedNames
-
-# Roles a person can hold on a board. The installation administrator is a
-# flag on the user, not a board role.
-ROLES: tuple[str, ...] = ("business_manager", "member", "inspector")
-ROLE_NAMES = TranslatedNames({
-    "business_manager": _l("Business manager or chair"),
-    "member": _l("Board member"),
-    "inspector": _l("Inspector"),
-})
 
 
 def new_session_token() -> str:

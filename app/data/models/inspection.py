@@ -24,8 +24,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.data.models.accounts import User
 from app.data.models.base import Model, UTCDateTime, utcnow
 
-INSPECTION_STATUSES: tuple[str, ...] = ("draft", "published")
-
 
 class Inspection(Model):
     """The inspection of one round of a board (at most one per round)."""

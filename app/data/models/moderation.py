@@ -11,8 +11,6 @@ from app.data.models.accounts import User
 from app.data.models.base import Model, UTCDateTime, utcnow
 from app.extensions import db
 
-ACTION_STATUSES: tuple[str, ...] = ("not_started", "on_track", "at_risk", "done")
-
 # Which evidence register items an agreed rating cites.
 agreed_rating_evidence = Table(
     "agreed_rating_evidence",

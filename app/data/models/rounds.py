@@ -24,7 +24,6 @@ from app.data.models.base import Model, UTCDateTime, utcnow
 if TYPE_CHECKING:
     from app.data.models.moderation import EvidenceItem
 
-ROUND_STATUSES: tuple[str, ...] = ("open", "closed", "moderated", "published")
 
 
 class FrameworkVersion(Model):
