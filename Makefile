@@ -83,12 +83,20 @@ run: install instance/secret_key
 	echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)" && \
 	$(BIN)/gunicorn --bind 127.0.0.1:5000 --workers 2 --access-logfile - 'wsgi:app'
 
-# The layers' import contracts (pyproject.toml, [tool.importlinter]).
+# Style and likely bugs (ruff), types (mypy) and the layers' import
+# contracts (import-linter); each is configured in pyproject.toml.
 lint: $(STAMPS)/python
+	$(BIN)/ruff check app tests bench migrations
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# The suite runs on PYTEST_WORKERS pytest-xdist workers, each with its own
+# SQLite files, PostgreSQL database and browser server; `make test
+# PYTEST_WORKERS=0` runs it in one process.
+PYTEST_WORKERS ?= 2
+
 test: install lint
-	$(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -p no:cacheprovider -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The unit tests alone: no database server, no browser.
 test-fast: $(STAMPS)/python

@@ -1,8 +1,11 @@
 """Shared fixtures: the app on SQLite and on PostgreSQL, clients, and people.
 
 Every test that uses `app` runs once per database in SAIT_TEST_DATABASES
-(default: both). The schema is built once per run with the real Alembic
-migrations; each test then starts from empty tables.
+(default: both). The schema is built once per test process with the real
+Alembic migrations; each test then starts from empty tables. Under
+pytest-xdist (`make test` runs two workers) each worker has its own SQLite
+files (under its own basetemp) and its own PostgreSQL database on one shared
+server.
 """
 
 from __future__ import annotations
@@ -73,10 +76,14 @@ def postgres_server() -> Iterator[str]:
     if url:
         yield url
         return
-    # The server is left running for the next run (and for other test
-    # processes sharing it); `python -m tests.pg_server stop` stops it.
-    url, _ = pg_server.start()
-    yield url
+    # One server for every test process (pytest-xdist workers, other runs):
+    # started by the first, stopped by the last to let go if a test run
+    # started it (tests/pg_server.py).
+    url = pg_server.acquire()
+    try:
+        yield url
+    finally:
+        pg_server.release()
 
 
 @pytest.fixture(scope="session")
@@ -87,16 +94,28 @@ def sqlite_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_database(postgres_server) -> str:
+def postgres_database(postgres_server) -> Iterator[str]:
+    """This process's own database on the shared server, migrated once and dropped at the end.
+
+    Named after the pytest-xdist worker ("gw0", "gw1"; "main" when serial) and
+    the process id, so parallel workers and concurrent runs never share one.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"sait_test_{worker}_{os.getpid()}"
     admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
-    name = f"sait_test_{os.getpid()}"
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     url = postgres_server.rsplit("/", 1)[0] + f"/{name}"
     _migrate(url)
-    return url
+    try:
+        yield url
+    finally:
+        admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(params=DATABASES)
