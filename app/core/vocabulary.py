@@ -59,12 +59,14 @@ class RecommendationPriority(StrEnum):
     IMPROVEMENT = "improvement"
 
 
-ROLES: tuple[str, ...] = tuple(Role)
-ROUND_STATUSES: tuple[str, ...] = tuple(RoundStatus)
-RESPONSE_STATUSES: tuple[str, ...] = tuple(ResponseStatus)
-ACTION_STATUSES: tuple[str, ...] = tuple(ActionStatus)
-INSPECTION_STATUSES: tuple[str, ...] = tuple(InspectionStatus)
-RECOMMENDATION_PRIORITIES: tuple[str, ...] = tuple(RecommendationPriority)
+# The same codes as plain strings, for what wants text rather than enum
+# members (click's choices show an enum's names, not its values).
+ROLES: tuple[str, ...] = tuple(code.value for code in Role)
+ROUND_STATUSES: tuple[str, ...] = tuple(code.value for code in RoundStatus)
+RESPONSE_STATUSES: tuple[str, ...] = tuple(code.value for code in ResponseStatus)
+ACTION_STATUSES: tuple[str, ...] = tuple(code.value for code in ActionStatus)
+INSPECTION_STATUSES: tuple[str, ...] = tuple(code.value for code in InspectionStatus)
+RECOMMENDATION_PRIORITIES: tuple[str, ...] = tuple(code.value for code in RecommendationPriority)
 
 # The partner agencies a board member can represent, in the order pages list
 # them; the statutory partners are those a board must hear from in every round.

@@ -42,9 +42,8 @@ from app.questionnaire.held import hold_typed_text
 from app.web.anonymous_writes import anonymous_write_allowed
 from app.web.errors import render_error
 from app.web.form_fields import NOT_IN_REGISTER
-from app.web.i18n import current_language
+from app.web.i18n import LONDON, current_language, local_time
 from app.web.permissions import require_round_capability
-from app.web.templating import LONDON, local_time
 
 
 def read_body() -> tuple[AutosaveBody, None] | tuple[None, tuple[FlaskResponse, int]]:

@@ -31,9 +31,8 @@ from app.web.anonymous_writes import anonymous_write_allowed
 from app.web.conflicts import show_latest_beside_typed
 from app.web.errors import form_too_large, render_error
 from app.web.form_fields import ConfirmForm
-from app.web.i18n import current_language
+from app.web.i18n import current_language, local_time
 from app.web.permissions import require_round_capability
-from app.web.templating import local_time
 
 log = logging.getLogger("sait.security")
 

@@ -32,7 +32,7 @@ from app.data.evidence import titles_cited_by_answers
 from app.data.models import Answer, AssessmentRound, Membership, Response, User
 from app.extensions import db
 from app.web.agencies import agency_name
-from app.web.templating import LONDON
+from app.web.i18n import LONDON
 
 __all__ = ["COLUMNS", "AnswerRow", "answer_rows", "answers_csv", "answers_xlsx", "safe_cell"]
 

@@ -19,7 +19,7 @@ from app.data.report_cache import cached_pdf, report_key
 from app.data.reports import Report, build_report
 from app.reports.page_css import margin_css
 from app.reports.pdf import html_to_pdf, template_version
-from app.web.templating import LONDON
+from app.web.i18n import LONDON
 
 __all__ = ["ProducedReport", "pdf_for", "produce_pdf", "report_html", "report_key_for", "report_today"]
 

@@ -16,8 +16,7 @@ from app.core.email_address import is_email_address
 from app.core.text_limits import TEXT_MAX_CHARS
 from app.data.models import EvidenceItem
 from app.web.agencies import AGENCIES
-from app.web.i18n import today_here
-from app.web.templating import long_date
+from app.web.i18n import long_date, today_here
 
 
 def add_error(field: Field, message: Text) -> None:

@@ -18,9 +18,7 @@ from jinja2.utils import missing
 
 from app.web.agencies import agency_name
 from app.web.govuk_words import govuk_words
-
-# Dates follow the page's language; kept here under their old names for callers.
-from app.web.i18n import LONDON, TranslatedNames, local_time, long_date  # noqa: E402,F401
+from app.web.i18n import local_time, long_date
 
 # Template files of the GOV.UK packages: not ours, written for Jinja's lenient default (see NameStrictUndefined).
 LIBRARY_TEMPLATE_DIRS = tuple(

@@ -41,7 +41,7 @@ FORMAT = "sait-assessment"
 FORMAT_VERSION = 1
 
 PRIORITIES = RECOMMENDATION_PRIORITIES
-CHALLENGE_ROLES: tuple[str, ...] = (Role.INSPECTOR, Role.BUSINESS_MANAGER)
+CHALLENGE_ROLES: tuple[str, ...] = (Role.INSPECTOR.value, Role.BUSINESS_MANAGER.value)
 NOT_LEVELS = ("not_known", "not_applicable")
 #: Free text longer than this is refused (the columns are unlimited; a file is not).
 LONG_TEXT = 100_000
