@@ -9,6 +9,7 @@ evidence register is part of the answer: changing it is a change like any other.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -182,7 +183,8 @@ def round_progress(assessment_round: AssessmentRound) -> list[RespondentProgress
     return sorted(progress, key=lambda p: (p.response.agency, p.response.membership.user.name))
 
 
-def board_memberships(board_id: int, roles: tuple[str, ...] = ("member", "business_manager")) -> list[Membership]:
+def board_memberships(board_id: int, roles: Iterable[str]) -> list[Membership]:
+    """The board's current members holding one of ``roles``, with their accounts."""
     return list(
         db.session.scalars(
             select(Membership)

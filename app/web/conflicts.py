@@ -10,9 +10,9 @@ they typed, and lets their next save go through: this is that step, once.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any
 
-Row = TypeVar("Row", bound=Any)  # a model with a `version` column
+from app.data.versioning import Row
 
 
 def show_latest_beside_typed(form: Any, conflicts: Iterable[str], latest: Mapping[str, Row], version_field: Callable[[str], str]) -> dict[str, Row]:

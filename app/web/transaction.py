@@ -26,6 +26,8 @@ def init_app(app: Flask) -> None:
 
 
 def commit_the_request(response: Response) -> Response:
+    if not db.session.registry.has():
+        return response  # the request never used the database (a stylesheet, a font)
     if response.status_code >= 500:
         db.session.rollback()
     else:

@@ -40,7 +40,6 @@ from app.core.vocabulary import (
 FORMAT = "sait-assessment"
 FORMAT_VERSION = 1
 
-PRIORITIES = RECOMMENDATION_PRIORITIES
 CHALLENGE_ROLES: tuple[str, ...] = (Role.INSPECTOR.value, Role.BUSINESS_MANAGER.value)
 NOT_LEVELS = ("not_known", "not_applicable")
 #: Free text longer than this is refused (the columns are unlimited; a file is not).
@@ -336,7 +335,7 @@ class Finding(_Part):
 
 class Recommendation(_Part):
     text: Annotated[str, WebLimit("recommendation_text", LONG_TEXT), NOT_BLANK, NO_NUL]
-    priority: Annotated[str, OneOf(PRIORITIES, "a priority")]
+    priority: Annotated[str, OneOf(RECOMMENDATION_PRIORITIES, "a priority")]
     subjects: list[str]
     created_at: Timestamp
     created_by: Email | None
