@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from flask import Flask
-from sqlalchemy import Delete, Update, event
+from sqlalchemy import Delete, Update, event, text
 from sqlalchemy.engine import CursorResult, Engine
 
 from app.extensions import db
@@ -37,4 +37,34 @@ def rows_changed(statement: Update | Delete) -> int:
     return cast(CursorResult, db.session.execute(statement)).rowcount
 
 
-__all__ = ["init_app", "rows_changed", "Engine"]
+def commit_early() -> None:
+    """Make what this request wrote durable now, before something outside the database relies on it.
+
+    Only for the cases app/web/transaction.py lists (an email that links to a
+    row just stored, a new session started on a changed token); everything
+    else is committed once, after the view has answered.
+    """
+    db.session.commit()
+
+
+def roll_back() -> None:
+    """Forget what this request wrote since the last commit (a lost race, a refused write)."""
+    db.session.rollback()
+
+
+def finish_request(*, failed: bool) -> None:
+    """Commit the request's writes, or roll them back when it failed; nothing when it never used the database."""
+    if not db.session.registry.has():
+        return  # a stylesheet, a font
+    if failed:
+        db.session.rollback()
+    else:
+        db.session.commit()
+
+
+def database_answers() -> None:
+    """Raise unless the database answers a trivial query (the health check)."""
+    db.session.execute(text("SELECT 1"))
+
+
+__all__ = ["init_app", "rows_changed", "commit_early", "roll_back", "finish_request", "database_answers", "Engine"]

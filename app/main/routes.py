@@ -4,11 +4,10 @@ from pathlib import Path
 
 from flask import current_app, jsonify, render_template, send_from_directory
 from flask_login import current_user
-from sqlalchemy import text
 
+from app.data.database import database_answers
 from app.data.framework_store import current_framework
 from app.data.home import boards_for_home
-from app.extensions import db
 from app.main.blueprint import bp
 
 
@@ -17,16 +16,14 @@ def home():
     framework = current_framework()
     if not current_user.is_authenticated:
         return render_template("main/start.html", framework=framework)
-    return render_template(
-        "main/home.html", framework=framework, boards=boards_for_home(current_user)
-    )
+    return render_template("main/home.html", framework=framework, boards=boards_for_home(current_user))
 
 
 @bp.get("/health")
 def health():
     """For load balancers: the app answers and the database is reachable."""
     try:
-        db.session.execute(text("SELECT 1"))
+        database_answers()
     except Exception:  # noqa: BLE001 - any failure means unhealthy
         return jsonify(status="unavailable", database="unreachable"), 503
     return jsonify(status="ok", database="ok", framework=current_framework().version)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from flask import Flask, Response
 
-from app.extensions import db
+from app.data.database import finish_request
 
 
 def init_app(app: Flask) -> None:
@@ -26,10 +26,5 @@ def init_app(app: Flask) -> None:
 
 
 def commit_the_request(response: Response) -> Response:
-    if not db.session.registry.has():
-        return response  # the request never used the database (a stylesheet, a font)
-    if response.status_code >= 500:
-        db.session.rollback()
-    else:
-        db.session.commit()
+    finish_request(failed=response.status_code >= 500)
     return response
