@@ -45,6 +45,7 @@ __all__ = [
     "Benchmark",
     "Domain",
     "Framework",
+    "Floor",
     "FrameworkError",
     "Level",
     "LimitRule",
@@ -220,24 +221,70 @@ class LimitRule(_Model):
     ``benchmark_caps_domain``: if any benchmark in a domain is rated ``when``, the
     domain is judged at most ``cap``. ``overall_within_domain``: the overall
     judgement is at most ``max_levels_above`` levels above the judgement of
-    ``domain``. ``text`` states the rule for users.
+    ``domain``. ``domain_caps_overall`` (from 2026.2): while ``domain`` is judged
+    below ``below``, the overall judgement is at most ``cap``. ``text`` states
+    the rule for users.
     """
 
-    kind: Literal["benchmark_caps_domain", "overall_within_domain"]
+    kind: Literal["benchmark_caps_domain", "overall_within_domain", "domain_caps_overall"]
     text: Text
     when: str | None = None
     cap: str | None = None
     domain: str | None = None
     max_levels_above: int | None = Field(default=None, ge=0)
+    below: str | None = None
+
+
+class Floor(_Model):
+    """Best fit with a floor (from 2026.2): what must hold for a domain to keep ``level`` or above.
+
+    After banding (and the limiting rules), a domain judged ``level`` or higher
+    drops one level while its floor fails, and is checked again at the level
+    below. ``none_below``: no scored benchmark is below this level.
+    ``share_above``: more than this share of the scored benchmarks (by count)
+    is at ``level`` or above. ``key_at_least``: every scored key benchmark is
+    at this level or above. ``text`` states the floor for users.
+    """
+
+    level: str
+    text: Text
+    none_below: str | None = None
+    share_above: float | None = Field(default=None, ge=0, lt=1)
+    key_at_least: str | None = None
 
 
 class Rules(_Model):
-    """Judgement rules: score bands, limiting rules and the flag thresholds."""
+    """Judgement rules: score bands, limiting rules and the flag thresholds.
+
+    Every key added in 2026.2 is optional and defaults to what 2026.1 did, so
+    a round pinned to an older file is judged exactly as it was.
+    """
 
     bands: tuple[Band, ...]
     limits: tuple[LimitRule, ...]
     disagreement_spread: int = Field(ge=1)
-    moderation_above_median: int = Field(ge=0)
+    #: 2026.1: flag an agreed rating MORE than this many levels above the median.
+    moderation_above_median: int | None = Field(default=None, ge=0)
+    #: 2026.2: flag an agreed rating this many levels or more above the median,
+    #: unless its rationale cites evidence. Used instead of the key above when given.
+    agreed_above_median_from: int | None = Field(default=None, ge=1)
+    #: Which band a mean exactly on a boundary takes ("upper": 2026.1).
+    ties: Literal["upper", "lower"] = "upper"
+    floors: tuple[Floor, ...] = ()
+    #: A domain with more than this share of benchmarks not applicable is not judged.
+    max_not_applicable_share: float | None = Field(default=None, ge=0, lt=1)
+    #: Provisional judgements count an unevidenced answer at or above the evidence level one level lower.
+    unevidenced_counts_lower: bool = False
+    #: Evidence dated more than this many months before the round opened is flagged stale.
+    evidence_stale_months: int | None = Field(default=None, ge=1)
+    #: The same (normalised) evidence text in this many answers or more of a round is flagged.
+    evidence_reused_in: int | None = Field(default=None, ge=2)
+
+    @model_validator(mode="after")
+    def _one_median_threshold(self) -> Rules:
+        if self.moderation_above_median is None and self.agreed_above_median_from is None:
+            raise _problem("needs 'agreed_above_median_from' (or, in files before 2026.2, 'moderation_above_median')")
+        return self
 
     def band_for(self, score: float) -> Band:
         """The band a weighted mean ``score`` falls in; ``ValueError`` if outside them all."""
@@ -283,6 +330,10 @@ class Benchmark(_Model):
     descriptors: Mapping[str, Text]
     evidence_prompts: tuple[Text, ...]
     guidance: Text | None = None
+    #: A key benchmark must be at a floor's ``key_at_least`` for its domain to keep that floor's level.
+    key: bool = False
+    #: Evidence for it should come from more than one agency (a flag says when it does not).
+    multi_agency: bool = False
 
     @field_validator("descriptors")
     @classmethod

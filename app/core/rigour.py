@@ -171,9 +171,19 @@ def levels_above_median(scale: Scale, agreed: str | None, middle: tuple[str, str
 
 
 def is_above_median(framework: Framework, agreed: str | None, middle: tuple[str, str] | None) -> bool:
-    """Whether the agreed rating is more than ``rules.moderation_above_median`` levels above the median."""
+    """Whether the agreed rating is far enough above the median to flag.
+
+    2026.2 files: ``rules.agreed_above_median_from`` levels or more; older
+    files: more than ``rules.moderation_above_median`` levels.
+    """
     difference = levels_above_median(framework.scale, agreed, middle)
-    return difference is not None and difference > framework.rules.moderation_above_median
+    if difference is None:
+        return False
+    rules = framework.rules
+    if rules.agreed_above_median_from is not None:
+        return difference >= rules.agreed_above_median_from
+    assert rules.moderation_above_median is not None  # Rules checks that one of the two is given
+    return difference > rules.moderation_above_median
 
 
 def _latest(findings: Iterable[InspectionFinding]) -> dict[str, InspectionFinding]:

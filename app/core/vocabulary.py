@@ -61,12 +61,41 @@ class RecommendationPriority(StrEnum):
 
 # The same codes as plain strings, for what wants text rather than enum
 # members (click's choices show an enum's names, not its values).
+class EvidenceKind(StrEnum):
+    """What kind of evidence a register item is (from 2026.2; older items have none: "not tagged")."""
+
+    AUDIT = "audit"
+    PERFORMANCE_DATA = "performance_data"  # with commentary: figures alone are not analysis
+    FEEDBACK_FROM_CHILDREN_AND_FAMILIES = "children_and_families"
+    PRACTITIONER_VIEWS = "practitioner_views"
+    INSPECTION_OR_REVIEW = "inspection_or_review"
+    CASE_REVIEW_LEARNING = "case_review_learning"
+
+
+class FlagResponseKind(StrEnum):
+    """How the business manager answered a rigour flag."""
+
+    ACCEPTED_RATING_LOWERED = "accepted_lowered"
+    EXPLAINED = "explained"
+    EVIDENCE_ADDED = "evidence_added"
+
+
+class MeasureAbout(StrEnum):
+    """Whether an action's measure is about children and families or about the board's own process."""
+
+    CHILDREN_AND_FAMILIES = "children_and_families"
+    BOARD_PROCESS = "board_process"
+
+
 ROLES: tuple[str, ...] = tuple(code.value for code in Role)
 ROUND_STATUSES: tuple[str, ...] = tuple(code.value for code in RoundStatus)
 RESPONSE_STATUSES: tuple[str, ...] = tuple(code.value for code in ResponseStatus)
 ACTION_STATUSES: tuple[str, ...] = tuple(code.value for code in ActionStatus)
 INSPECTION_STATUSES: tuple[str, ...] = tuple(code.value for code in InspectionStatus)
 RECOMMENDATION_PRIORITIES: tuple[str, ...] = tuple(code.value for code in RecommendationPriority)
+EVIDENCE_KINDS: tuple[str, ...] = tuple(code.value for code in EvidenceKind)
+FLAG_RESPONSE_KINDS: tuple[str, ...] = tuple(code.value for code in FlagResponseKind)
+MEASURE_ABOUTS: tuple[str, ...] = tuple(code.value for code in MeasureAbout)
 
 # The partner agencies a board member can represent, in the order pages list
 # them; the statutory partners are those a board must hear from in every round.

@@ -21,6 +21,8 @@ from app.data.models.moderation import (
     ActionBenchmark,
     AgreedRating,
     EvidenceItem,
+    EvidenceSubject,
+    FlagResponse,
     agreed_rating_evidence,
     answer_evidence,
 )
@@ -46,6 +48,8 @@ __all__ = [
     "ActionBenchmark",
     "AgreedRating",
     "EvidenceItem",
+    "EvidenceSubject",
+    "FlagResponse",
     "agreed_rating_evidence",
     "answer_evidence",
     "ROLES",

@@ -28,6 +28,15 @@ answer_evidence = Table(
 )
 
 
+class EvidenceSubject(Model):
+    """A benchmark (``governance.3``) or a domain (``governance``) an evidence item is about."""
+
+    __tablename__ = "evidence_item_subjects"
+
+    evidence_item_id: Mapped[int] = mapped_column(ForeignKey("evidence_items.id", ondelete="CASCADE"), primary_key=True)
+    subject_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
 class EvidenceItem(Model):
     """A piece of evidence held by a board that several benchmarks can cite (e.g. an audit report)."""
 
@@ -43,6 +52,10 @@ class EvidenceItem(Model):
     impact: Mapped[str] = mapped_column(Text)
     # A web address (http or https only) or a document reference; always shown as text.
     reference: Mapped[str] = mapped_column(String(500), default="")
+    # Tags added in 2026.2; an item without them is shown as "not tagged".
+    kind: Mapped[str | None] = mapped_column(String(32))
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -50,6 +63,12 @@ class EvidenceItem(Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+    subjects: Mapped[list[EvidenceSubject]] = relationship(cascade="all, delete-orphan", order_by=EvidenceSubject.subject_id)
+
+    @property
+    def subject_ids(self) -> list[str]:
+        """The benchmarks and domains this item is about (empty: not tagged)."""
+        return [subject.subject_id for subject in self.subjects]
 
 
 class AgreedRating(Model):
@@ -91,6 +110,15 @@ class Action(Model):
     lead_person: Mapped[str] = mapped_column(String(200))
     due_date: Mapped[date] = mapped_column(Date)
     success_measure: Mapped[str] = mapped_column(Text)
+    # The measure as numbers (from 2026.2; None on older actions): where it
+    # started, where it should be by when, and the latest reading.
+    measure_about: Mapped[str | None] = mapped_column(String(24))
+    baseline: Mapped[str | None] = mapped_column(String(200))
+    baseline_on: Mapped[date | None] = mapped_column(Date)
+    target: Mapped[str | None] = mapped_column(String(200))
+    target_by: Mapped[date | None] = mapped_column(Date)
+    latest: Mapped[str | None] = mapped_column(String(200))
+    latest_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="not_started")
     domain_id: Mapped[str | None] = mapped_column(String(32))
     carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id"))
@@ -122,3 +150,28 @@ class ActionBenchmark(Model):
     benchmark_id: Mapped[str] = mapped_column(String(64), primary_key=True)
 
     action: Mapped[Action] = relationship(back_populates="benchmarks")
+
+
+class FlagResponse(Model):
+    """The business manager's answer to one rigour flag of a round.
+
+    A flag is named by its kind and what it is about (a benchmark id, or an
+    agency id for a missing statutory partner), so the answer stays with the
+    flag while the round's figures change; a flag that no longer arises keeps
+    its answer for the record.
+    """
+
+    __tablename__ = "flag_responses"
+    __table_args__ = (UniqueConstraint("round_id", "flag_kind", "subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("assessment_rounds.id"), index=True)
+    flag_kind: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(64))
+    response: Mapped[str] = mapped_column(String(24))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    updated_by: Mapped[User | None] = relationship()
