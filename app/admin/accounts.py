@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.admin.blueprint import bp
 from app.admin.paging import page_number, pagination
-from app.data.admin import accounts_page
+from app.data.admin import accounts_page, user_by_id
 from app.data.audit import record
 from app.data.models import User
-from app.extensions import db
 from app.web.permissions import require_admin
 
 
@@ -31,7 +30,10 @@ def accounts():
 def _account_for_admin(user_id: int) -> User:
     # The POST itself is checked by CSRFProtect before the view runs.
     require_admin()
-    return db.get_or_404(User, user_id)
+    user = user_by_id(user_id)
+    if user is None:
+        abort(404)
+    return user
 
 
 @bp.post("/admin/accounts/<int:user_id>/disable")

@@ -10,10 +10,10 @@ from app.admin.access import require_board_for_admin
 from app.admin.blueprint import bp
 from app.admin.forms import BoardForm, BusinessManagerForm
 from app.auth.reset import send_set_password_link
-from app.data.admin import board_named, boards_overview, membership_of, user_by_email
+from app.data.admin import board_named, boards_overview, create_board, create_user_without_password, grant_role, user_by_email
 from app.data.audit import record
-from app.data.models import Board, Membership, User
-from app.extensions import db
+from app.data.database import commit_early
+from app.data.models import Board
 from app.web.form_fields import add_error, entered
 from app.web.permissions import require_admin
 
@@ -35,9 +35,7 @@ def new_board():
         if board_named(name) is not None:
             add_error(form.name, _("There is already a board with that name"))
         else:
-            board = Board(name=name)
-            db.session.add(board)
-            db.session.flush()
+            board = create_board(name)
             record("board_created", board_id=board.id, object_type="board", object_id=board.id, detail={"name": name})
             flash(_("%(board)s has been created. Add its business manager next.", board=name), "success")
             return redirect(url_for("admin.board_members", board_id=board.id))
@@ -65,19 +63,11 @@ def _make_business_manager(board: Board, form: BusinessManagerForm) -> str:
     created = found is None
     if found is None:
         # No password yet: the person chooses one with the emailed link.
-        user = User(email=email, name=entered(form.name), password_hash="")
-        db.session.add(user)
-        db.session.flush()
+        user = create_user_without_password(email, entered(form.name))
         record("user_created", object_type="user", object_id=user.id, detail={"email": email, "by": "administrator"})
     else:
         user = found
-    membership = membership_of(user.id, board.id)
-    if membership is None:
-        membership = Membership(user_id=user.id, board_id=board.id)
-        db.session.add(membership)
-    membership.role = "business_manager"
-    membership.agency = form.agency.data
-    membership.removed_at = None
+    grant_role(user.id, board.id, "business_manager", form.agency.data)
     record(
         "role_granted",
         board_id=board.id,
@@ -85,7 +75,7 @@ def _make_business_manager(board: Board, form: BusinessManagerForm) -> str:
         object_id=user.id,
         detail={"member": user.name, "role": "business_manager", "agency": form.agency.data},
     )
-    db.session.commit()  # before the email: its link must already work (app/web/transaction.py)
+    commit_early()  # before the email: its link must already work (app/web/transaction.py)
     if not created:
         return _("%(name)s already had an account and is now business manager of %(board)s.", name=user.name, board=board.name)
     if send_set_password_link(user, board):

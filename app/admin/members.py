@@ -18,10 +18,17 @@ from app.admin.access import require_board_capability_or_admin
 from app.admin.blueprint import bp
 from app.admin.forms import InviteForm, MemberForm
 from app.auth.invitations import send_invitation
-from app.data.admin import business_manager_count, current_members, membership_of, pending_invitations, user_by_email
+from app.data.admin import (
+    business_manager_count,
+    current_members,
+    invitation_on_board,
+    membership_of,
+    membership_on_board,
+    pending_invitations,
+    user_by_email,
+)
 from app.data.audit import record
-from app.data.models import Invitation, Membership
-from app.extensions import db
+from app.data.models import Membership
 from app.web.agencies import agency_name
 from app.web.form_fields import ConfirmForm, add_error, entered
 from app.web.labels import ROLE_NAMES
@@ -86,8 +93,8 @@ def invite_member(board_id: int):
 
 def _member_on_board(board_id: int, membership_id: int) -> Membership:
     """A current membership of this board (404 for another board's)."""
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.board_id != board_id or membership.removed_at is not None:
+    membership = membership_on_board(board_id, membership_id)
+    if membership is None:
         abort(404)
     return membership
 
@@ -179,8 +186,8 @@ def _back_to_members(board_id: int):
 @login_required
 def cancel_invitation(board_id: int, invitation_id: int):
     require_board_capability(board_id, "manage_members")
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.board_id != board_id:
+    invitation = invitation_on_board(board_id, invitation_id)
+    if invitation is None:
         abort(404)
     now = datetime.now(UTC)
     if invitation.accepted_at is None and invitation.expires_at > now:

@@ -43,12 +43,38 @@ def boards_overview() -> list[BoardRow]:
     return list(rows.values())
 
 
+def board_by_id(board_id: int) -> Board | None:
+    """A board by id, or None."""
+    return db.session.get(Board, board_id)
+
+
+def create_board(name: str) -> Board:
+    """A new board, flushed so it has an id."""
+    board = Board(name=name)
+    db.session.add(board)
+    db.session.flush()
+    return board
+
+
 def board_named(name: str) -> Board | None:
     return db.session.scalar(select(Board).where(func.lower(Board.name) == name.strip().lower()))
 
 
 def user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def user_by_id(user_id: int) -> User | None:
+    """An account by id, or None."""
+    return db.session.get(User, user_id)
+
+
+def create_user_without_password(email: str, name: str) -> User:
+    """A new account with no password yet (the person chooses one with an emailed link), flushed so it has an id."""
+    user = User(email=email, name=name, password_hash="")
+    db.session.add(user)
+    db.session.flush()
+    return user
 
 
 def current_members(board_id: int) -> list[Membership]:
@@ -69,6 +95,37 @@ def membership_of(user_id: int, board_id: int) -> Membership | None:
     return db.session.scalar(
         select(Membership).where(Membership.user_id == user_id, Membership.board_id == board_id)
     )
+
+
+def current_membership(user_id: int, board_id: int) -> Membership | None:
+    """A person's current membership of a board (None if they never had one or were removed)."""
+    return db.session.scalar(
+        select(Membership).where(
+            Membership.board_id == board_id,
+            Membership.user_id == user_id,
+            Membership.removed_at.is_(None),
+        )
+    )
+
+
+def membership_on_board(board_id: int, membership_id: int) -> Membership | None:
+    """A current membership of this board by id; None for another board's, a removed one, or no such row."""
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.board_id != board_id or membership.removed_at is not None:
+        return None
+    return membership
+
+
+def grant_role(user_id: int, board_id: int, role: str, agency: str) -> Membership:
+    """Give the person `role` for `agency` on the board: their membership row (current or removed) again, or a new one."""
+    membership = membership_of(user_id, board_id)
+    if membership is None:
+        membership = Membership(user_id=user_id, board_id=board_id)
+        db.session.add(membership)
+    membership.role = role
+    membership.agency = agency
+    membership.removed_at = None
+    return membership
 
 
 def business_manager_count(board_id: int) -> int:
@@ -96,6 +153,14 @@ def pending_invitations(board_id: int) -> list[Invitation]:
             .order_by(Invitation.created_at.desc(), Invitation.id.desc())
         )
     )
+
+
+def invitation_on_board(board_id: int, invitation_id: int) -> Invitation | None:
+    """An invitation to this board by id (accepted, expired or not); None for another board's or no such row."""
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.board_id != board_id:
+        return None
+    return invitation
 
 
 #: Rows per page of the long lists (accounts, the audit trail).

@@ -8,6 +8,7 @@ copy of the file it was opened with, so later edits never change it.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import lru_cache
 
 from flask import Flask, current_app
@@ -51,6 +52,14 @@ def framework_for_version(framework_version) -> Framework:
         framework_version.source_text,
         framework_version.version,
     )
+
+
+def frameworks_by_version(version_ids: Collection[int]) -> dict[int, Framework]:
+    """The parsed frameworks of some stored versions, by FrameworkVersion id (one query)."""
+    from app.data.models import FrameworkVersion
+
+    versions = db.session.scalars(db.select(FrameworkVersion).where(FrameworkVersion.id.in_(list(version_ids)))).all()
+    return {version.id: framework_for_version(version) for version in versions}
 
 
 def framework_for_round(assessment_round) -> Framework:

@@ -18,21 +18,25 @@ refuse to go ahead if anything changed since the inspector looked at it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import cast
 
-from sqlalchemy import ScalarSelect, Table, select, update
+from sqlalchemy import ScalarSelect, Table, func, select, update
+from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.core.comparison import InspectorJudgements
 from app.core.findings_file import FindingsFile, RecommendationInput
+from app.core.framework import Framework
 from app.core.rigour import InspectionFinding
+from app.data.aggregation import RoundAgreement, round_agreements
 from app.data.audit import record
 from app.data.database import rows_changed
 from app.data.links import replace_links
-from app.data.models import AssessmentRound, Finding, Inspection, Recommendation, RecommendationSubject, User
+from app.data.models import AgreedRating, AssessmentRound, Board, Finding, Inspection, Membership, Recommendation, RecommendationSubject, User
 from app.data.versioning import SaveOutcome, VersionedRows, save_versioned, update_if_version
 from app.extensions import db
 
@@ -41,11 +45,17 @@ __all__ = [
     "PUBLISHED",
     "FindingEdit",
     "RoundFindings",
+    "agreed_levels",
+    "boards_in_roles",
+    "finding_levels",
     "findings_stamp",
     "import_findings",
     "latest_published_findings",
     "link_subjects",
+    "latest_published_inspections",
     "made_by",
+    "members_agreement",
+    "members_agreements",
     "new_recommendation",
     "publish",
     "return_to_draft",
@@ -55,6 +65,7 @@ __all__ = [
     "start_inspection",
     "still_draft",
     "utc_now",
+    "visible_boards",
 ]
 
 DRAFT = "draft"
@@ -371,3 +382,94 @@ def return_to_draft(current: RoundFindings, stamp: str, user: User) -> bool:
     """Take published findings back to draft so inspectors can correct them; the board no longer sees them."""
     assert current.inspection is not None
     return _set_status(current.inspection, stamp, current, DRAFT, "findings_returned_to_draft", user)
+
+
+# --- The comparison with the board's view, and the national overview ----------
+
+
+def agreed_levels(round_ids: Collection[int]) -> dict[int, dict[str, str]]:
+    """The agreed ratings of some rounds: round id -> benchmark id -> rating (one query)."""
+    agreed: dict[int, dict[str, str]] = {round_id: {} for round_id in round_ids}
+    if round_ids:
+        rows = db.session.execute(
+            select(AgreedRating.round_id, AgreedRating.benchmark_id, AgreedRating.rating).where(AgreedRating.round_id.in_(list(round_ids)))
+        ).all()
+        for round_id, benchmark_id, rating in rows:
+            agreed[round_id][benchmark_id] = rating
+    return agreed
+
+
+def members_agreement(round_id: int, framework: Framework) -> RoundAgreement:
+    """Members' figures for one round (two queries; see :mod:`app.data.aggregation`)."""
+    return members_agreements({round_id: framework})[round_id]
+
+
+def members_agreements(frameworks: Mapping[int, Framework]) -> dict[int, RoundAgreement]:
+    """Members' figures for some rounds, each with the framework it was opened with (two queries in all)."""
+    return round_agreements(db.session, frameworks)
+
+
+def boards_in_roles(user_id: int, roles: Iterable[str]) -> list[int]:
+    """The boards on which the person is a current member in one of ``roles`` (one query)."""
+    return list(
+        db.session.scalars(
+            select(Membership.board_id).where(
+                Membership.user_id == user_id,
+                Membership.role.in_(roles),
+                Membership.removed_at.is_(None),
+            )
+        ).all()
+    )
+
+
+def visible_boards(board_ids: Collection[int] | None) -> list[tuple[int, str]]:
+    """(id, name) of the boards in ``board_ids`` (every board for None), by name (one query)."""
+    query = select(Board.id, Board.name).order_by(Board.name)
+    if board_ids is not None:
+        query = query.where(Board.id.in_(list(board_ids)))
+    return [(board_id, name) for board_id, name in db.session.execute(query).all()]
+
+
+def latest_published_inspections(board_ids: Collection[int] | None) -> Sequence[Row]:
+    """Each board's latest published inspection with a date (of the boards in ``board_ids``, every board for None), in no order (one query).
+
+    Each row has the inspection's ``id``, ``board_id``, ``round_id`` and ``inspected_on``, the board's
+    ``name``, and the round's ``title``, ``target_level`` and ``framework_version_id``.
+    """
+    ranked = select(
+        Inspection.id,
+        Inspection.board_id,
+        Inspection.round_id,
+        Inspection.inspected_on,
+        func.row_number()
+        .over(partition_by=Inspection.board_id, order_by=(Inspection.inspected_on.desc(), Inspection.id.desc()))
+        .label("n"),
+    ).where(Inspection.status == PUBLISHED, Inspection.inspected_on.is_not(None))
+    if board_ids is not None:
+        ranked = ranked.where(Inspection.board_id.in_(list(board_ids)))
+    latest = ranked.subquery()
+    return db.session.execute(
+        select(
+            latest.c.id,
+            latest.c.board_id,
+            latest.c.round_id,
+            latest.c.inspected_on,
+            Board.name,
+            AssessmentRound.title,
+            AssessmentRound.target_level,
+            AssessmentRound.framework_version_id,
+        )
+        .join(Board, Board.id == latest.c.board_id)
+        .join(AssessmentRound, AssessmentRound.id == latest.c.round_id)
+        .where(latest.c.n == 1)
+    ).all()
+
+
+def finding_levels(inspection_ids: Collection[int]) -> list[tuple[int, str, str]]:
+    """(inspection id, subject id, level) of every finding of these inspections that gives a level (one query)."""
+    rows = db.session.execute(
+        select(Finding.inspection_id, Finding.subject_id, Finding.level).where(
+            Finding.inspection_id.in_(list(inspection_ids)), Finding.level.is_not(None)
+        )
+    ).all()
+    return [(inspection_id, subject_id, level) for inspection_id, subject_id, level in rows if level is not None]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -51,6 +51,53 @@ class AnswerInput:
 def is_editable(assessment_round: AssessmentRound, response: Response) -> bool:
     """Whether the member may still change their answers: the round is open and they have not submitted."""
     return assessment_round.status == "open" and response.status != "submitted"
+
+
+def round_by_id(round_id: int) -> AssessmentRound | None:
+    """A round by id, or None."""
+    return db.session.get(AssessmentRound, round_id)
+
+
+def create_round(
+    board_id: int, framework_version_id: int, *, title: str, deadline: date | None, target_level: str, opened_by: User
+) -> AssessmentRound:
+    """A new open round of the board, pinned to a framework version, flushed so it has an id."""
+    assessment_round = AssessmentRound(
+        board_id=board_id,
+        framework_version_id=framework_version_id,
+        title=title,
+        deadline=deadline,
+        target_level=target_level,
+        opened_by_id=opened_by.id,
+    )
+    db.session.add(assessment_round)
+    db.session.flush()
+    return assessment_round
+
+
+def round_response(round_id: int, response_id: int) -> Response | None:
+    """A response to this round by id; None for another round's or no such row."""
+    response = db.session.get(Response, response_id)
+    if response is None or response.round_id != round_id:
+        return None
+    return response
+
+
+def response_status_of(user_id: int, assessment_round: AssessmentRound, roles: Iterable[str]) -> str | None:
+    """The status of the person's response to the round, if they are an active account on its board in one of ``roles``; else None."""
+    return db.session.scalar(
+        select(Response.status)
+        .join(Membership, Membership.id == Response.membership_id)
+        .join(User, User.id == Membership.user_id)
+        .where(
+            Response.round_id == assessment_round.id,
+            Membership.user_id == user_id,
+            Membership.board_id == assessment_round.board_id,
+            Membership.role.in_(roles),
+            Membership.removed_at.is_(None),
+            User.active.is_(True),
+        )
+    )
 
 
 def response_for(assessment_round: AssessmentRound, membership: Membership) -> Response | None:

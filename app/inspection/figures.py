@@ -12,19 +12,25 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
-
 from app.core.comparison import InspectorJudgements, RoundComparison, compare_round
 from app.core.framework import Framework
-from app.data.aggregation import RoundAgreement, round_agreement, round_agreements
+from app.data.aggregation import RoundAgreement
 from app.data.challenge import challenge_threads
-from app.data.framework_store import framework_for_round, framework_for_version
-from app.data.inspection import PUBLISHED, RoundFindings, round_findings
-from app.data.models import AgreedRating, AssessmentRound, Board, ChallengeComment, Finding, FrameworkVersion, Inspection, Membership, User
-from app.extensions import db
+from app.data.framework_store import framework_for_round, frameworks_by_version
+from app.data.inspection import (
+    RoundFindings,
+    agreed_levels,
+    boards_in_roles,
+    finding_levels,
+    latest_published_inspections,
+    members_agreement,
+    members_agreements,
+    round_findings,
+)
+from app.data.models import AssessmentRound, ChallengeComment, User
 from app.web.permissions import roles_with
 
-__all__ = ["NationalRow", "RoundComparisonView", "agreed_levels", "inspector_board_ids", "national_rows", "round_comparison", "visible_boards"]
+__all__ = ["NationalRow", "RoundComparisonView", "inspector_board_ids", "national_rows", "round_comparison"]
 
 
 @dataclass
@@ -44,18 +50,6 @@ class RoundComparisonView:
     threads: dict[str, list[ChallengeComment]]
 
 
-def agreed_levels(round_ids: Collection[int]) -> dict[int, dict[str, str]]:
-    """The agreed ratings of some rounds: round id -> benchmark id -> rating (one query)."""
-    agreed: dict[int, dict[str, str]] = {round_id: {} for round_id in round_ids}
-    if round_ids:
-        rows = db.session.execute(
-            select(AgreedRating.round_id, AgreedRating.benchmark_id, AgreedRating.rating).where(AgreedRating.round_id.in_(list(round_ids)))
-        ).all()
-        for round_id, benchmark_id, rating in rows:
-            agreed[round_id][benchmark_id] = rating
-    return agreed
-
-
 def round_comparison(assessment_round: AssessmentRound, findings: RoundFindings | None = None) -> RoundComparisonView:
     """The round's self-assessment against its inspection, whatever the findings' status.
 
@@ -64,7 +58,7 @@ def round_comparison(assessment_round: AssessmentRound, findings: RoundFindings 
     Seven queries, however many benchmarks or respondents.
     """
     framework = framework_for_round(assessment_round)
-    agreement = round_agreement(db.session, assessment_round.id, framework)
+    agreement = members_agreement(assessment_round.id, framework)
     agreed = agreed_levels([assessment_round.id])[assessment_round.id]
     findings = findings if findings is not None else round_findings(assessment_round.id)
     comparison = compare_round(
@@ -95,53 +89,7 @@ class NationalRow:
 
 def inspector_board_ids(user: User) -> list[int]:
     """The boards whose national overview figures the person may see: those they inspect (one query)."""
-    return list(
-        db.session.scalars(
-            select(Membership.board_id).where(
-                Membership.user_id == user.id,
-                Membership.role.in_(roles_with("read_national_overview")),
-                Membership.removed_at.is_(None),
-            )
-        ).all()
-    )
-
-
-def visible_boards(board_ids: Collection[int] | None) -> list[tuple[int, str]]:
-    """(id, name) of the boards in ``board_ids`` (every board for None), by name (one query)."""
-    query = select(Board.id, Board.name).order_by(Board.name)
-    if board_ids is not None:
-        query = query.where(Board.id.in_(list(board_ids)))
-    return [(board_id, name) for board_id, name in db.session.execute(query).all()]
-
-
-def _latest_inspections(board_ids: Collection[int] | None):
-    ranked = select(
-        Inspection.id,
-        Inspection.board_id,
-        Inspection.round_id,
-        Inspection.inspected_on,
-        func.row_number()
-        .over(partition_by=Inspection.board_id, order_by=(Inspection.inspected_on.desc(), Inspection.id.desc()))
-        .label("n"),
-    ).where(Inspection.status == PUBLISHED, Inspection.inspected_on.is_not(None))
-    if board_ids is not None:
-        ranked = ranked.where(Inspection.board_id.in_(list(board_ids)))
-    latest = ranked.subquery()
-    return db.session.execute(
-        select(
-            latest.c.id,
-            latest.c.board_id,
-            latest.c.round_id,
-            latest.c.inspected_on,
-            Board.name,
-            AssessmentRound.title,
-            AssessmentRound.target_level,
-            AssessmentRound.framework_version_id,
-        )
-        .join(Board, Board.id == latest.c.board_id)
-        .join(AssessmentRound, AssessmentRound.id == latest.c.round_id)
-        .where(latest.c.n == 1)
-    ).all()
+    return boards_in_roles(user.id, roles_with("read_national_overview"))
 
 
 def national_rows(board_ids: Collection[int] | None) -> list[NationalRow]:
@@ -153,27 +101,20 @@ def national_rows(board_ids: Collection[int] | None) -> list[NationalRow]:
     by :func:`app.data.aggregation.round_agreements` in the database, and only for
     rounds where some benchmark has no agreed rating.
     """
-    latest = _latest_inspections(board_ids)
+    latest = latest_published_inspections(board_ids)
     if not latest:
         return []
-    version_ids = {row.framework_version_id for row in latest}
-    versions = {v.id: v for v in db.session.scalars(select(FrameworkVersion).where(FrameworkVersion.id.in_(version_ids))).all()}
-    frameworks = {row.round_id: framework_for_version(versions[row.framework_version_id]) for row in latest}
+    by_version = frameworks_by_version({row.framework_version_id for row in latest})
+    frameworks = {row.round_id: by_version[row.framework_version_id] for row in latest}
     agreed = agreed_levels(list(frameworks))
     unmoderated = {
         round_id: framework
         for round_id, framework in frameworks.items()
         if any(b.id not in agreed[round_id] for b in framework.benchmarks)
     }
-    members = round_agreements(db.session, unmoderated)
+    members = members_agreements(unmoderated)
     judgements: dict[int, tuple[dict[str, str], dict[str, str]]] = {row.id: ({}, {}) for row in latest}
-    for inspection_id, subject_id, level in db.session.execute(
-        select(Finding.inspection_id, Finding.subject_id, Finding.level).where(
-            Finding.inspection_id.in_(list(judgements)), Finding.level.is_not(None)
-        )
-    ).all():
-        if level is None:
-            continue  # not asked for; says so to the type checker
+    for inspection_id, subject_id, level in finding_levels(list(judgements)):
         domains, benchmarks = judgements[inspection_id]
         (benchmarks if "." in subject_id else domains)[subject_id] = level
     rows = []

@@ -24,10 +24,11 @@ from app.core.charts import ChartSeries, level_bar_chart
 from app.core.comparison import NationalSummary, format_levels, national_summary
 from app.core.framework import DOMAIN_IDS, Framework
 from app.data.framework_store import current_framework
+from app.data.inspection import visible_boards
 from app.extensions import talisman
 from app.inspection.blueprint import bp
 from app.inspection.comparison_views import CHART_POLICY, svg_response
-from app.inspection.figures import NationalRow, inspector_board_ids, national_rows, visible_boards
+from app.inspection.figures import NationalRow, inspector_board_ids, national_rows
 from app.web.i18n import current_language
 
 log = logging.getLogger("sait.security")

@@ -38,19 +38,17 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from flask import after_this_request, current_app, g, request, url_for
 from flask_login import current_user
 from itsdangerous import BadData, URLSafeTimedSerializer
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
 from app.core.framework import Domain
 from app.data.framework_store import framework_for_round
-from app.data.models import AssessmentRound, HeldSave, Membership, Response, User
-from app.extensions import db
+from app.data.held_saves import hold_fields, take_newest
+from app.data.questionnaire import response_status_of, round_by_id
 from app.questionnaire.forms import field_key, without_nul
 from app.web.permissions import roles_with
 
@@ -150,22 +148,10 @@ def owner_of(token: object, path: str) -> Owner | None:
 
 def _answerable_domain(user_id: int, round_id: int, domain_id: str) -> Domain | None:
     """The domain, if the person can still answer it in this round; else None."""
-    assessment_round = db.session.get(AssessmentRound, round_id)
+    assessment_round = round_by_id(round_id)
     if assessment_round is None or assessment_round.status != "open":
         return None
-    response_status = db.session.scalar(
-        select(Response.status)
-        .join(Membership, Membership.id == Response.membership_id)
-        .join(User, User.id == Membership.user_id)
-        .where(
-            Response.round_id == round_id,
-            Membership.user_id == user_id,
-            Membership.board_id == assessment_round.board_id,
-            Membership.role.in_(roles_with("respond")),
-            Membership.removed_at.is_(None),
-            User.active.is_(True),
-        )
-    )
+    response_status = response_status_of(user_id, assessment_round, roles_with("respond"))
     if response_status is None or response_status == "submitted":
         return None
     return next((d for d in framework_for_round(assessment_round).domains if d.id == domain_id), None)
@@ -181,10 +167,6 @@ def _page_fields(domain: Domain, form: MultiDict) -> dict[str, list[str]]:
             if name in form:
                 kept[name] = [without_nul(str(value))[:longest] for value in form.getlist(name)[:MAX_VALUES]]
     return kept
-
-
-def _benchmark_of(name: str) -> str:
-    return name.rsplit("-", 1)[0]
 
 
 def hold_typed_text(round_id: int, domain_id: str, form: MultiDict, token: object) -> bool:
@@ -204,50 +186,14 @@ def hold_typed_text(round_id: int, domain_id: str, form: MultiDict, token: objec
         log.warning("typed text not held on %s: user=%s cannot answer it", path, owner.user_id)
         return False
     for _attempt in range(2):
-        try:
-            if _hold(owner, path, fields):
-                return True
+        held = hold_fields(owner.token_id, owner.user_id, path, fields, keep=KEEP_PER_PAGE, text_for=_keep_for(), token_for=token_max_age())
+        if held is True:
+            return True
+        if held is False:
             log.warning("typed text not held on %s: owner token already used", path)
             return False
-        except IntegrityError:
-            # The page's other autosave held text under this token first: add to it.
-            db.session.rollback()
+        # None: the page's other autosave held text under this token first (rolled back): add to it.
     return False
-
-
-def _hold(owner: Owner, path: str, fields: dict[str, list[str]]) -> bool:
-    """Add `fields` to the row held under the owner's token (made if need be); False if the token is used up."""
-    held = db.session.scalar(select(HeldSave).where(HeldSave.key == owner.token_id))
-    if held is not None and (held.restored_at is not None or held.user_id != owner.user_id or held.path != path):
-        return False
-    now = datetime.now(UTC)
-    if held is None:
-        db.session.add(HeldSave(key=owner.token_id, path=path, form_data=fields, user_id=owner.user_id, created_at=now))
-    else:
-        # A later save of the same page replaces what it says about each benchmark it sends.
-        touched = {_benchmark_of(name) for name in fields}
-        held.form_data = {name: values for name, values in held.form_data.items() if _benchmark_of(name) not in touched} | fields
-    db.session.flush()
-    _delete_old(owner.user_id, path, now)
-    return True
-
-
-def _delete_old(user_id: int, path: str, now: datetime) -> None:
-    """Delete expired held text (everyone's), and this person's beyond the newest few for this page."""
-    expired = (HeldSave.created_at < now - _keep_for()) | (
-        HeldSave.restored_at.is_not(None) & (HeldSave.created_at < now - token_max_age())
-    )
-    db.session.execute(delete(HeldSave).where(expired).execution_options(synchronize_session=False))
-    for state in (HeldSave.restored_at.is_(None), HeldSave.restored_at.is_not(None)):
-        beyond = (
-            select(HeldSave.id)
-            .where(HeldSave.user_id == user_id, HeldSave.path == path, state)
-            .order_by(HeldSave.id.desc())
-            .offset(KEEP_PER_PAGE)
-        )
-        ids = list(db.session.scalars(beyond))
-        if ids:
-            db.session.execute(delete(HeldSave).where(HeldSave.id.in_(ids)).execution_options(synchronize_session=False))
 
 
 def take_held_text(path: str) -> MultiDict | None:
@@ -257,22 +203,8 @@ def take_held_text(path: str) -> MultiDict | None:
     """
     if not current_user.is_authenticated:
         return None
-    now = datetime.now(UTC)
-    held = db.session.scalar(
-        select(HeldSave)
-        .where(
-            HeldSave.user_id == current_user.id,
-            HeldSave.path == path,
-            HeldSave.restored_at.is_(None),
-            HeldSave.created_at >= now - _keep_for(),
-        )
-        .order_by(HeldSave.id.desc())
-        .limit(1)
-    )
-    if held is None:
+    # Used up once taken: the row stays, without the text, so its token cannot hold again.
+    form_data = take_newest(current_user.id, path, text_for=_keep_for())
+    if form_data is None:
         return None
-    form_data = held.form_data
-    # Used up: the row stays, without the text, so its token cannot hold again.
-    held.restored_at = now
-    held.form_data = {}
     return MultiDict([(name, value) for name, values in form_data.items() for value in values])

@@ -24,13 +24,12 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from sqlalchemy import select
 
 from app.core.framework import Framework
 from app.core.report_content import rating_label
 from app.data.evidence import titles_cited_by_answers
-from app.data.models import Answer, AssessmentRound, Membership, Response, User
-from app.extensions import db
+from app.data.models import AssessmentRound
+from app.data.reports import round_answers
 from app.web.agencies import agency_name
 from app.web.i18n import LONDON
 
@@ -92,24 +91,7 @@ def safe_cell(value: str) -> str:
 
 def answer_rows(assessment_round: AssessmentRound, framework: Framework, lang: str = "en") -> list[AnswerRow]:
     """Every answer of every respondent, by agency, then name, then framework order (two queries)."""
-    rows = db.session.execute(
-        select(
-            Answer.id.label("answer_id"),
-            Response.id,
-            Response.agency,
-            Response.status,
-            User.name,
-            Answer.benchmark_id,
-            Answer.rating,
-            Answer.evidence,
-            Answer.no_evidence_yet,
-            Answer.updated_at,
-        )
-        .join(Response, Response.id == Answer.response_id)
-        .join(Membership, Membership.id == Response.membership_id)
-        .join(User, User.id == Membership.user_id)
-        .where(Response.round_id == assessment_round.id)
-    ).all()
+    rows = round_answers(assessment_round.id)
     cited = titles_cited_by_answers([row.answer_id for row in rows])
     order = {b.id: n for n, b in enumerate(framework.benchmarks)}
     rows = sorted(rows, key=lambda r: (agency_name(r.agency), r.name, r.id, order.get(r.benchmark_id, len(order)), r.benchmark_id))

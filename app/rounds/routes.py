@@ -12,15 +12,15 @@ from flask_login import current_user, login_required
 from app.data.audit import record
 from app.data.carry_forward import carry_forward_answers
 from app.data.framework_store import current_framework, framework_for_round, pin_current_framework
-from app.data.models import AssessmentRound, Response
 from app.data.questionnaire import (
     board_memberships,
     create_response,
+    create_round,
     response_for,
     round_progress,
+    round_response,
     rounds_for_board,
 )
-from app.extensions import db
 from app.rounds.blueprint import bp
 from app.rounds.forms import NewRoundForm
 from app.web.agencies import STATUTORY_AGENCY_IDS
@@ -45,16 +45,14 @@ def new_round(board_id: int):
         form.invitees.data = [m.id for m in candidates if m.role == "member"]
     if form.validate_on_submit():
         pinned = pin_current_framework()
-        assessment_round = AssessmentRound(
-            board_id=board_id,
-            framework_version_id=pinned.id,
+        assessment_round = create_round(
+            board_id,
+            pinned.id,
             title=entered(form.title),
             deadline=form.deadline.data,
             target_level=form.target_level.data,
-            opened_by_id=current_user.id,
+            opened_by=current_user,
         )
-        db.session.add(assessment_round)
-        db.session.flush()
         invited = [m for m in candidates if m.id in set(form.invitees.data or ())]
         for invited_membership in invited:
             create_response(assessment_round, invited_membership, framework)
@@ -153,8 +151,8 @@ def reopen_round(round_id: int):
 @login_required
 def reopen_response(round_id: int, response_id: int):
     assessment_round, _membership = require_round_capability(round_id, "manage_rounds")
-    response = db.session.get(Response, response_id)
-    if response is None or response.round_id != assessment_round.id:
+    response = round_response(assessment_round.id, response_id)
+    if response is None:
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)

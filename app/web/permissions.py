@@ -11,10 +11,10 @@ from typing import NoReturn
 
 from flask import abort, request
 from flask_login import current_user
-from sqlalchemy import select
 
+from app.data.admin import current_membership
 from app.data.models import AssessmentRound, Membership
-from app.extensions import db
+from app.data.questionnaire import round_by_id
 
 log = logging.getLogger("sait.security")
 
@@ -93,13 +93,7 @@ def membership_for(board_id: int) -> Membership | None:
     """The current user's membership of a board, or None."""
     if not current_user.is_authenticated:
         return None
-    return db.session.scalar(
-        select(Membership).where(
-            Membership.board_id == board_id,
-            Membership.user_id == current_user.id,
-            Membership.removed_at.is_(None),
-        )
-    )
+    return current_membership(current_user.id, board_id)
 
 
 def require_board_capability(board_id: int, capability: str) -> Membership:
@@ -123,7 +117,7 @@ def require_board_capability(board_id: int, capability: str) -> Membership:
 def require_round_capability(round_id: int, capability: str) -> tuple[AssessmentRound, Membership]:
     """A round and the current user's membership of its board, checked as above (404 for no such round)."""
     _roles(capability)  # an unknown capability fails whether or not the round exists
-    assessment_round = db.session.get(AssessmentRound, round_id)
+    assessment_round = round_by_id(round_id)
     if assessment_round is None:
         abort(404)
     membership = require_board_capability(assessment_round.board_id, capability)
