@@ -8,13 +8,12 @@ from flask import Flask, current_app, flash, g, has_request_context, redirect, r
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
-from sqlalchemy import select
 
 # Importing the route modules registers their views on the blueprint.
 from app.auth import invitations, link_guard, reset, routes  # noqa: F401
 from app.auth.blueprint import bp
-from app.data import audit
-from app.extensions import db, login_manager
+from app.data import accounts, audit
+from app.extensions import login_manager
 
 
 def init_app(app: Flask) -> None:
@@ -40,9 +39,7 @@ def _acting_now() -> audit.Actor:
 
 
 def _load_user(session_token: str):
-    from app.data.models import User
-
-    user = db.session.scalar(select(User).where(User.session_token == session_token))
+    user = accounts.user_by_session_token(session_token)
     return user if user is not None and user.active else None
 
 

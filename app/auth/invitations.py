@@ -12,17 +12,17 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select, update
 
 from app.auth.blueprint import bp
 from app.auth.forms import AcceptInvitationForm, JoinBoardForm
 from app.auth.passwords import hash_password
 from app.auth.reset import link_problem
 from app.auth.routes import start_session
-from app.auth.tokens import LinkState, link_state, new_token, spend, token_hash
+from app.auth.tokens import LinkState, link_state, new_token, token_hash
+from app.data import accounts
 from app.data.audit import record
-from app.data.models import Board, Invitation, Membership, User
-from app.extensions import db
+from app.data.database import commit_early, roll_back
+from app.data.models import Board, Invitation, User
 from app.web.agencies import agency_name
 from app.web.labels import ROLE_NAMES
 from app.web.mail import link_to, send_link
@@ -37,19 +37,9 @@ def send_invitation(board: Board, *, email: str, name: str, role: str, agency: s
     link = link_to("auth.accept_invitation", token=token)  # first: refuses before anything changes
     now = datetime.now(UTC)
     email = email.strip().lower()
-    db.session.execute(
-        update(Invitation)
-        .where(
-            Invitation.board_id == board.id,
-            Invitation.email == email,
-            Invitation.accepted_at.is_(None),
-            Invitation.expires_at > now,
-        )
-        .values(expires_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    accounts.end_open_invitations(board.id, email, now)
     days = current_app.config["SAIT_INVITATION_DAYS"]
-    invitation = Invitation(
+    invitation = accounts.create_invitation(
         board_id=board.id,
         email=email,
         name=name.strip(),
@@ -59,8 +49,6 @@ def send_invitation(board: Board, *, email: str, name: str, role: str, agency: s
         invited_by_id=current_user.id,
         expires_at=now + timedelta(days=days),
     )
-    db.session.add(invitation)
-    db.session.flush()
     record(
         "invitation_sent",
         board_id=board.id,
@@ -68,7 +56,7 @@ def send_invitation(board: Board, *, email: str, name: str, role: str, agency: s
         object_id=invitation.id,
         detail={"email": email, "role": role, "agency": agency},
     )
-    db.session.commit()  # before the email: its link must already work
+    commit_early()  # before the email: its link must already work
     # The invited person has chosen no language yet: write in the one the inviter is using.
     subject = _("You are invited to %(board)s", board=board.name)
     body = "\n\n".join([
@@ -89,17 +77,7 @@ def send_invitation(board: Board, *, email: str, name: str, role: str, agency: s
 
 def join_board(user: User, invitation: Invitation) -> None:
     """Give `user` the invited role on the board (bringing back a removed membership)."""
-    membership = db.session.scalar(
-        select(Membership).where(Membership.user_id == user.id, Membership.board_id == invitation.board_id)
-    )
-    if membership is None:
-        db.session.add(
-            Membership(user_id=user.id, board_id=invitation.board_id, role=invitation.role, agency=invitation.agency)
-        )
-    elif membership.removed_at is not None:
-        membership.removed_at = None
-        membership.role = invitation.role
-        membership.agency = invitation.agency
+    accounts.admit_to_board(user.id, invitation)
     record(
         "invitation_accepted",
         board_id=invitation.board_id,
@@ -112,7 +90,7 @@ def join_board(user: User, invitation: Invitation) -> None:
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
-    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == token_hash(token)))
+    invitation = accounts.invitation_by_hash(token_hash(token))
     if invitation is None:
         return link_problem(LinkState.UNKNOWN, "invitation")
     state = link_state(True, invitation.accepted_at, invitation.expires_at)
@@ -121,7 +99,7 @@ def accept_invitation(token: str):
     context = {"invitation": invitation, "board": invitation.board, "role_name": ROLE_NAMES[invitation.role]}
     if current_user.is_authenticated and current_user.email.lower() != invitation.email:
         return render_template("auth/invitation_other_account.html", page_title=_("This invitation is for someone else"), **context)
-    account = db.session.scalar(select(User).where(func.lower(User.email) == invitation.email))
+    account = accounts.user_by_email(invitation.email)
     if account is not None:
         return _join_with_account(account, context)
     return _join_with_new_account(invitation, context)
@@ -138,8 +116,8 @@ def _join_with_account(account: User, context: dict):
         )
     form = JoinBoardForm()
     if form.validate_on_submit():
-        if not spend(Invitation.accepted_at, invitation.id):
-            db.session.rollback()
+        if not accounts.spend_invitation(invitation.id):
+            roll_back()
             return link_problem(LinkState.USED, "invitation")
         join_board(account, invitation)
         flash(_("You have joined %(board)s.", board=invitation.board.name), "success")
@@ -152,12 +130,10 @@ def _join_with_new_account(invitation: Invitation, context: dict):
     if request.method == "GET":
         form.name.data = invitation.name
     if form.validate_on_submit() and form.new_password_acceptable(invitation.email, form.name.data or invitation.name):
-        if not spend(Invitation.accepted_at, invitation.id):
-            db.session.rollback()
+        if not accounts.spend_invitation(invitation.id):
+            roll_back()
             return link_problem(LinkState.USED, "invitation")
-        user = User(email=invitation.email, name=form.name.data, password_hash=hash_password(form.new_password.data or ""))
-        db.session.add(user)
-        db.session.flush()
+        user = accounts.create_user(invitation.email, form.name.data or "", hash_password(form.new_password.data or ""))
         record("user_created", user_id=user.id, object_type="user", object_id=user.id, detail={"email": user.email, "by": "invitation"})
         join_board(user, invitation)
         start_session(user)

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from sqlalchemy import update
-
 from app.auth.passwords import hash_password
-from app.data.models import PasswordReset, User
-from app.extensions import db
+from app.data.accounts import end_password_links
+from app.data.models import User
 
 
 def replace_password(user: User, password: str) -> None:
@@ -22,14 +18,3 @@ def replace_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     user.end_all_sessions()
     end_password_links(user.id)
-
-
-def end_password_links(user_id: int) -> None:
-    """Make every unused password link of the user expire now."""
-    now = datetime.now(UTC)
-    db.session.execute(
-        update(PasswordReset)
-        .where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None), PasswordReset.expires_at > now)
-        .values(expires_at=now)
-        .execution_options(synchronize_session=False)
-    )

@@ -12,24 +12,25 @@ any route (app/auth/password_change.py, app/auth/tokens.py).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
-from sqlalchemy import func, select
 
 from app.auth.blueprint import bp
 from app.auth.devices import remember_device
 from app.auth.forms import ResetPasswordForm, ResetRequestForm
 from app.auth.password_change import replace_password
 from app.auth.routes import login_limit, submitted_email
-from app.auth.tokens import LinkState, link_state, new_password_token, password_token_current, spend, token_hash
+from app.auth.tokens import LinkState, link_state, new_password_token, password_token_current, token_hash
+from app.data import accounts
 from app.data.audit import record
+from app.data.database import commit_early, roll_back
 from app.data.models import Board, PasswordReset, User
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.web.form_fields import entered
 from app.web.i18n import current_language
 from app.web.mail import email_language, in_background, link_to, send_link
@@ -42,9 +43,7 @@ def issue_password_link(user: User, valid_for: timedelta) -> str:
     """Store a new one-time link for `user` and return its full web address."""
     token, hashed = new_password_token(user.id, user.password_hash)
     link = link_to("auth.reset_password", token=token)  # first: refuses before anything is stored
-    db.session.add(
-        PasswordReset(user_id=user.id, token_hash=hashed, expires_at=datetime.now(UTC) + valid_for)
-    )
+    accounts.store_password_link(user.id, hashed, valid_for)
     return link
 
 
@@ -68,7 +67,7 @@ def deliver_password_reset(email: str, page_language: str, client_address: str |
     Up to the email, the work is the same for an address with no account (a
     token, a link, the email text), so even this thread's load says nothing.
     """
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+    user = accounts.user_by_email(email)
     account = user if user is not None and user.active else None
     minutes = current_app.config["SAIT_PASSWORD_RESET_MINUTES"]
     if account is not None:
@@ -82,12 +81,10 @@ def deliver_password_reset(email: str, page_language: str, client_address: str |
     )
     if account is None:
         return
-    db.session.add(
-        PasswordReset(user_id=account.id, token_hash=hashed, expires_at=datetime.now(UTC) + timedelta(minutes=minutes))
-    )
+    accounts.store_password_link(account.id, hashed, timedelta(minutes=minutes))
     event = record("password_reset_requested", user_id=account.id, object_type="user", object_id=account.id)
     event.ip_address = event.ip_address or client_address
-    db.session.commit()  # before the email (sent from the mail thread): its link must already work
+    commit_early()  # before the email (sent from the mail thread): its link must already work
     send_link(account.email, subject, body, link)
 
 
@@ -95,7 +92,7 @@ def send_set_password_link(user: User, board: Board) -> bool:
     """Email a new account's holder a link to choose their first password."""
     days = current_app.config["SAIT_INVITATION_DAYS"]
     link = issue_password_link(user, timedelta(days=days))
-    db.session.commit()  # before the email: its link must already work
+    commit_early()  # before the email: its link must already work
     with force_locale(email_language(user.language)):
         subject = _("Your account for %(board)s", board=board.name)
         body = "\n\n".join([
@@ -124,7 +121,7 @@ def reset_request():
 
 
 def _reset_for(token: str) -> tuple[PasswordReset | None, LinkState]:
-    reset = db.session.scalar(select(PasswordReset).where(PasswordReset.token_hash == token_hash(token)))
+    reset = accounts.password_link_by_hash(token_hash(token))
     if reset is None or not reset.user.active:
         return None, LinkState.UNKNOWN
     if reset.used_at is None and not password_token_current(token, reset.user_id, reset.user.password_hash):
@@ -142,8 +139,8 @@ def reset_password(token: str):
     new_account = not user.password_hash
     form = ResetPasswordForm()
     if form.validate_on_submit() and form.new_password_acceptable(user.email, user.name):
-        if not spend(PasswordReset.used_at, reset.id):
-            db.session.rollback()
+        if not accounts.spend_password_link(reset.id):
+            roll_back()
             return link_problem(LinkState.USED, "reset")
         _set_password(user, form.new_password.data or "")
         flash(_("Your password is set. Sign in with your new password."), "success")

@@ -6,16 +6,17 @@ from datetime import UTC, datetime
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import func, select
 
 from app.auth.blueprint import bp
 from app.auth.devices import device_limit_key, is_anonymous_attempt, is_known_device, remember_device
 from app.auth.forms import ChangePasswordForm, LoginForm
 from app.auth.password_change import replace_password
 from app.auth.passwords import verify_password
+from app.data.accounts import user_by_email
 from app.data.audit import record
+from app.data.database import commit_early
 from app.data.models import User
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.web.errors import render_error
 from app.web.form_fields import add_error, entered
 from app.web.i18n import CHOSEN_SIGNED_OUT, LANGUAGES
@@ -87,7 +88,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         email = entered(form.email).lower()
-        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+        user = user_by_email(email)
         # The hash is checked even for a disabled account, so the time taken
         # does not tell which accounts exist or are disabled.
         password_ok = verify_password(user.password_hash if user else None, form.password.data)
@@ -138,7 +139,7 @@ def change_password():
             user = current_user._get_current_object()
             replace_password(user, form.new_password.data)
             record("password_changed")
-            db.session.commit()  # the new password and session token are saved before the new session starts
+            commit_early()  # the new password and session token are saved before the new session starts
             start_session(user)
             flash(_("Your password has been changed. Other devices have been signed out."), "success")
             return redirect(url_for("auth.account"))

@@ -18,10 +18,6 @@ from datetime import UTC, datetime
 from enum import Enum
 
 from flask import current_app
-from sqlalchemy import update
-from sqlalchemy.orm import InstrumentedAttribute
-
-from app.data.database import rows_changed
 
 
 def new_token() -> tuple[str, str]:
@@ -74,14 +70,3 @@ def link_state(found: bool, used_at: datetime | None, expires_at: datetime | Non
     if expires_at is None or expires_at <= datetime.now(UTC):
         return LinkState.EXPIRED
     return LinkState.VALID
-
-
-def spend(used_column: InstrumentedAttribute, row_id: int) -> bool:
-    """Mark a link used now; False if another request used it first (single use under races)."""
-    model = used_column.class_
-    return rows_changed(
-        update(model)
-        .where(model.id == row_id, used_column.is_(None))
-        .values({used_column.key: datetime.now(UTC)})
-        .execution_options(synchronize_session=False)
-    ) == 1
