@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from flask_babel import gettext as _
-from flask_sqlalchemy.pagination import Pagination
 from markupsafe import Markup
+
+
+class Pagination(Protocol):
+    """What the component needs of a page of results (app.data's paginated queries give this)."""
+
+    @property
+    def page(self) -> int: ...  # this page's number, from 1
+
+    @property
+    def pages(self) -> int: ...  # how many pages there are
 
 
 def page_number(raw: str | None) -> int:

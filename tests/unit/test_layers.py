@@ -121,3 +121,37 @@ def test_a_request_commits_once_in_one_place_with_the_early_commits_listed():
         if count := commits_in(path.read_text(encoding="utf-8")):
             found[where] = count
     assert found == EARLY_COMMITS
+
+
+# The layers whose modules may hold the database session: the data layer
+# itself, and the demo seeding and command line, which run without a request.
+SESSION_HOLDERS = ("data/", "demo/", "cli/", "__init__.py", "extensions.py")
+
+
+def session_imports(source: str) -> set[str]:
+    """How a module reaches the database session itself: `db` from app.extensions, or app.extensions.db."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module == "app.extensions":
+            found |= {f"app.extensions.{alias.name}" for alias in node.names if alias.name == "db"}
+        if isinstance(node, ast.Attribute) and node.attr == "db" and ast.unparse(node.value) == "app.extensions":
+            found.add("app.extensions.db")
+    return found
+
+
+def test_the_session_finder_sees_both_spellings():
+    assert session_imports("from app.extensions import db, limiter\n") == {"app.extensions.db"}
+    assert session_imports("import app.extensions\napp.extensions.db.session.get(X, 1)\n") == {"app.extensions.db"}
+    assert session_imports("from app.extensions import limiter\n") == set()
+
+
+def test_only_the_data_layer_holds_the_database_session():
+    """Blueprints and app/web ask app/data; they never query or commit themselves (docs/architecture.md)."""
+    found = {}
+    for path in sorted(APP.rglob("*.py")):
+        where = str(path.relative_to(APP))
+        if where.startswith(SESSION_HOLDERS):
+            continue
+        if names := session_imports(path.read_text(encoding="utf-8")):
+            found[where] = names
+    assert found == {}
