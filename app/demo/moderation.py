@@ -36,6 +36,7 @@ from app.data.models import (
     AssessmentRound,
     Board,
     EvidenceItem,
+    EvidenceSubject,
     Membership,
     Response,
     User,
@@ -46,14 +47,19 @@ from app.data.questionnaire import create_response
 from app.demo.people import PEOPLE, answer_questionnaire, board_true_levels
 from app.extensions import db
 
-# (title, source agency, days before today, what it shows for children, reference)
-EVIDENCE: tuple[tuple[str, str, int, str, str], ...] = (
+# (title, source agency, days before today, what it shows for children, reference,
+#  kind, what it is about (benchmark or domain ids), days the period covers)
+# Kind and subjects of None: an item made before items were tagged ("not tagged").
+EVIDENCE: tuple[tuple[str, str, int, str, str, str | None, tuple[str, ...], int], ...] = (
     (
         "Multi-agency audit of neglect cases",
         "health_board",
         40,
         "In 18 of 20 cases children were seen within timescales, up from 11 of 20 a year earlier; two children's plans were changed after the audit.",
         "https://intranet.example.org/board/audits/neglect-2026.pdf",
+        "audit",
+        ("governance.5", "outcomes.4", "outcomes.5"),
+        180,
     ),
     (
         "Quarterly performance report with analysis",
@@ -61,6 +67,9 @@ EVIDENCE: tuple[tuple[str, str, int, str, str], ...] = (
         75,
         "Re-referrals within 12 months fell from 24% to 17%; the report explains which teams changed practice and why.",
         "Board papers, item 5",
+        "performance_data",
+        ("outcomes.1", "outcomes.2", "outcomes.3"),
+        90,
     ),
     (
         "Young people's consultation on feeling safe",
@@ -68,6 +77,9 @@ EVIDENCE: tuple[tuple[str, str, int, str, str], ...] = (
         120,
         "46 young people said what makes them feel unsafe online; the board's campaign was rewritten with them and reached 3,000 pupils.",
         "",
+        "children_and_families",
+        ("outcomes.6", "outputs.2", "strategy.4"),
+        60,
     ),
     (
         "Child practice review follow-up audit",
@@ -75,6 +87,9 @@ EVIDENCE: tuple[tuple[str, str, int, str, str], ...] = (
         200,
         "9 of 12 actions completed; a follow-up audit found strategy discussions now include health in 90% of cases.",
         "CPR/2025/03 action log",
+        "case_review_learning",
+        ("governance.7", "governance.6"),
+        365,
     ),
     (
         "Training evaluation: impact on practice",
@@ -82,6 +97,9 @@ EVIDENCE: tuple[tuple[str, str, int, str, str], ...] = (
         260,
         "Three months after the course, an audit sample showed changed practice in 6 of 10 cases.",
         "",
+        "audit",
+        ("outputs.5", "capacity.6"),
+        120,
     ),
     (
         "Section 28 self-assessment returns",
@@ -89,8 +107,71 @@ EVIDENCE: tuple[tuple[str, str, int, str, str], ...] = (
         400,
         "Every partner returned its section 28 audit; two gaps in safe recruitment were closed within six months.",
         "https://intranet.example.org/board/s28-2025",
+        "audit",
+        ("governance.4", "governance.8"),
+        365,
+    ),
+    (
+        "Practitioners' survey on thresholds and the front door",
+        "local_authority",
+        30,
+        "212 practitioners from seven agencies replied; 61% said thresholds are applied consistently, down from 70%, and the board asked for an audit.",
+        "Board papers, item 7",
+        "practitioner_views",
+        ("outputs.6", "outputs.7", "capacity.5"),
+        30,
+    ),
+    (
+        # Stale: older than the framework's evidence_stale_months before the round opened.
+        "Annual report 2022 to 2023",
+        "local_authority",
+        1000,
+        "The board's annual report set out its priorities and the year's performance figures.",
+        "https://intranet.example.org/board/annual-report-2023.pdf",
+        "performance_data",
+        ("outputs.1", "strategy", "outcomes.1"),
+        365,
+    ),
+    (
+        # Registered before items were tagged: shown as "not tagged" until someone tags it.
+        "Board development day notes",
+        "local_authority",
+        150,
+        "Members agreed three priorities for the year and asked for a data pack on neglect.",
+        "",
+        None,
+        (),
+        1,
     ),
 )
+
+# The measure of each action, by description: (about, baseline, days before today
+# it was measured, target, latest reading or None, days before today of the latest).
+MEASURES: dict[str, tuple[str, str, int, str, str | None, int]] = {
+    "Agree a short set of outcome measures with baselines with every statutory partner": (
+        "board_process", "2 of 6 statutory partners report agreed measures", 200, "6 of 6 partners", "3 of 6 partners", 20,
+    ),
+    "Ask children on protection plans how safe they feel, every quarter, and report it to the board": (
+        "children_and_families", "0 children's views a quarter reach the board", 30, "30 children's views a quarter", None, 0,
+    ),
+    "Publish the board's annual report in Welsh and English with an analysis of outcomes": (
+        "board_process",
+        "Published in English only, with no analysis of outcomes",
+        560,
+        "Published in both languages with an outcomes section",
+        "Published in both languages with an outcomes section",
+        200,
+    ),
+    "Run a multi-agency audit of neglect cases and report the findings to the board": (
+        "children_and_families", "11 of 20 children seen within timescales", 420, "18 of 20", "18 of 20", 40,
+    ),
+    "Set up a practitioners' forum so frontline staff can tell the board what gets in the way": (
+        "board_process", "0 agencies represented at a forum", 380, "5 agencies", "2 agencies", 30,
+    ),
+    "Agree a funding formula with every statutory partner contributing": (
+        "board_process", "4 of 6 statutory partners contribute", 330, "6 of 6", "5 of 6", 45,
+    ),
+}
 
 CURRENT_ACTIONS: tuple[tuple[str, str, str, int, str, str, tuple[str, ...], str | None], ...] = (
     (
@@ -173,7 +254,7 @@ def extend_demo(board: Board, assessment_round: AssessmentRound, *, today: date 
     db.session.commit()
     carry_open_actions(previous, assessment_round, framework, manager)
     for description, agency, lead, days, measure, status, benchmarks, domain_id in CURRENT_ACTIONS:
-        _add_action(board, assessment_round, manager, description, agency, lead, today + timedelta(days=days), measure, status, benchmarks, domain_id)
+        _add_action(board, assessment_round, manager, description, agency, lead, today + timedelta(days=days), measure, status, benchmarks, domain_id, today)
     db.session.commit()
 
 
@@ -185,17 +266,22 @@ def _manager(board: Board) -> User:
 
 def _evidence_register(board: Board, manager: User, today: date) -> list[EvidenceItem]:
     items = []
-    for title, agency, days_ago, impact, reference in EVIDENCE:
+    for title, agency, days_ago, impact, reference, kind, subjects, period_days in EVIDENCE:
+        dated = today - timedelta(days=days_ago)
         item = EvidenceItem(
             board_id=board.id,
             title=title,
             source_agency=agency,
-            evidence_date=today - timedelta(days=days_ago),
+            evidence_date=dated,
             impact=impact,
             reference=reference,
+            kind=kind,
+            period_start=dated - timedelta(days=period_days) if kind else None,
+            period_end=dated if kind else None,
             created_by_id=manager.id,
             updated_by_id=manager.id,
         )
+        item.subjects = [EvidenceSubject(subject_id=subject) for subject in subjects]
         db.session.add(item)
         items.append(item)
     db.session.flush()
@@ -272,9 +358,13 @@ def _agree(
                 rationale=rationale,
                 updated_by_id=manager.id,
             )
-            # Most ratings at or above the evidence level cite the register; a few do not, and are flagged.
+            # Most ratings at or above the evidence level cite register items
+            # about them; a few cite an item about something else, or nothing,
+            # and are flagged.
             if needs_evidence(framework, rating) and benchmark.id != optimistic_id and rng.random() < 0.85:
-                agreed.evidence = rng.sample(items, k=rng.randint(1, 2))
+                about = [item for item in items if {benchmark.id, domain_id} & set(item.subject_ids)]
+                pool = about if about and rng.random() < 0.9 else items
+                agreed.evidence = rng.sample(pool, k=min(len(pool), rng.randint(1, 2)))
             db.session.add(agreed)
 
 
@@ -303,6 +393,7 @@ def _add_action(
     status: str,
     benchmarks: tuple[str, ...],
     domain_id: str | None,
+    today: date,
 ) -> None:
     action = Action(
         board_id=board.id,
@@ -317,10 +408,17 @@ def _add_action(
         created_by_id=manager.id,
         updated_by_id=manager.id,
     )
+    if description in MEASURES:
+        about, baseline, baseline_days, target, latest, latest_days = MEASURES[description]
+        action.measure_about = about
+        action.baseline, action.baseline_on = baseline, today - timedelta(days=baseline_days)
+        action.target, action.target_by = target, due
+        if latest is not None:
+            action.latest, action.latest_on = latest, today - timedelta(days=latest_days)
     action.benchmarks = [ActionBenchmark(benchmark_id=benchmark_id) for benchmark_id in benchmarks]
     db.session.add(action)
 
 
 def _previous_actions(board: Board, previous: AssessmentRound, manager: User, today: date) -> None:
     for description, agency, lead, days, measure, status, benchmarks in PREVIOUS_ACTIONS:
-        _add_action(board, previous, manager, description, agency, lead, today + timedelta(days=days), measure, status, benchmarks, None)
+        _add_action(board, previous, manager, description, agency, lead, today + timedelta(days=days), measure, status, benchmarks, None, today)
