@@ -1,4 +1,4 @@
-"""Business manager views: moderate each domain, mark the round moderated, and the rigour flags."""
+"""Business manager views: moderate each domain and mark the round moderated (the rigour flags: flags.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.core.framework import Domain, Framework
-from app.core.rigour import flag_names
 from app.data.evidence import register_items
 from app.data.models import AgreedRating
 from app.data.moderation import (
@@ -186,24 +185,3 @@ def complete(round_id: int):
     else:
         flash(_("The round is marked as moderated. The results now use the agreed ratings."), "success")
     return redirect(url_for("moderation.overview", round_id=round_id))
-
-
-@bp.get("/rounds/<int:round_id>/flags")
-@login_required
-def flags(round_id: int):
-    assessment_round, membership = require_round_capability(round_id, "read_flags")
-    picture = round_picture(assessment_round, current_language())
-    names = flag_names(current_language())
-    counts = {kind: 0 for kind in names}
-    for flag in picture.flags:
-        counts[flag.kind] += 1
-    return render_template(
-        "moderation/flags.html",
-        round=assessment_round,
-        membership=membership,
-        picture=picture,
-        framework=picture.framework,
-        counts=counts,
-        flag_names=names,
-        page_title=_("Rigour flags: %(round)s", round=assessment_round.title),
-    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.core.vocabulary import ActionStatus, RecommendationPriority, Role, RoundStatus
+from app.core.vocabulary import ActionStatus, FlagResponseKind, MeasureAbout, RecommendationPriority, Role, RoundStatus
 from app.web.i18n import TranslatedNames
 
 ROLE_NAMES = TranslatedNames({
@@ -43,6 +43,16 @@ ACTION_STATUS_CLASSES: dict[str, str] = {
     "done": "govuk-tag--blue",
 }
 
+FLAG_RESPONSE_NAMES = TranslatedNames({
+    "accepted_lowered": _l("Accepted: rating lowered"),
+    "explained": _l("Explained"),
+    "evidence_added": _l("Evidence added"),
+})
+MEASURE_ABOUT_NAMES = TranslatedNames({
+    "children_and_families": _l("What changes for children and families"),
+    "board_process": _l("The board’s own process"),
+})
+
 PRIORITY_NAMES = TranslatedNames({"immediate": _l("Immediate"), "improvement": _l("Improvement")})
 PRIORITY_HINTS = TranslatedNames({
     "immediate": _l("Children may be at risk: the board must act now."),
@@ -53,3 +63,5 @@ assert set(ROLE_NAMES) == set(Role)
 assert set(ROUND_STATUS_NAMES) == set(ROUND_STATUS_CLASSES) == set(RoundStatus)
 assert set(ACTION_STATUS_NAMES) == set(ACTION_STATUS_CLASSES) == set(ActionStatus)
 assert set(PRIORITY_NAMES) == set(PRIORITY_HINTS) == set(RecommendationPriority)
+assert set(FLAG_RESPONSE_NAMES) == set(FlagResponseKind)
+assert set(MEASURE_ABOUT_NAMES) == set(MeasureAbout)
