@@ -52,7 +52,7 @@ def test_the_pdf_puts_judgements_gaps_actions_and_flags_where_they_belong(client
 
     cover = pages[0]
     assert BOARD_NAME in cover and ROUND_TITLE in cover
-    assert "Moderated" in cover and "version 2026.1" in cover
+    assert "Moderated" in cover and "version 2026.2" in cover
     assert "3 submitted responses; 1 in progress, not counted" in cover
     assert "Page 1" not in cover  # no header or page number on the cover
 
