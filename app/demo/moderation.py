@@ -25,8 +25,9 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import insert, select
 
 from app.core.framework import Framework
-from app.core.rigour import needs_evidence
+from app.core.rigour import DISAGREEMENT, STATUTORY_MISSING, UNEVIDENCED, Flag, needs_evidence
 from app.data.aggregation import round_agreement
+from app.data.flag_responses import FlagResponseInput, flag_subject, save_flag_responses
 from app.data.framework_store import framework_for_round
 from app.data.models import (
     Action,
@@ -42,6 +43,7 @@ from app.data.models import (
     User,
     answer_evidence,
 )
+from app.data.moderation import round_picture
 from app.data.plan import carry_open_actions
 from app.data.questionnaire import create_response
 from app.demo.people import PEOPLE, answer_questionnaire, board_true_levels
@@ -256,6 +258,40 @@ def extend_demo(board: Board, assessment_round: AssessmentRound, *, today: date 
     for description, agency, lead, days, measure, status, benchmarks, domain_id in CURRENT_ACTIONS:
         _add_action(board, assessment_round, manager, description, agency, lead, today + timedelta(days=days), measure, status, benchmarks, domain_id, today)
     db.session.commit()
+    _answer_some_flags(assessment_round, framework, manager)
+    db.session.commit()
+
+
+# The business manager's answers to a few flags; the rest stay open, as they
+# would part-way through moderation.
+FLAG_ANSWERS: dict[str, tuple[str, str]] = {
+    STATUTORY_MISSING: ("explained", "The NHS trust's new safeguarding lead has been asked to respond before moderation ends; the chair will follow it up."),
+    DISAGREEMENT: ("explained", "Discussed at the moderation meeting: members from health saw more recent cases; the board took the lower view."),
+    UNEVIDENCED: ("accepted_lowered", "No member could point to evidence, so the board lowered its agreed rating by one level."),
+}
+
+
+def _answer_some_flags(assessment_round: AssessmentRound, framework: Framework, manager: User) -> None:
+    """Answer the first flag of each kind in FLAG_ANSWERS, lowering the agreed rating where the answer says so."""
+    flags = round_picture(assessment_round, "en").flags
+    answered: dict[str, Flag] = {}
+    for flag in flags:
+        answered.setdefault(flag.kind, flag)
+    inputs = []
+    for kind, (response, reason) in FLAG_ANSWERS.items():
+        flag = answered.get(kind)
+        if flag is None:
+            continue
+        if response == "accepted_lowered" and flag.benchmark_id is not None:
+            agreed = db.session.scalar(
+                select(AgreedRating).where(AgreedRating.round_id == assessment_round.id, AgreedRating.benchmark_id == flag.benchmark_id)
+            )
+            if agreed is None or agreed.rating not in framework.scale.ids[1:]:
+                continue
+            agreed.rating = framework.scale.ids[framework.scale.ids.index(agreed.rating) - 1]
+            agreed.rationale = reason
+        inputs.append(FlagResponseInput(kind=flag.kind, subject=flag_subject(flag), response=response, reason=reason, version=0))
+    save_flag_responses(assessment_round, inputs, manager)
 
 
 def _manager(board: Board) -> User:
