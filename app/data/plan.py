@@ -9,6 +9,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import selectinload
 
 from app.core.framework import Framework
+from app.core.measures import MeasureProgress, measure_progress
 from app.core.scoring import AssessmentScore
 from app.data.audit import record
 from app.data.models import Action, ActionBenchmark, AssessmentRound, User
@@ -28,6 +29,14 @@ class ActionFields:
     status: str
     benchmark_ids: tuple[str, ...]
     domain_id: str | None
+    # The measure (optional only for actions from before 2026.2, which had none).
+    measure_about: str | None = None
+    baseline: str | None = None
+    baseline_on: date | None = None
+    target: str | None = None
+    target_by: date | None = None
+    latest: str | None = None
+    latest_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,18 @@ def round_actions(round_id: int) -> list[Action]:
     )
 
 
+def carried_from(actions: list[Action]) -> dict[int, tuple[Action, AssessmentRound]]:
+    """For each carried-forward action (by id), the action it was carried from and that action's round (one query)."""
+    source_ids = {action.carried_from_id for action in actions if action.carried_from_id is not None}
+    if not source_ids:
+        return {}
+    rows = db.session.execute(
+        select(Action, AssessmentRound).join(AssessmentRound, AssessmentRound.id == Action.round_id).where(Action.id.in_(source_ids))
+    ).all()
+    by_id = {source.id: (source, source_round) for source, source_round in rows}
+    return {action.id: by_id[action.carried_from_id] for action in actions if action.carried_from_id in by_id}
+
+
 def action_in_round(round_id: int, action_id: int) -> Action | None:
     action = db.session.get(Action, action_id)
     return action if action is not None and action.round_id == round_id else None
@@ -65,6 +86,13 @@ def _audit_detail(fields: ActionFields) -> dict:
         "status": fields.status,
         "benchmarks": list(fields.benchmark_ids),
         "domain": fields.domain_id,
+        "measure_about": fields.measure_about,
+        "baseline": fields.baseline,
+        "baseline_on": fields.baseline_on.isoformat() if fields.baseline_on else None,
+        "target": fields.target,
+        "target_by": fields.target_by.isoformat() if fields.target_by else None,
+        "latest": fields.latest,
+        "latest_on": fields.latest_on.isoformat() if fields.latest_on else None,
     }
 
 
@@ -163,6 +191,14 @@ def carry_open_actions(source: AssessmentRound, target: AssessmentRound, target_
             status=action.status,
             benchmark_ids=tuple(b for b in action.benchmark_ids if b in known),
             domain_id=action.domain_id if action.domain_id in domains else None,
+            # The measure's history comes too: the same baseline, target and latest reading.
+            measure_about=action.measure_about,
+            baseline=action.baseline,
+            baseline_on=action.baseline_on,
+            target=action.target,
+            target_by=action.target_by,
+            latest=action.latest,
+            latest_on=action.latest_on,
         )
         _insert_action(target, fields, user, carried_from_id=action.id)
         copied += 1
@@ -191,3 +227,8 @@ def uncovered_gaps(score: AssessmentScore, actions: list[Action]) -> UncoveredGa
         if d.is_gap and d.domain_id not in named and not any(b.benchmark_id in linked for b in d.benchmarks)
     ]
     return UncoveredGaps(benchmarks, domains)
+
+
+def action_progress(action: Action, today: date) -> MeasureProgress:
+    """How the action's measure stands today (see :func:`app.core.measures.measure_progress`)."""
+    return measure_progress(action.baseline, action.target, action.target_by, action.latest, today)

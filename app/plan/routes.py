@@ -15,6 +15,8 @@ from app.data.moderation import round_picture
 from app.data.plan import (
     ActionFields,
     action_in_round,
+    action_progress,
+    carried_from,
     carry_open_actions,
     create_action,
     newer_rounds,
@@ -27,7 +29,7 @@ from app.plan.blueprint import bp
 from app.plan.forms import ActionForm, CarryActionsForm
 from app.web.form_fields import entered
 from app.web.i18n import current_language
-from app.web.labels import ACTION_STATUS_CLASSES, ACTION_STATUS_NAMES
+from app.web.labels import ACTION_STATUS_CLASSES, ACTION_STATUS_NAMES, MEASURE_ABOUT_NAMES
 from app.web.permissions import can, require_round_capability
 
 
@@ -61,6 +63,9 @@ def actions(round_id: int):
         can_edit=can_edit,
         carry_form=_carry_form(assessment_round, targets) if targets else None,
         has_open=any(action.status != "done" for action in plan),
+        carried=carried_from(plan),
+        progress={action.id: action_progress(action, date.today()) for action in plan},
+        measure_about_names=MEASURE_ABOUT_NAMES,
         today=date.today(),
         status_names=ACTION_STATUS_NAMES,
         status_classes=ACTION_STATUS_CLASSES,
@@ -79,6 +84,13 @@ def _fields(form: ActionForm) -> ActionFields:
         status=form.status.data,
         benchmark_ids=tuple(form.benchmarks.data or ()),
         domain_id=form.domain_id.data or None,
+        measure_about=form.measure_about.data or None,
+        baseline=entered(form.baseline) or None,
+        baseline_on=form.baseline_on.data,
+        target=entered(form.target) or None,
+        target_by=form.target_by.data,
+        latest=entered(form.latest) or None,
+        latest_on=form.latest_on.data,
     )
 
 

@@ -12,6 +12,18 @@ from tests.factories import page
 from tests.integration.round_builder import Respondent, agree_all, form_values
 
 
+def _parts(day: date) -> list[str]:
+    return [str(day.day), str(day.month), str(day.year)]
+
+
+def _errors(soup) -> list[str]:
+    return [a.get_text(strip=True) for a in soup.select(".govuk-error-summary__list a")]
+
+
+def _rows(card) -> dict[str, str]:
+    return {row.dt.get_text(strip=True): row.dd.get_text(" ", strip=True) for row in card.select(".govuk-summary-list__row")}
+
+
 def _valid_action(token: str, due: date, **changes) -> dict:
     data = {
         "csrf_token": token,
@@ -23,6 +35,13 @@ def _valid_action(token: str, due: date, **changes) -> dict:
         "status": "not_started",
         "benchmarks": ["outcomes.1", "outcomes.2"],
         "domain_id": "outcomes",
+        "measure_about": "children_and_families",
+        "baseline": "58%",
+        "baseline_on": _parts(date.today() - timedelta(days=30)),
+        "target": "80%",
+        "target_by": _parts(due),
+        "latest": "",
+        "latest_on": ["", "", ""],
     }
     data.update(changes)
     return data
@@ -182,3 +201,114 @@ def test_gaps_use_agreed_ratings_once_moderated(client, login, build_round):
     assert [li["data-benchmark-id"] for li in soup.select("#uncovered-gaps li[data-benchmark-id]")] == ["strategy.3"]
     assert [li["data-domain-id"] for li in soup.select("#uncovered-gaps li[data-domain-id]")] == ["strategy"]
     assert "the board’s agreed ratings" in soup.select_one("main p.govuk-body").get_text()
+
+
+def test_a_new_action_needs_its_measure_as_baseline_and_target(client, login, build_round):
+    built = build_round([Respondent("police")])
+    login(built.manager)
+    path = f"/rounds/{built.round.id}/actions/new"
+    token = page(client.get(path)).select_one("input[name=csrf_token]")["value"]
+    due = date.today() + timedelta(days=200)
+    empty = {"measure_about": "", "baseline": "", "baseline_on": ["", "", ""], "target": " ", "target_by": ["", "", ""]}
+    soup = page(client.post(path, data=_valid_action(token, due, **empty)))
+    assert _errors(soup) == [
+        "Select whether the measure is about children and families or the board’s process",
+        "Enter the baseline: where the measure stands now",
+        "Enter the date of the baseline",
+        "Enter the target: where the measure should be",
+        "Enter the date the target is checked by",
+    ]
+    # Each error names its field on the page too.
+    assert soup.select_one("#baseline-error").get_text(strip=True).endswith("Enter the baseline: where the measure stands now")
+    assert db.session.scalars(select(Action)).all() == []
+
+    soup = page(client.post(path, data=_valid_action(
+        token, due, baseline_on=_parts(date.today() + timedelta(days=1)), target_by=_parts(date.today()), latest="60%",
+    )))
+    assert _errors(soup) == [
+        "The date of the baseline must be today or in the past",
+        "The date the target is checked by must be on or after the date of the baseline",
+        "Enter the date of the latest reading",
+    ]
+    soup = page(client.post(path, data=_valid_action(
+        token, due, latest_on=_parts(date.today() - timedelta(days=60)), baseline_on=["31", "2", "2026"], target="x" * 201,
+    )))
+    assert _errors(soup) == [
+        "Date of the baseline must be a real date, like 31 3 2026",
+        "Target must be 200 characters or fewer",
+        "Enter the latest reading",
+    ]
+    soup = page(client.post(path, data=_valid_action(token, due, latest="61%", latest_on=_parts(date.today() - timedelta(days=60)))))
+    assert _errors(soup) == ["The date of the latest reading must be on or after the date of the baseline"]
+    assert db.session.scalars(select(Action)).all() == []
+
+
+def test_the_plan_shows_progress_from_baseline_to_target(client, login, build_round):
+    built = build_round([Respondent("police")])
+    login(built.manager)
+    path = f"/rounds/{built.round.id}/actions/new"
+    token = page(client.get(path)).select_one("input[name=csrf_token]")["value"]
+    due = date(2099, 3, 31)
+    data = _valid_action(token, due, baseline_on=["2", "3", "2026"], latest="64%", latest_on=_parts(date.today()), measure_about="board_process")
+    assert client.post(path, data=data).status_code == 302
+    action = db.session.scalar(select(Action))
+    assert (action.measure_about, action.baseline, action.baseline_on, action.target, action.target_by, action.latest) == (
+        "board_process", "58%", date(2026, 3, 2), "80%", due, "64%",
+    )
+    soup = page(client.get(f"/rounds/{built.round.id}/actions"))
+    card = soup.select_one(f"#action-{action.id}")
+    progress = card.select_one("[data-measure]").get_text(" ", strip=True)
+    assert progress.startswith("58% on 2 March 2026 → 64% on ") and progress.endswith("→ 80% by 31 March 2099")
+    assert card.select_one("[data-measure-about]").get_text(strip=True) == "About: The board’s own process"
+    assert card.select_one("[data-progress]") is None
+
+    # The target date passes with the latest reading below the target.
+    action.target_by = date.today() - timedelta(days=1)
+    db.session.commit()
+    card = page(client.get(f"/rounds/{built.round.id}/actions")).select_one(f"#action-{action.id}")
+    assert card.select_one("[data-progress=missed]").get_text(strip=True) == "Target date passed without the target met"
+    # Words, not numbers: the page cannot tell, and says so.
+    action.latest, action.target = "most audits", "all audits"
+    db.session.commit()
+    card = page(client.get(f"/rounds/{built.round.id}/actions")).select_one(f"#action-{action.id}")
+    assert card.select_one("[data-progress=check]").get_text(strip=True) == "Target date passed: compare the latest reading with the target"
+
+
+def test_an_old_action_without_a_measure_keeps_working_and_can_be_given_one(client, login, build_round):
+    built = build_round([Respondent("police")])
+    action = _action(db.session, "Audit neglect cases", built.round.id, built.board.id, date.today() + timedelta(days=30))
+    login(built.manager)
+    soup = page(client.get(f"/rounds/{built.round.id}/actions"))
+    card = soup.select_one(f"#action-{action.id}")
+    assert _rows(card)["Progress: baseline, latest, target"].startswith("No measure yet – add a baseline and target")
+    edit = card.select_one("a[href$='#measure']")["href"]
+    path = f"/rounds/{built.round.id}/actions/{action.id}/edit"
+    assert edit.startswith(path)
+    values = form_values(page(client.get(path)))
+    values["status"] = "at_risk"
+    assert client.post(path, data=values).status_code == 302  # no measure needed to keep working
+    values = form_values(page(client.get(path)))
+    values["baseline"] = "12 of 20"
+    soup = page(client.post(path, data=values))
+    assert "Enter the target: where the measure should be" in _errors(soup)
+    db.session.expire_all()
+    assert db.session.get(Action, action.id).baseline is None
+
+
+def test_a_carried_action_keeps_its_baseline_and_says_where_it_came_from(client, login, build_round):
+    old = build_round([Respondent("police")], title="Self-assessment 2025")
+    source = _action(db.session, "Audit neglect cases", old.round.id, old.board.id, date.today() + timedelta(days=30), benchmarks=("capacity.1",))
+    source.measure_about, source.baseline, source.baseline_on = "children_and_families", "58%", date(2025, 3, 1)
+    source.target, source.target_by, source.latest, source.latest_on = "80%", date(2027, 3, 31), "66%", date(2025, 9, 1)
+    db.session.commit()
+    new = build_round([Respondent("police")], board=old.board, manager=old.manager, title="Self-assessment 2026")
+    login(old.manager)
+    data = form_values(page(client.get(f"/rounds/{old.round.id}/actions")), "form[action$='/actions/carry']")
+    soup = page(client.post(f"/rounds/{old.round.id}/actions/carry", data=data, follow_redirects=True))
+    carried = db.session.scalar(select(Action).where(Action.round_id == new.round.id))
+    assert (carried.baseline, carried.baseline_on, carried.target, carried.latest) == ("58%", date(2025, 3, 1), "80%", "66%")
+    card = soup.select_one(f"#action-{carried.id}")
+    assert card.select_one("[data-measure]").get_text(" ", strip=True) == "58% on 1 March 2025 → 66% on 1 September 2025 → 80% by 31 March 2027"
+    assert card.select_one("[data-baseline-from]").get_text(strip=True) == "Baseline kept from the action in ‘Self-assessment 2025’."
+    assert _rows(card)["Carried forward"] == "From ‘Self-assessment 2025’ ( see the action there )"
+    assert card.select_one(f"a[href$='/rounds/{old.round.id}/actions#action-{source.id}']") is not None
