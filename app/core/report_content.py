@@ -19,6 +19,7 @@ from app.core.report_summary import ExecutiveSummary
 __all__ = [
     "ActionRow",
     "AgencyParticipation",
+    "AnsweredFlag",
     "BenchmarkRow",
     "ChallengeEntry",
     "ChallengeThread",
@@ -62,6 +63,7 @@ class BenchmarkRow:
     flags: tuple[str, ...]
     rationale: str
     evidence_refs: tuple[str, ...]
+    open_flag_names: tuple[str, ...] = ()  # the flags with no response from the business manager yet
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,27 @@ class ActionRow:
     benchmarks: tuple[str, ...]  # "governance.3 Title"
     domain: str | None
     carried: bool
+    # The measure (all None on actions from before 2026.2: "no measure yet").
+    baseline: str | None = None
+    baseline_on: date | None = None
+    target: str | None = None
+    target_by: date | None = None
+    latest: str | None = None
+    latest_on: date | None = None
+    measure_about: str | None = None  # in words: about children and families, or the board's process
+    progress: str | None = None  # "met", "missed" or "check" (the target date passed and the values are words)
+    carried_from: str | None = None  # the title of the round it was carried from
+
+
+@dataclass(frozen=True)
+class AnsweredFlag:
+    """A rigour flag and the business manager's response to it."""
+
+    name: str
+    subject: str  # "governance.3 Title", or the agency's name
+    message: str
+    response: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -211,6 +234,7 @@ class Report:
     inspection: InspectionSummary | None
     evidence: tuple[EvidenceRow, ...]
     challenges: tuple[ChallengeThread, ...]
+    answered_flags: tuple[AnsweredFlag, ...] = ()
 
     def as_plain(self) -> dict[str, Any]:
         """The report as nested dicts and lists (dates left as dates), for hashing."""

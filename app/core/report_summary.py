@@ -14,7 +14,7 @@ from typing import Protocol
 
 from app.core.rigour import FLAG_NAMES, Flag
 
-__all__ = ["ActionHeadline", "ExecutiveSummary", "Highlight", "count_flags", "executive_summary", "largest_gaps", "strengths"]
+__all__ = ["ActionHeadline", "ExecutiveSummary", "Highlight", "count_flags", "executive_summary", "flag_status", "largest_gaps", "strengths"]
 
 #: How many gaps and strengths the one-page summary lists.
 HIGHLIGHTS = 5
@@ -46,6 +46,9 @@ class Row(Protocol):
 
     @property
     def flag_names(self) -> tuple[str, ...]: ...
+
+    @property
+    def open_flag_names(self) -> tuple[str, ...]: ...
 
 
 class ActionLike(Protocol):
@@ -93,6 +96,27 @@ class ExecutiveSummary:
     flag_counts: tuple[tuple[str, int], ...]
     actions: ActionHeadline
     over_optimism: float | None  # from the inspection comparison; None without published findings
+    flag_status: tuple[tuple[str, int, int], ...] = ()  # (flag name, open, answered) for each kind raised
+    statutory_missing: tuple[str, ...] = ()  # statutory partners with no response: the judgement is provisional
+    strengths_held_back: int = 0  # benchmarks at or above target left out of the strengths for an open flag
+
+    @property
+    def below_target(self) -> tuple[str, ...]:
+        """The domains judged below the target, whatever the overall judgement."""
+        return tuple(d.title for d in self.domains if d.gap)
+
+    @property
+    def provisional(self) -> bool:
+        """No overall judgement is final while a statutory partner has not responded."""
+        return bool(self.statutory_missing)
+
+    @property
+    def open_flag_total(self) -> int:
+        return sum(n_open for _, n_open, _answered in self.flag_status)
+
+    @property
+    def answered_flag_total(self) -> int:
+        return sum(n_answered for _, _open, n_answered in self.flag_status)
 
     @property
     def domains_on_target(self) -> int:
@@ -119,8 +143,12 @@ def largest_gaps(rows: Sequence[Row], limit: int = HIGHLIGHTS) -> tuple[Highligh
 
 
 def strengths(rows: Sequence[Row], limit: int = HIGHLIGHTS) -> tuple[Highlight, ...]:
-    """The benchmarks at or above target: highest rated first, then unflagged, then where members agree most."""
-    strong = [(n, row) for n, row in enumerate(rows) if row.score is not None and not row.is_gap]
+    """The benchmarks at or above target with no open flag: highest rated first, then unflagged, then where members agree most.
+
+    A rating with a flag nobody has answered is not a strength the board can
+    claim: it is what an inspector would challenge first.
+    """
+    strong = [(n, row) for n, row in enumerate(rows) if row.score is not None and not row.is_gap and not row.open_flag_names]
     strong.sort(key=lambda item: (-(item[1].score or 0), len(item[1].flag_names), item[1].spread or 0, item[0]))
     return tuple(_highlight(row) for _, row in strong[:limit])
 
@@ -136,6 +164,17 @@ def count_flags(flags: Iterable[Flag]) -> tuple[tuple[str, int], ...]:
         counts[flag.kind] += 1
         names[flag.kind] = flag.name
     return tuple((names[kind], n) for kind, n in counts.items() if n)
+
+
+def flag_status(open_flags: Iterable[Flag], answered_flags: Iterable[Flag]) -> tuple[tuple[str, int, int], ...]:
+    """(flag name, how many open, how many answered) for each kind raised, in the usual order."""
+    counts = {kind: [0, 0] for kind in FLAG_NAMES}
+    names: dict[str, str] = {}
+    for column, flags in ((0, open_flags), (1, answered_flags)):
+        for flag in flags:
+            counts.setdefault(flag.kind, [0, 0])[column] += 1
+            names[flag.kind] = flag.name
+    return tuple((names[kind], n_open, n_answered) for kind, (n_open, n_answered) in counts.items() if n_open or n_answered)
 
 
 def action_headline(actions: Sequence[ActionLike], uncovered: int, status_names: Mapping[str, str]) -> ActionHeadline:
@@ -157,6 +196,8 @@ def executive_summary(
     action_status_names: Mapping[str, str],
     uncovered: int,
     over_optimism: float | None = None,
+    flags_open_answered: tuple[tuple[str, int, int], ...] = (),
+    statutory_missing: tuple[str, ...] = (),
 ) -> ExecutiveSummary:
     """The summary page's content; ``rows`` are every benchmark row in framework order."""
     return ExecutiveSummary(
@@ -165,7 +206,10 @@ def executive_summary(
         domains=tuple(DomainLine(*line) for line in domains),
         largest_gaps=largest_gaps(rows),
         strengths=strengths(rows),
+        strengths_held_back=sum(1 for row in rows if row.score is not None and not row.is_gap and row.open_flag_names),
         flag_counts=flag_counts,
         actions=action_headline(actions, uncovered, action_status_names),
         over_optimism=over_optimism,
+        flag_status=flags_open_answered,
+        statutory_missing=statutory_missing,
     )

@@ -29,6 +29,7 @@ from app.core.framework import Framework
 from app.core.report_content import (
     ActionRow,
     AgencyParticipation,
+    AnsweredFlag,
     BenchmarkRow,
     ChallengeEntry,
     ChallengeThread,
@@ -42,16 +43,18 @@ from app.core.report_content import (
     Report,
     rating_label,
 )
+from app.core.rigour import Flag, flags_by_benchmark
 from app.core.scoring import AssessmentScore, score_assessment
-from app.data.models import AgreedRating, Answer, AssessmentRound, EvidenceItem, Membership, Response, User, agreed_rating_evidence, answer_evidence
+from app.data.flag_responses import FlagsAnswered, round_flags_answered
+from app.data.models import Action, AgreedRating, Answer, AssessmentRound, EvidenceItem, Membership, Response, User, agreed_rating_evidence, answer_evidence
 from app.data.moderation import RoundPicture, round_picture
-from app.data.plan import round_actions, uncovered_gaps
+from app.data.plan import action_progress, carried_from, round_actions, uncovered_gaps
 from app.data.questionnaire import round_progress, rounds_for_board
 from app.data.report_inspection import InspectionInput, inspection_for_round
 from app.extensions import db
 from app.web.agencies import AGENCIES, AGENCY_BY_ID, agency_name
 from app.web.i18n import LONDON
-from app.web.labels import ACTION_STATUS_NAMES, ROUND_STATUS_NAMES
+from app.web.labels import ACTION_STATUS_NAMES, FLAG_RESPONSE_NAMES, MEASURE_ABOUT_NAMES, ROUND_STATUS_NAMES
 
 __all__ = ["build_report", "round_answers"]
 
@@ -66,11 +69,12 @@ def _build_report(assessment_round: AssessmentRound, lang: str, today: date) -> 
     picture = round_picture(assessment_round, lang)
     framework = picture.framework
     score = picture.score()
+    answered = round_flags_answered(assessment_round.id, picture.flags)
     found = inspection_for_round(picture)
     evidence, refs_by_item = _evidence(assessment_round, framework, lang)
-    domains = _domain_sections(picture, score, found, refs_by_item, lang)
+    domains = _domain_sections(picture, score, found, refs_by_item, answered, lang)
     actions = round_actions(assessment_round.id)
-    action_rows = _action_rows(actions, framework, today, lang)
+    action_rows = _action_rows(actions, framework, today, lang, carried_from(actions))
     uncovered = uncovered_gaps(score, actions)
     inspection = _inspection_summary(framework, score, found, lang)
     return Report(
@@ -99,6 +103,8 @@ def _build_report(assessment_round: AssessmentRound, lang: str, today: date) -> 
             action_status_names=ACTION_STATUS_NAMES,
             uncovered=len(uncovered.benchmark_ids),
             over_optimism=inspection.over_optimism if inspection else None,
+            flags_open_answered=summary.flag_status(answered.open, [flag for flag, _response in answered.answered]),
+            statutory_missing=tuple(agency_name(a) for a in picture.agreement.statutory_missing),
         ),
         chart=_chart(picture, found, lang),
         domains=domains,
@@ -111,7 +117,23 @@ def _build_report(assessment_round: AssessmentRound, lang: str, today: date) -> 
         inspection=inspection,
         evidence=evidence,
         challenges=_challenge_threads(found, framework, lang),
+        answered_flags=tuple(
+            AnsweredFlag(
+                name=flag.name,
+                subject=_flag_subject(framework, flag, lang),
+                message=flag.message,
+                response=str(FLAG_RESPONSE_NAMES.get(response.response, response.response)),
+                reason=response.reason,
+            )
+            for flag, response in answered.answered
+        ),
     )
+
+
+def _flag_subject(framework: Framework, flag: Flag, lang: str) -> str:
+    if flag.benchmark_id:
+        return f"{flag.benchmark_id} {framework.benchmark(flag.benchmark_id).title.get(lang)}"
+    return agency_name(flag.agency) if flag.agency else ""
 
 
 def _local_date(moment: datetime) -> date:
@@ -148,10 +170,12 @@ def _domain_sections(
     score: AssessmentScore,
     inspection: InspectionInput,
     refs_by_item: dict[int, str],
+    answered: FlagsAnswered,
     lang: str,
 ) -> tuple[DomainSection, ...]:
     framework = picture.framework
     flags = picture.flags_by_benchmark
+    still_open = flags_by_benchmark(answered.open)
     target = rating_label(framework, score.target_level, lang) or ""
     sections = []
     for domain in framework.domains:
@@ -179,6 +203,7 @@ def _domain_sections(
                     flags=tuple(flag.message for flag in benchmark_flags),
                     rationale=agreed.rationale if agreed else "",
                     evidence_refs=_refs(agreed, refs_by_item),
+                    open_flag_names=tuple(dict.fromkeys(flag.name for flag in still_open.get(benchmark.id, []))),
                 )
             )
         sections.append(
@@ -250,7 +275,19 @@ def _participation(assessment_round: AssessmentRound) -> tuple[AgencyParticipati
     )
 
 
-def _action_rows(actions: Sequence, framework: Framework, today: date, lang: str) -> tuple[ActionRow, ...]:
+def _progress(action: Action, today: date) -> str | None:
+    """"met", "missed" (the target date passed, the numbers short of it), "check" (passed, the values are words) or None."""
+    progress = action_progress(action, today)
+    if progress.met:
+        return "met"
+    if progress.overdue:
+        return "missed" if progress.met is False else "check"
+    return None
+
+
+def _action_rows(
+    actions: Sequence[Action], framework: Framework, today: date, lang: str, sources: dict[int, tuple[Action, AssessmentRound]]
+) -> tuple[ActionRow, ...]:
     known = {b.id: b.title.get(lang) for b in framework.benchmarks}
     domains = {d.id: d.title.get(lang) for d in framework.domains}
     return tuple(
@@ -266,6 +303,15 @@ def _action_rows(actions: Sequence, framework: Framework, today: date, lang: str
             benchmarks=tuple(f"{b} {known.get(b, '')}".strip() for b in action.benchmark_ids),
             domain=domains.get(action.domain_id) if action.domain_id else None,
             carried=action.carried_from_id is not None,
+            baseline=action.baseline,
+            baseline_on=action.baseline_on,
+            target=action.target,
+            target_by=action.target_by,
+            latest=action.latest,
+            latest_on=action.latest_on,
+            measure_about=str(MEASURE_ABOUT_NAMES.get(action.measure_about, action.measure_about)) if action.measure_about else None,
+            progress=_progress(action, today),
+            carried_from=sources[action.id][1].title if action.id in sources else None,
         )
         for action in actions
     )

@@ -68,13 +68,17 @@ def test_the_pdf_puts_judgements_gaps_actions_and_flags_where_they_belong(client
         assert heading in pages[listed - 1], f"{heading} is not on page {listed}"
 
     summary = pages[page_starting(pages, "Executive summary") - 1]
-    assert "The board’s overall judgement is Good, which meets its target of Good." in summary
+    # Three statutory partners did not respond, so the judgement is provisional; the domain below target is named.
+    assert "The board’s provisional overall judgement is " in summary
+    assert "1 domain is below the target: Improving safeguarding outcomes for children." in summary
+    assert "Provisional: the judgement cannot be final while statutory partners have not responded: NHS trust, Probation, Youth offending team." in summary
     assert "4 of 5 domains meet the target." in summary
     assert "Improving safeguarding outcomes for children Requires improvement 1 level below" in summary
     gaps = summary.split("Largest gaps")[1].split("Main strengths")[0]
     assert "outcomes.1 Outcome measures for children: Inadequate, 2 levels below target" in gaps
     strengths = summary.split("Main strengths")[1].split("Rigour")[0]
-    assert strengths.strip().startswith("strategy.2") and "Outstanding" in strengths
+    # Every rating at target has an open flag (strategy.2, the highest: rated Outstanding without evidence by a member).
+    assert "strategy.2" not in strengths and "Every benchmark at or above the target has an open rigour flag" in strengths
     assert "statutory partner missing (3)" in summary and "members disagree (1)" in summary
     assert "2 actions: 1 on track, 1 done. 1 is overdue." in summary
 

@@ -82,7 +82,7 @@ def _assert_welsh_report(pages: list[str], framework) -> None:
         "Cymhariaeth â’r arolygiad",
         "Atodiad A: Tystiolaeth a ddyfynnwyd",
         "Atodiad C: Baneri trylwyredd yn llawn",
-        "Dyfarniad cyffredinol y bwrdd yw Da",
+        "Dyfarniad cyffredinol dros dro y bwrdd yw Da",
         "Angen gwella",
         "Rhagorol",
         framework.domain("outcomes").title.cy,
