@@ -220,7 +220,11 @@ def test_round_page_moderation_and_flags_in_welsh(client, login, build_round, fr
     counts = {row.th.get_text(strip=True): row.td.get_text(strip=True) for row in soup.select("#flag-counts tbody tr")}
     assert list(counts) == list(flag_names("cy").values())
     assert counts["Partner statudol ar goll"] == "3"  # NHS trust, probation and youth offending did not answer
-    assert "Dim ymateb wedi’i gyflwyno: Gwasanaeth Prawf" in soup.select_one("#round-flags").get_text(" ", strip=True)
+    assert "Dim ymateb wedi’i gyflwyno: Gwasanaeth Prawf" in soup.select_one("#open-flags").get_text(" ", strip=True)
+    assert soup.select_one("#open-heading").get_text(strip=True) == "5 baner agored"
+    entry = soup.select_one("#flag-statutory_missing-probation")
+    assert [label.get_text(strip=True) for label in entry.select(".govuk-radios__label")] == ["Derbyniwyd: gostyngwyd y radd", "Eglurwyd", "Ychwanegwyd tystiolaeth"]
+    assert entry.select_one("legend").get_text(strip=True) == "Ymateb i ‘Partner statudol ar goll: Gwasanaeth Prawf’"
 
 
 def test_results_chart_action_plan_and_evidence_in_welsh(client, login, build_round, framework):
