@@ -65,3 +65,43 @@ def test_results_page_with_its_chart_is_accessible(browser_page, live_server, si
     expect(chart).to_be_visible()
     assert page.evaluate("() => document.querySelector('img.app-chart').naturalWidth") > 0
     axe_check(page)
+
+
+def test_answering_a_flag_on_the_flags_page(browser_page, live_server, sign_in, axe_check):
+    page = browser_page
+    sign_in(page, MANAGER)
+    round_id = _open_round_id(page, live_server)
+    page.goto(f"{live_server}/rounds/{round_id}/flags")
+    expect(page.locator("h1")).to_have_text("Rigour flags")
+    axe_check(page)
+
+    entry = page.locator("#open-flags li[data-flag]").first
+    key = entry.get_attribute("id")
+    entry.get_by_role("radio", name="Explained").check()
+    page.get_by_role("button", name="Save responses").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Enter why the rating stands despite")
+    axe_check(page)
+
+    summary.locator("a").first.click()
+    reason = page.locator(f"#{key}-reason")
+    expect(reason).to_be_focused()
+    reason.fill("The partner sent its figures after the round closed; they are in the register.")
+    page.get_by_role("button", name="Save responses").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("1 response was saved.")
+    expect(page.locator(f"#answered-flags #{key} [data-response]")).to_contain_text("Explained")
+    axe_check(page)
+
+
+def test_the_action_form_with_its_measure_is_accessible(browser_page, live_server, sign_in, axe_check):
+    page = browser_page
+    sign_in(page, MANAGER)
+    round_id = _open_round_id(page, live_server)
+    page.goto(f"{live_server}/rounds/{round_id}/actions/new")
+    expect(page.locator("h1")).to_have_text("Add an action")
+    page.get_by_role("button", name="Save action").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the baseline: where the measure stands now")
+    axe_check(page)
+    page.goto(f"{live_server}/rounds/{round_id}/actions")
+    expect(page.locator("[data-measure]").first).to_be_visible()
+    axe_check(page)
