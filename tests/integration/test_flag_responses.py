@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.data.models import AuditEvent, FlagResponse
 from app.extensions import db
 from tests.factories import page
-from tests.integration.round_builder import Respondent, form_values
+from tests.integration.round_builder import Respondent, counted_queries, form_values
 
 
 def _round(build_round):
@@ -176,3 +176,20 @@ def test_two_managers_answering_at_once_keep_both_versions(build_round, open_twi
     assert editors.mine.post(path, data=form_values(soup)).status_code == 302
     db.session.expire_all()
     assert db.session.scalar(select(FlagResponse.response).where(FlagResponse.subject == "probation")) == "explained"
+
+
+def test_the_flags_page_runs_the_same_number_of_queries_for_more_respondents_and_responses(app, login, build_round):
+    few = build_round([Respondent("police")])
+    many = build_round([Respondent(agency, default="good", evidence={}) for agency in ("police", "health_board", "nhs_trust", "education")] * 3)
+    for agency in ("probation", "youth_offending", "nhs_trust"):
+        db.session.add(FlagResponse(round_id=many.round.id, flag_kind="statutory_missing", subject=agency, response="explained", reason="Later"))
+    db.session.commit()
+    counts = []
+    for built in (few, many):
+        client = login(built.manager, test_client=app.test_client())
+        path = f"/rounds/{built.round.id}/flags"
+        client.get(path)
+        with counted_queries() as statements:
+            assert client.get(path).status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
