@@ -193,3 +193,23 @@ def test_the_flags_page_runs_the_same_number_of_queries_for_more_respondents_and
             assert client.get(path).status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_each_flag_shows_what_its_kind_means_in_the_pages_language(client, login, build_round, monkeypatch):
+    from app.core import rigour
+
+    asked = []
+
+    def explanations(lang: str) -> dict[str, str]:
+        asked.append(lang)
+        return {"statutory_missing": "A partner that did not answer leaves its view out of every judgement."}
+
+    monkeypatch.setattr(rigour, "flag_explanations", explanations, raising=False)
+    built = _round(build_round)
+    login(built.manager)
+    soup = page(client.get(f"/rounds/{built.round.id}/flags"))
+    assert _entry(soup, PROBATION).select_one("[data-explanation]").get_text(strip=True) == (
+        "A partner that did not answer leaves its view out of every judgement."
+    )
+    assert _entry(soup, UNEVIDENCED).select_one("[data-explanation]") is None
+    assert asked == ["en"]
