@@ -223,7 +223,8 @@ def test_round_page_moderation_and_flags_in_welsh(client, login, build_round, fr
     assert "Dim ymateb wedi’i gyflwyno: Gwasanaeth Prawf" in soup.select_one("#open-flags").get_text(" ", strip=True)
     assert soup.select_one("#open-heading").get_text(strip=True) == "5 baner agored"
     entry = soup.select_one("#flag-statutory_missing-probation")
-    assert [label.get_text(strip=True) for label in entry.select(".govuk-radios__label")] == ["Derbyniwyd: gostyngwyd y radd", "Eglurwyd", "Ychwanegwyd tystiolaeth"]
+    responses = [label.get_text(strip=True) for label in entry.select(".govuk-radios__label")]
+    assert responses == ["Derbyniwyd: gostyngwyd y radd", "Eglurwyd", "Ychwanegwyd tystiolaeth"]
     assert entry.select_one("legend").get_text(strip=True) == "Ymateb i ‘Partner statudol ar goll: Gwasanaeth Prawf’"
 
 
