@@ -274,12 +274,12 @@ FLAG_ANSWERS: dict[str, tuple[str, str]] = {
 def _answer_some_flags(assessment_round: AssessmentRound, framework: Framework, manager: User) -> None:
     """Answer the first flag of each kind in FLAG_ANSWERS, lowering the agreed rating where the answer says so."""
     flags = round_picture(assessment_round, "en").flags
-    answered: dict[str, Flag] = {}
-    for flag in flags:
-        answered.setdefault(flag.kind, flag)
+    first_of_kind: dict[str, Flag] = {}
+    for each in flags:
+        first_of_kind.setdefault(each.kind, each)
     inputs = []
     for kind, (response, reason) in FLAG_ANSWERS.items():
-        flag = answered.get(kind)
+        flag = first_of_kind.get(kind)
         if flag is None:
             continue
         if response == "accepted_lowered" and flag.benchmark_id is not None:
