@@ -30,6 +30,10 @@ from app.core.scoring import effective_level, level_rank
 
 __all__ = [
     "ABOVE_INSPECTION",
+    "ACTIONS_AT_RISK",
+    "REUSED_EVIDENCE",
+    "SINGLE_AGENCY",
+    "STALE_EVIDENCE",
     "AGREED_ABOVE_MEDIAN",
     "AGREED_UNEVIDENCED",
     "DISAGREEMENT",
@@ -40,6 +44,7 @@ __all__ = [
     "InspectionFinding",
     "MembersFigures",
     "above_inspection",
+    "flag_explanations",
     "flag_names",
     "flags_by_benchmark",
     "is_above_median",
@@ -57,7 +62,10 @@ DISAGREEMENT = "disagreement"
 AGREED_UNEVIDENCED = "agreed_unevidenced"
 AGREED_ABOVE_MEDIAN = "agreed_above_median"
 ABOVE_INSPECTION = "above_inspection"
-
+STALE_EVIDENCE = "stale_evidence"
+SINGLE_AGENCY = "single_agency"
+REUSED_EVIDENCE = "reused_evidence"
+ACTIONS_AT_RISK = "actions_at_risk"
 
 
 def _texts(lang: str) -> tuple[Callable[[str], str], Callable[[str, str, int], str]]:
@@ -76,6 +84,56 @@ def flag_names(lang: str = "en") -> dict[str, str]:
         AGREED_UNEVIDENCED: _("Agreed rating without evidence"),
         AGREED_ABOVE_MEDIAN: _("Agreed rating above members"),
         ABOVE_INSPECTION: _("Above the last inspection"),
+        STALE_EVIDENCE: _("Evidence out of date"),
+        SINGLE_AGENCY: _("Evidence from one agency"),
+        REUSED_EVIDENCE: _("Same evidence in many answers"),
+        ACTIONS_AT_RISK: _("Actions at risk"),
+    }
+
+
+def flag_explanations(lang: str = "en") -> dict[str, str]:
+    """What each kind of flag means and what answers it, in plain words in ``lang`` (same keys as :func:`flag_names`)."""
+    _ = _texts(lang)[0]
+    return {
+        STATUTORY_MISSING: _(
+            "A statutory partner has not submitted a response, so the self-evaluation sees the board's work without that agency. "
+            "Ask them to respond, or explain why they could not."
+        ),
+        UNEVIDENCED: _(
+            "Members rated this benchmark good or better without giving evidence. An inspector will ask what shows it. "
+            "Add evidence to the agreed rating, or lower it."
+        ),
+        DISAGREEMENT: _(
+            "Members' ratings are far apart. Agencies may see this work differently; the agreed rating should say why it settled where it did."
+        ),
+        AGREED_UNEVIDENCED: _(
+            "The agreed rating is good or better but cites no item in the evidence register that is about this benchmark or its domain. "
+            "Cite evidence about it, or lower the rating."
+        ),
+        AGREED_ABOVE_MEDIAN: _(
+            "The agreed rating is higher than most members rated it. It needs a rationale and cited evidence about this benchmark "
+            "to show why the board rated it higher than its members."
+        ),
+        ABOVE_INSPECTION: _(
+            "The agreed rating is above what inspectors found. Only evidence about this benchmark, dated after that inspection, "
+            "shows the work has improved since."
+        ),
+        STALE_EVIDENCE: _(
+            "All the evidence behind the agreed rating is older than the framework allows before the round opened. "
+            "Cite more recent evidence, or lower the rating."
+        ),
+        SINGLE_AGENCY: _(
+            "This benchmark is about agencies working together, but all its cited evidence comes from one agency. "
+            "Cite evidence from another agency too."
+        ),
+        REUSED_EVIDENCE: _(
+            "The same evidence text is given in many answers across the round. Evidence that fits everything shows nothing in particular: "
+            "say what shows this benchmark."
+        ),
+        ACTIONS_AT_RISK: _(
+            "The agreed rating is good or better, but the board's own actions for this benchmark are at risk or overdue. "
+            "Say why the rating still holds, or lower it."
+        ),
     }
 
 

@@ -168,3 +168,13 @@ def test_no_flags_for_a_well_evidenced_agreed_round():
     agreed = {b.id: "good" for b in FRAMEWORK.benchmarks}
     cited = {b.id: [date(2026, 1, 1)] for b in FRAMEWORK.benchmarks}
     assert round_flags(FRAMEWORK, members=members, statutory_missing=[], agreed=agreed, cited=cited) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_every_kind_of_flag_has_a_name_and_an_explanation_in_each_language(lang):
+    from app.core.rigour import flag_explanations, flag_names
+
+    names, explanations = flag_names(lang), flag_explanations(lang)
+    assert set(explanations) == set(names)
+    assert all(text.strip() for text in explanations.values())
+    assert len(set(explanations.values())) == len(explanations)
