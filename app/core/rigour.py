@@ -3,8 +3,10 @@
 Each check takes plain data gathered by the views (figures from
 :mod:`app.data.aggregation`, agreed ratings, the dates of cited evidence,
 inspection findings) and the framework whose thresholds it applies:
-``evidence_level``, ``rules.disagreement_spread`` and
-``rules.moderation_above_median``. Nothing here reads the database.
+``evidence_level``, ``rules.disagreement_spread``,
+``rules.moderation_above_median`` (2026.1) or ``rules.agreed_above_median_from``
+(2026.2), ``rules.evidence_stale_months``, ``rules.evidence_reused_in`` and
+each benchmark's ``multi_agency``. Nothing here reads the database.
 
 :func:`round_flags` runs every check for a round and returns the flags in
 the order a reader wants them: the round's own (missing partners) first,
@@ -40,6 +42,7 @@ __all__ = [
     "FLAG_NAMES",
     "STATUTORY_MISSING",
     "UNEVIDENCED",
+    "CitedItem",
     "Flag",
     "InspectionFinding",
     "MembersFigures",
@@ -103,9 +106,7 @@ def flag_explanations(lang: str = "en") -> dict[str, str]:
             "Members rated this benchmark good or better without giving evidence. An inspector will ask what shows it. "
             "Add evidence to the agreed rating, or lower it."
         ),
-        DISAGREEMENT: _(
-            "Members' ratings are far apart. Agencies may see this work differently; the agreed rating should say why it settled where it did."
-        ),
+        DISAGREEMENT: _("Members' ratings are far apart. Agencies may see this work differently; the agreed rating should say why it settled where it did."),
         AGREED_UNEVIDENCED: _(
             "The agreed rating is good or better but cites no item in the evidence register that is about this benchmark or its domain. "
             "Cite evidence about it, or lower the rating."
@@ -123,7 +124,7 @@ def flag_explanations(lang: str = "en") -> dict[str, str]:
             "Cite more recent evidence, or lower the rating."
         ),
         SINGLE_AGENCY: _(
-            "This benchmark is about agencies working together, but all its cited evidence comes from one agency. "
+            "This benchmark is about agencies working together, but the evidence cited for its agreed rating comes from one agency or none. "
             "Cite evidence from another agency too."
         ),
         REUSED_EVIDENCE: _(
@@ -170,6 +171,97 @@ class InspectionFinding:
     subject_id: str
     level: str
     inspected_on: date
+
+
+@dataclass(frozen=True)
+class CitedItem:
+    """One evidence register item an agreed rating cites, as the checks need it.
+
+    ``subject_ids`` are the benchmark and domain ids the item is tagged with;
+    empty means "not tagged" (items from before 2026.2), which counts for any
+    benchmark until someone tags it. ``period_end`` is the end of the period
+    the item covers, when given; its age is measured from that, else from ``day``.
+    """
+
+    day: date
+    agency: str | None = None  # None: not known (the old ``cited`` form of round_flags)
+    subject_ids: frozenset[str] = frozenset()
+    period_end: date | None = None
+
+    def bears_on(self, benchmark_id: str, domain_id: str) -> bool:
+        """Whether the item counts as evidence for the benchmark: tagged with it or its domain, or not tagged at all."""
+        return not self.subject_ids or benchmark_id in self.subject_ids or domain_id in self.subject_ids
+
+    @property
+    def covers_up_to(self) -> date:
+        return self.period_end or self.day
+
+
+#: Rationales that say nothing in particular, normalised (see :func:`normalised_text`).
+STOCK_RATIONALES = frozenset(
+    {
+        "agreed",
+        "agreed by the board",
+        "agreed at the board",
+        "agreed at board",
+        "as discussed",
+        "as agreed",
+        "see evidence",
+        "see above",
+        "see attached",
+        "see register",
+        "none",
+        "n a",
+        "na",
+        "tbc",
+        "to follow",
+        "cytunwyd",
+        "gweler y dystiolaeth",
+    }
+)
+
+
+def normalised_text(text: str) -> str:
+    """Text compared without case, punctuation or extra whitespace."""
+    kept = "".join(ch if ch.isalnum() else " " for ch in text.casefold())
+    return " ".join(kept.split())
+
+
+def says_something(rationale: str | None) -> bool:
+    """Whether a rationale could silence a flag: not empty, not a stock phrase, and at least four words."""
+    words = normalised_text(rationale or "")
+    return bool(words) and words not in STOCK_RATIONALES and len(words.split()) >= 4
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` calendar months earlier (the month's last day when it has fewer)."""
+    total = day.year * 12 + day.month - 1 - months
+    year, month = divmod(total, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def reused_texts(framework: Framework, answer_evidence: Mapping[str, Sequence[str]]) -> dict[str, int]:
+    """Members' evidence texts (normalised) given in ``rules.evidence_reused_in`` answers or more, with how many.
+
+    ``answer_evidence`` maps benchmark ids to the free-text evidence of the
+    round's submitted answers to it. Empty when the file sets no threshold.
+    """
+    threshold = framework.rules.evidence_reused_in
+    if threshold is None:
+        return {}
+    counts: dict[str, int] = {}
+    for texts in answer_evidence.values():
+        for text in texts:
+            key = normalised_text(text)
+            if key:
+                counts[key] = counts.get(key, 0) + 1
+    return {key: n for key, n in counts.items() if n >= threshold}
 
 
 class MembersFigures(Protocol):
@@ -258,17 +350,22 @@ def above_inspection(
     agreed: Mapping[str, str | None],
     findings: Iterable[InspectionFinding],
     evidence_dates: Mapping[str, Iterable[date]],
+    moderated_on: Mapping[str, date] | None = None,
 ) -> dict[str, InspectionFinding]:
     """Agreed ratings above the last inspection finding with no evidence newer than that inspection.
 
     ``agreed`` maps benchmark ids to agreed ratings; ``findings`` are the
     inspection findings for the board (see :class:`InspectionFinding`);
     ``evidence_dates`` maps benchmark ids to the dates of the evidence cited for
-    them. Returns, for each benchmark that should be flagged, the finding it is
-    above. A finding whose level is not on the round's scale is ignored.
+    them (only evidence that bears on the benchmark: see :meth:`CitedItem.bears_on`);
+    ``moderated_on`` maps benchmark ids to the day the agreed rating was saved:
+    evidence dated after that day does not count. Returns, for each benchmark
+    that should be flagged, the finding it is above. A finding whose level is
+    not on the round's scale is ignored.
     """
     scale = framework.scale
     latest = _latest(f for f in findings if f.level in scale.ids)
+    moderated = moderated_on or {}
     flagged: dict[str, InspectionFinding] = {}
     for benchmark in framework.benchmarks:
         level = effective_level(scale, agreed.get(benchmark.id))
@@ -277,10 +374,34 @@ def above_inspection(
             continue
         if level_rank(scale, level) <= level_rank(scale, finding.level):
             continue
-        if any(day > finding.inspected_on for day in evidence_dates.get(benchmark.id, ())):
+        until = moderated.get(benchmark.id)
+        if any(finding.inspected_on < day and (until is None or day <= until) for day in evidence_dates.get(benchmark.id, ())):
             continue
         flagged[benchmark.id] = finding
     return flagged
+
+
+def is_stale(framework: Framework, items: Sequence[CitedItem], opened_on: date | None) -> bool:
+    """Whether all the evidence behind a rating covers nothing later than ``rules.evidence_stale_months`` before the round opened."""
+    months = framework.rules.evidence_stale_months
+    if months is None or opened_on is None or not items:
+        return False
+    cutoff = months_before(opened_on, months)
+    return all(item.covers_up_to < cutoff for item in items)
+
+
+def is_single_agency(items: Sequence[CitedItem]) -> bool:
+    """Whether the cited evidence comes from fewer than two agencies (none counts: so adding evidence never raises it).
+
+    An item of unknown agency (the old form of ``cited``) could be from anyone, so it answers the flag.
+    """
+    agencies = {item.agency for item in items}
+    return len(agencies) < 2 and None not in agencies
+
+
+def at_least_good(framework: Framework, agreed: str | None) -> bool:
+    level = effective_level(framework.scale, agreed)
+    return level is not None and "good" in framework.scale.ids and level_rank(framework.scale, level) >= level_rank(framework.scale, "good")
 
 
 def _median_words(framework: Framework, middle: tuple[str, str], lang: str) -> str:
@@ -303,18 +424,26 @@ def _long_date(day: date, lang: str) -> str:
     return format_date(day, "d MMMM y", locale=lang.replace("-", "_"))
 
 
-def _benchmark_flags(
-    framework: Framework,
-    benchmark_id: str,
-    members: MembersFigures | None,
-    agreed: str | None,
-    cited: Sequence[date],
-    finding: InspectionFinding | None,
-    lang: str,
-) -> list[Flag]:
+@dataclass(frozen=True)
+class _Benchmark:
+    """What the checks know about one benchmark of a round."""
+
+    id: str
+    multi_agency: bool
+    members: MembersFigures | None
+    agreed: str | None
+    items: Sequence[CitedItem]  # cited items that bear on the benchmark
+    rationale: str | None
+    finding: InspectionFinding | None
+    reused: Sequence[tuple[str, int]]  # (normalised text, how many answers) for this benchmark's answers
+    actions_at_risk: int
+
+
+def _benchmark_flags(framework: Framework, b: _Benchmark, opened_on: date | None, lang: str) -> list[Flag]:
     _, ngettext = _texts(lang)
     flags: list[Flag] = []
     evidence_label = framework.scale.label(framework.evidence_level, lang)
+    members, agreed = b.members, b.agreed
     if members is not None:
         missing = unevidenced_count(framework, members.without_evidence)
         if missing:
@@ -323,7 +452,7 @@ def _benchmark_flags(
                 "%(num)s members rated it %(level)s or above without evidence",
                 missing,
             ) % {"num": missing, "level": evidence_label}
-            flags.append(Flag(UNEVIDENCED, message, benchmark_id, lang=lang))
+            flags.append(Flag(UNEVIDENCED, message, b.id, lang=lang))
         if is_disagreement(framework.rules, members.spread):
             chosen = [level for level in framework.scale.ids if members.distribution.get(level, 0)]
             message = _("Members’ ratings are %(levels)s apart, from %(low)s to %(high)s") % {
@@ -331,29 +460,56 @@ def _benchmark_flags(
                 "low": framework.scale.label(chosen[0], lang),
                 "high": framework.scale.label(chosen[-1], lang),
             }
-            flags.append(Flag(DISAGREEMENT, message, benchmark_id, lang=lang))
-    if agreed is not None and needs_evidence(framework, agreed) and not cited:
+            flags.append(Flag(DISAGREEMENT, message, b.id, lang=lang))
+    if agreed is not None and needs_evidence(framework, agreed) and not b.items:
         message = _("The agreed rating of %(level)s cites no evidence from the register") % {"level": framework.scale.label(agreed, lang)}
-        flags.append(Flag(AGREED_UNEVIDENCED, message, benchmark_id, lang=lang))
+        flags.append(Flag(AGREED_UNEVIDENCED, message, b.id, lang=lang))
     if members is not None and is_above_median(framework, agreed, members.middle):
-        difference = levels_above_median(framework.scale, agreed, members.middle)
-        assert agreed is not None and members.middle is not None and difference is not None
-        message = _("The agreed rating of %(level)s is %(levels)s above the members’ median (%(median)s)") % {
-            "level": framework.scale.label(agreed, lang),
-            "levels": _levels(difference, lang),
-            "median": _median_words(framework, members.middle, lang),
-        }
-        flags.append(Flag(AGREED_ABOVE_MEDIAN, message, benchmark_id, lang=lang))
-    if finding is not None and agreed is not None:
+        # 2026.2: a rationale that says something, with cited evidence about the benchmark, answers it.
+        explained = framework.rules.agreed_above_median_from is not None and bool(b.items) and says_something(b.rationale)
+        if not explained:
+            difference = levels_above_median(framework.scale, agreed, members.middle)
+            assert agreed is not None and members.middle is not None and difference is not None
+            message = _("The agreed rating of %(level)s is %(levels)s above the members’ median (%(median)s)") % {
+                "level": framework.scale.label(agreed, lang),
+                "levels": _levels(difference, lang),
+                "median": _median_words(framework, members.middle, lang),
+            }
+            flags.append(Flag(AGREED_ABOVE_MEDIAN, message, b.id, lang=lang))
+    if b.finding is not None and agreed is not None:
         message = _(
-            "The agreed rating of %(level)s is above the inspection finding of %(finding)s (%(date)s), "
-            "and no cited evidence is newer than that inspection"
+            "The agreed rating of %(level)s is above the inspection finding of %(finding)s (%(date)s), and no cited evidence is newer than that inspection"
         ) % {
             "level": framework.scale.label(agreed, lang),
-            "finding": framework.scale.label(finding.level, lang),
-            "date": _long_date(finding.inspected_on, lang),
+            "finding": framework.scale.label(b.finding.level, lang),
+            "date": _long_date(b.finding.inspected_on, lang),
         }
-        flags.append(Flag(ABOVE_INSPECTION, message, benchmark_id, lang=lang))
+        flags.append(Flag(ABOVE_INSPECTION, message, b.id, lang=lang))
+    if agreed is not None and is_stale(framework, b.items, opened_on):
+        assert opened_on is not None and framework.rules.evidence_stale_months is not None
+        newest = max(item.covers_up_to for item in b.items)
+        message = _("The newest evidence behind the agreed rating covers up to %(date)s, more than %(months)s months before the round opened") % {
+            "date": _long_date(newest, lang),
+            "months": framework.rules.evidence_stale_months,
+        }
+        flags.append(Flag(STALE_EVIDENCE, message, b.id, lang=lang))
+    if b.multi_agency and needs_evidence(framework, agreed) and is_single_agency(b.items):
+        message = _("The agreed rating of %(level)s on a benchmark about agencies working together cites evidence from fewer than two agencies") % {
+            "level": framework.scale.label(agreed or "", lang)
+        }
+        flags.append(Flag(SINGLE_AGENCY, message, b.id, lang=lang))
+    for _text, count in b.reused:
+        message = _("The same evidence text is given in %(num)s answers across the round") % {"num": count}
+        flags.append(Flag(REUSED_EVIDENCE, message, b.id, lang=lang))
+        break  # one flag per benchmark, for the text reused most
+    if b.actions_at_risk and at_least_good(framework, agreed):
+        assert agreed is not None
+        message = ngettext(
+            "The agreed rating is %(level)s but %(num)s of the board’s actions for this benchmark is at risk or overdue",
+            "The agreed rating is %(level)s but %(num)s of the board’s actions for this benchmark are at risk or overdue",
+            b.actions_at_risk,
+        ) % {"level": framework.scale.label(agreed, lang), "num": b.actions_at_risk}
+        flags.append(Flag(ACTIONS_AT_RISK, message, b.id, lang=lang))
     return flags
 
 
@@ -367,6 +523,12 @@ def round_flags(
     findings: Iterable[InspectionFinding] = (),
     agency_names: Mapping[str, str] | None = None,
     lang: str = "en",
+    cited_items: Mapping[str, Sequence[CitedItem]] | None = None,
+    rationales: Mapping[str, str] | None = None,
+    moderated_on: Mapping[str, date] | None = None,
+    opened_on: date | None = None,
+    answer_evidence: Mapping[str, Sequence[str]] | None = None,
+    actions_at_risk: Mapping[str, int] | None = None,
 ) -> list[Flag]:
     """Every rigour flag for a round.
 
@@ -374,27 +536,54 @@ def round_flags(
     answered may be missing); ``statutory_missing`` lists statutory agencies
     with no submitted response; ``agreed`` maps benchmark ids to the board's
     agreed ratings; ``cited`` maps benchmark ids to the dates of the evidence
-    register items the agreed rating cites; ``findings`` are inspection
-    findings (none until inspections are recorded); ``agency_names`` turns
-    agency ids into names for the messages.
+    register items the agreed rating cites (the old form: untagged items of no
+    known agency), or ``cited_items`` gives them in full (:class:`CitedItem`;
+    it wins over ``cited``), of which only the items that bear on the benchmark
+    count; ``findings`` are inspection findings (none until inspections are
+    recorded); ``agency_names`` turns agency ids into names for the messages.
+
+    ``rationales`` and ``moderated_on`` give each agreed rating's rationale and
+    the day it was saved; ``opened_on`` is the day the round opened;
+    ``answer_evidence`` maps benchmark ids to the free-text evidence of
+    submitted answers; ``actions_at_risk`` maps benchmark ids to how many of
+    the board's actions for them are at risk or overdue.
     """
     _ = _texts(lang)[0]
     agreed = agreed or {}
-    cited = cited or {}
     names = agency_names or {}
+    if cited_items is None:
+        cited_items = {benchmark_id: [CitedItem(day) for day in days] for benchmark_id, days in (cited or {}).items()}
+    rationales = rationales or {}
+    answer_evidence = answer_evidence or {}
+    at_risk = actions_at_risk or {}
     flags = [
         Flag(STATUTORY_MISSING, _("No submitted response from %(agency)s") % {"agency": names.get(agency, agency)}, agency=agency, lang=lang)
         for agency in statutory_missing
     ]
-    over_inspection = above_inspection(framework, agreed, findings, cited)
+    bearing = {
+        benchmark.id: [item for item in cited_items.get(benchmark.id, ()) if item.bears_on(benchmark.id, benchmark.domain_id)]
+        for benchmark in framework.benchmarks
+    }
+    over_inspection = above_inspection(
+        framework, agreed, findings, {benchmark_id: [item.day for item in items] for benchmark_id, items in bearing.items()}, moderated_on
+    )
+    reused = reused_texts(framework, answer_evidence)
     for benchmark in framework.benchmarks:
+        texts = {normalised_text(text) for text in answer_evidence.get(benchmark.id, ())}
         flags += _benchmark_flags(
             framework,
-            benchmark.id,
-            members.get(benchmark.id),
-            agreed.get(benchmark.id),
-            cited.get(benchmark.id, ()),
-            over_inspection.get(benchmark.id),
+            _Benchmark(
+                id=benchmark.id,
+                multi_agency=benchmark.multi_agency,
+                members=members.get(benchmark.id),
+                agreed=agreed.get(benchmark.id),
+                items=bearing[benchmark.id],
+                rationale=rationales.get(benchmark.id),
+                finding=over_inspection.get(benchmark.id),
+                reused=sorted(((text, reused[text]) for text in texts if text in reused), key=lambda pair: (-pair[1], pair[0])),
+                actions_at_risk=at_risk.get(benchmark.id, 0),
+            ),
+            opened_on,
             lang,
         )
     return flags
