@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select, union
 
+from app.core.rigour import CitedItem
 from app.data.audit import record
-from app.data.models import AgreedRating, Answer, EvidenceItem, User, agreed_rating_evidence, answer_evidence
+from app.data.models import AgreedRating, Answer, EvidenceItem, EvidenceSubject, User, agreed_rating_evidence, answer_evidence
 from app.data.versioning import update_if_version
 from app.extensions import db
 
@@ -21,6 +22,25 @@ class EvidenceFields:
     evidence_date: date
     impact: str
     reference: str
+    kind: str
+    period_start: date | None
+    period_end: date | None
+    #: Benchmark ids and domain ids the item is about (a domain id means the whole domain).
+    subject_ids: tuple[str, ...]
+
+
+def cited_item(item: EvidenceItem) -> CitedItem:
+    """A register item as the rigour checks take it: its date, agency, tags and the end of the period it covers."""
+    return CitedItem(item.evidence_date, item.source_agency, frozenset(item.subject_ids), item.period_end)
+
+
+def counts_for(item: EvidenceItem, benchmark_id: str) -> bool:
+    """Whether a cited item counts as evidence for a benchmark: tagged with it or its domain, or not tagged yet.
+
+    Items from before 2026.2 have no tags; they count for whatever cites them until someone tags them,
+    so no rating loses its evidence overnight.
+    """
+    return cited_item(item).bears_on(benchmark_id, benchmark_id.split(".", 1)[0])
 
 
 @dataclass(frozen=True)
@@ -96,13 +116,29 @@ def item_on_board(board_id: int, item_id: int) -> EvidenceItem | None:
 
 def _detail(fields: EvidenceFields) -> dict:
     detail = asdict(fields)
-    detail["evidence_date"] = fields.evidence_date.isoformat()
+    for name in ("evidence_date", "period_start", "period_end"):
+        value = getattr(fields, name)
+        detail[name] = value.isoformat() if value is not None else None
+    detail["subject_ids"] = sorted(fields.subject_ids)
     return detail
+
+
+def _columns(fields: EvidenceFields) -> dict:
+    columns = asdict(fields)
+    del columns["subject_ids"]
+    return columns
+
+
+def _subjects(fields: EvidenceFields) -> list[EvidenceSubject]:
+    return [EvidenceSubject(subject_id=subject_id) for subject_id in sorted(set(fields.subject_ids))]
 
 
 def create_item(board_id: int, fields: EvidenceFields, user: User) -> EvidenceItem:
     now = datetime.now(UTC)
-    item = EvidenceItem(board_id=board_id, **asdict(fields), created_at=now, created_by_id=user.id, updated_at=now, updated_by_id=user.id)
+    item = EvidenceItem(
+        board_id=board_id, **_columns(fields), created_at=now, created_by_id=user.id, updated_at=now, updated_by_id=user.id
+    )
+    item.subjects = _subjects(fields)
     db.session.add(item)
     db.session.flush()
     record("evidence_added", board_id=board_id, object_type="evidence_item", object_id=item.id, detail=_detail(fields))
@@ -112,7 +148,12 @@ def create_item(board_id: int, fields: EvidenceFields, user: User) -> EvidenceIt
 
 def update_item(item: EvidenceItem, fields: EvidenceFields, version: int, user: User) -> bool:
     """Save changes if nobody saved the item since ``version``; False (and audited) if someone did."""
-    saved = update_if_version(EvidenceItem, item.id, version, user, **asdict(fields))
+    saved = update_if_version(EvidenceItem, item.id, version, user, **_columns(fields))
+    if saved:
+        wanted = set(fields.subject_ids)
+        kept = [subject for subject in item.subjects if subject.subject_id in wanted]
+        have = {subject.subject_id for subject in kept}
+        item.subjects = kept + [EvidenceSubject(subject_id=s) for s in sorted(wanted - have)]
     record(
         "evidence_updated" if saved else "evidence_conflict",
         board_id=item.board_id,

@@ -10,11 +10,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
-from wtforms import HiddenField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from app.core.framework import Framework
 from app.core.text_limits import NAME_MAX_CHARS, REFERENCE_MAX_CHARS
+from app.core.vocabulary import EVIDENCE_KINDS
 from app.web.form_fields import GovDateField, agency_select, long_text
+from app.web.labels import EVIDENCE_KIND_NAMES
 
 # A scheme followed by "//", or one of these schemes, makes a reference a web address.
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.\-]*)\s*:")
@@ -50,6 +53,23 @@ def reference_problem(reference: str) -> str | None:
     return None
 
 
+def subject_ids(framework: Framework) -> list[str]:
+    """Every domain id followed by its benchmark ids, in the framework's order."""
+    return [subject for domain in framework.domains for subject in (domain.id, *(b.id for b in domain.benchmarks))]
+
+
+def subject_groups(framework: Framework, lang: str) -> list[dict]:
+    """The domains in order, each with its title and its benchmarks labelled "1.3 Title" (for the form's checkboxes)."""
+    return [
+        {
+            "id": domain.id,
+            "title": f"{n}. {domain.title.get(lang)}",
+            "benchmarks": [(b.id, f"{n}.{b.number} {b.title.get(lang)}") for b in domain.benchmarks],
+        }
+        for n, domain in enumerate(framework.domains, start=1)
+    ]
+
+
 class EvidenceForm(FlaskForm):
     title = StringField(
         _l("Title"),
@@ -81,8 +101,54 @@ class EvidenceForm(FlaskForm):
         description=_l("A web address starting with https://, or where to find the document."),
         validators=[Length(max=REFERENCE_MAX_CHARS, message=_l("Reference must be %(max)s characters or fewer", max=REFERENCE_MAX_CHARS))],
     )
+    subjects = SelectMultipleField(
+        _l("What it is about"),
+        choices=[],  # the framework's domains and benchmarks: see offer_subjects
+        validate_choice=False,  # validate_subjects refuses anything else, in the page's language
+        validators=[InputRequired(message=_l("Select at least one benchmark or domain the evidence is about"))],
+    )
+    kind = RadioField(
+        _l("Kind of evidence"),
+        choices=EVIDENCE_KIND_NAMES.choices(EVIDENCE_KINDS),
+        validate_choice=False,
+        validators=[InputRequired(message=_l("Select the kind of evidence"))],
+    )
+    period_start = GovDateField(
+        _l("Start of the period it covers (optional)"),
+        description=_l("For example, 1 4 2025"),
+        invalid_message=_l("Start of the period must be a real date, like 1 4 2025"),
+        validators=[Optional()],
+    )
+    period_end = GovDateField(
+        _l("End of the period it covers (optional)"),
+        description=_l("For example, 31 3 2026"),
+        invalid_message=_l("End of the period must be a real date, like 31 3 2026"),
+        validators=[Optional()],
+    )
     version = HiddenField()
     submit = SubmitField(_l("Save evidence"), widget=GovSubmitInput())
+
+    def offer_subjects(self, framework: Framework) -> None:
+        """Offer the framework's domains and benchmarks as what the item can be about."""
+        self.subjects.choices = [(subject_id, subject_id) for subject_id in subject_ids(framework)]
+
+    def validate_subjects(self, field):
+        offered = {value for value, _label in field.choices or ()}
+        if any(value not in offered for value in field.data or ()):
+            raise ValidationError(_("Select benchmarks or domains from the list"))
+
+    def validate_kind(self, field):
+        if field.data not in EVIDENCE_KINDS:
+            raise ValidationError(_("Select the kind of evidence"))
+
+    def validate_period_end(self, field):
+        if field.data is None:
+            return
+        if field.data > date.today():
+            raise ValidationError(_("End of the period must be today or in the past"))
+        start = self.period_start.data
+        if start is not None and field.data < start:
+            raise ValidationError(_("End of the period must be the same as or after the start"))
 
     def validate_evidence_date(self, field):
         if field.data is not None and field.data > date.today():

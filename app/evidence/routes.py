@@ -11,9 +11,10 @@ from app.data.framework_store import current_framework
 from app.data.models import EvidenceItem
 from app.data.versioning import version_from_form
 from app.evidence.blueprint import bp
-from app.evidence.forms import EvidenceForm
+from app.evidence.forms import EvidenceForm, subject_groups
 from app.web.form_fields import entered
 from app.web.i18n import current_language
+from app.web.labels import EVIDENCE_KIND_HINTS
 from app.web.permissions import can, require_board_capability
 
 
@@ -41,6 +42,22 @@ def _fields(form: EvidenceForm) -> EvidenceFields:
         evidence_date=form.evidence_date.data,
         impact=entered(form.impact).replace("\r\n", "\n"),
         reference=(form.reference.data or "").strip(),
+        kind=form.kind.data,
+        period_start=form.period_start.data,
+        period_end=form.period_end.data,
+        subject_ids=tuple(form.subjects.data or ()),
+    )
+
+
+def _form_page(board, form: EvidenceForm, conflict: EvidenceItem | None, page_title: str):
+    return render_template(
+        "evidence/item_form.html",
+        board=board,
+        form=form,
+        conflict=conflict,
+        subject_groups=subject_groups(current_framework(), current_language()),
+        kind_hints=EVIDENCE_KIND_HINTS,
+        page_title=page_title,
     )
 
 
@@ -49,11 +66,12 @@ def _fields(form: EvidenceForm) -> EvidenceFields:
 def new_item(board_id: int):
     membership = require_board_capability(board_id, "edit_evidence")
     form = EvidenceForm()
+    form.offer_subjects(current_framework())
     if form.validate_on_submit():
         item = create_item(board_id, _fields(form), current_user)
         flash(_("‘%(title)s’ was added to the evidence register.", title=item.title), "success")
         return redirect(url_for("evidence.register_page", board_id=board_id))
-    return render_template("evidence/item_form.html", board=membership.board, form=form, conflict=None, page_title=_("Add evidence"))
+    return _form_page(membership.board, form, None, _("Add evidence"))
 
 
 @bp.route("/boards/<int:board_id>/evidence/<int:item_id>/edit", methods=["GET", "POST"])
@@ -64,6 +82,9 @@ def edit_item(board_id: int, item_id: int):
     if item is None:
         abort(404)
     form = EvidenceForm(obj=None if request.method == "POST" else item)
+    form.offer_subjects(current_framework())
+    if request.method != "POST":
+        form.subjects.data = item.subject_ids
     conflict: EvidenceItem | None = None
     if form.validate_on_submit():
         version = version_from_form(form.version.data)
@@ -72,4 +93,4 @@ def edit_item(board_id: int, item_id: int):
             return redirect(url_for("evidence.register_page", board_id=board_id))
         conflict = item_on_board(board_id, item_id)
         form.version.data = str(conflict.version) if conflict else "0"
-    return render_template("evidence/item_form.html", board=membership.board, form=form, conflict=conflict, page_title=_("Change evidence"))
+    return _form_page(membership.board, form, conflict, _("Change evidence"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.core.vocabulary import ActionStatus, FlagResponseKind, MeasureAbout, RecommendationPriority, Role, RoundStatus
+from app.core.vocabulary import ActionStatus, EvidenceKind, FlagResponseKind, MeasureAbout, RecommendationPriority, Role, RoundStatus
 from app.web.i18n import TranslatedNames
 
 ROLE_NAMES = TranslatedNames({
@@ -52,6 +52,22 @@ MEASURE_ABOUT_NAMES = TranslatedNames({
     "children_and_families": _l("What changes for children and families"),
     "board_process": _l("The board’s own process"),
 })
+EVIDENCE_KIND_NAMES = TranslatedNames({
+    "audit": _l("Audit"),
+    "performance_data": _l("Performance data with commentary"),
+    "children_and_families": _l("Feedback from children and families"),
+    "practitioner_views": _l("Practitioners’ views"),
+    "inspection_or_review": _l("Inspection or external review"),
+    "case_review_learning": _l("Learning from case reviews"),
+})
+EVIDENCE_KIND_HINTS = TranslatedNames({
+    "audit": _l("A single-agency or multi-agency audit of cases or practice."),
+    "performance_data": _l("Figures over time with what they mean, not figures alone."),
+    "children_and_families": _l("What children, young people and families said, for example in surveys or interviews."),
+    "practitioner_views": _l("What staff in the partner agencies said, for example in surveys or focus groups."),
+    "inspection_or_review": _l("A report by an inspectorate or an independent reviewer."),
+    "case_review_learning": _l("What the board learnt from child practice reviews or other case reviews."),
+})
 
 PRIORITY_NAMES = TranslatedNames({"immediate": _l("Immediate"), "improvement": _l("Improvement")})
 PRIORITY_HINTS = TranslatedNames({
@@ -65,3 +81,4 @@ assert set(ACTION_STATUS_NAMES) == set(ACTION_STATUS_CLASSES) == set(ActionStatu
 assert set(PRIORITY_NAMES) == set(PRIORITY_HINTS) == set(RecommendationPriority)
 assert set(FLAG_RESPONSE_NAMES) == set(FlagResponseKind)
 assert set(MEASURE_ABOUT_NAMES) == set(MeasureAbout)
+assert set(EVIDENCE_KIND_NAMES) == set(EVIDENCE_KIND_HINTS) == set(EvidenceKind)

@@ -31,6 +31,10 @@ def _new_item_form(token: str, **changes) -> dict:
         "evidence_date": ["12", "3", "2026"],
         "impact": "In 18 of 20 cases children were seen within timescales, up from 11 of 20.",
         "reference": "https://intranet.example.org/audits/neglect-2026.pdf",
+        "subjects": ["outcomes.2", "outcomes"],
+        "kind": "audit",
+        "period_start": ["1", "4", "2025"],
+        "period_end": ["31", "3", "2026"],
     }
     data.update(changes)
     return data
@@ -130,6 +134,9 @@ def test_changing_evidence_detects_a_change_made_meanwhile(build_round, open_twi
     path = f"/boards/{built.board.id}/evidence/{item.id}/edit"
     editors = open_twice(built, path)
     client, other, mine, theirs = editors.mine, editors.theirs, editors.my_form, editors.their_form
+    for form in (mine, theirs):  # an old untagged item saves once tagged
+        form.setlist("subjects", ["outcomes.1"])
+        form["kind"] = "audit"
     theirs["title"] = "Neglect audit (final)"
     assert other.post(path, data=theirs).status_code == 302
     mine["impact"] = "My better wording"
@@ -164,3 +171,116 @@ def test_cited_by_counts_distinct_benchmarks_from_agreed_ratings_and_answers(cli
         "capacity.4: Effective sub-groups",
     ]
     assert used.select_one("[data-cited-count]").get_text(strip=True) == "Cited by 3 benchmarks"
+
+
+_TOMORROW = date.today() + timedelta(days=1)
+
+
+def _errors(soup) -> list[str]:
+    return [a.get_text(strip=True) for a in soup.select(".govuk-error-summary__list a")]
+
+
+def test_new_evidence_records_its_subjects_kind_and_period(client, login, build_round):
+    built = build_round([Respondent("police")])
+    login(built.manager)
+    path = f"/boards/{built.board.id}/evidence/new"
+    soup = page(client.get(path))
+    groups = soup.select("#subjects-group .govuk-checkboxes")
+    assert len(groups) == 5
+    first = [label.get_text(strip=True) for label in groups[0].select("label")]
+    assert first[0].endswith("the whole domain") and first[1].startswith("1.1 ")
+    kinds = {
+        radio["value"]: radio.find_parent(class_="govuk-radios__item").select_one(".govuk-hint").get_text(strip=True)
+        for radio in soup.select("input[name=kind]")
+    }
+    assert set(kinds) == {"audit", "performance_data", "children_and_families", "practitioner_views", "inspection_or_review", "case_review_learning"}
+    assert kinds["performance_data"] == "Figures over time with what they mean, not figures alone."
+    token = soup.select_one("input[name=csrf_token]")["value"]
+    assert client.post(path, data=_new_item_form(token)).status_code == 302
+    item = db.session.scalar(select(EvidenceItem))
+    assert (item.subject_ids, item.kind, item.period_start, item.period_end) == (["outcomes", "outcomes.2"], "audit", date(2025, 4, 1), date(2026, 3, 31))
+    detail = db.session.scalar(select(AuditEvent.detail).where(AuditEvent.action == "evidence_added"))
+    assert (detail["subject_ids"], detail["kind"], detail["period_start"]) == (["outcomes", "outcomes.2"], "audit", "2025-04-01")
+    # The edit form shows what was saved.
+    soup = page(client.get(f"/boards/{built.board.id}/evidence/{item.id}/edit"))
+    assert sorted(box["value"] for box in soup.select("input[name=subjects][checked]")) == ["outcomes", "outcomes.2"]
+    assert [radio["value"] for radio in soup.select("input[name=kind][checked]")] == ["audit"]
+
+
+def test_the_period_is_optional(client, login, build_round):
+    built = build_round([Respondent("police")])
+    login(built.manager)
+    path = f"/boards/{built.board.id}/evidence/new"
+    token = page(client.get(path)).select_one("input[name=csrf_token]")["value"]
+    assert client.post(path, data=_new_item_form(token, period_start=["", "", ""], period_end=["", "", ""])).status_code == 302
+    item = db.session.scalar(select(EvidenceItem))
+    assert (item.period_start, item.period_end) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("changes", "error"),
+    [
+        ({"subjects": []}, "Select at least one benchmark or domain the evidence is about"),
+        ({"subjects": ["outcomes.99"]}, "Select benchmarks or domains from the list"),
+        ({"kind": ""}, "Select the kind of evidence"),
+        ({"kind": "gossip"}, "Select the kind of evidence"),
+        ({"period_start": ["31", "2", "2025"]}, "Start of the period must be a real date, like 1 4 2025"),
+        ({"period_end": ["x", "3", "2026"]}, "End of the period must be a real date, like 31 3 2026"),
+        ({"period_start": ["1", "4", "2026"], "period_end": ["31", "3", "2026"]}, "End of the period must be the same as or after the start"),
+        ({"period_end": [str(_TOMORROW.day), str(_TOMORROW.month), str(_TOMORROW.year)]}, "End of the period must be today or in the past"),
+    ],
+)
+def test_bad_subjects_kind_or_period_are_refused_and_nothing_saved(client, login, build_round, changes, error):
+    built = build_round([Respondent("police")])
+    login(built.manager)
+    path = f"/boards/{built.board.id}/evidence/new"
+    token = page(client.get(path)).select_one("input[name=csrf_token]")["value"]
+    data = _new_item_form(token, **changes)
+    if not data["subjects"]:
+        del data["subjects"]
+    soup = page(client.post(path, data=data))
+    assert _errors(soup) == [error]
+    target = soup.select_one(".govuk-error-summary__list a")["href"].lstrip("#")
+    assert soup.find(id=target) is not None, "the error links to the field"
+    assert db.session.scalars(select(EvidenceItem)).all() == []
+
+
+def test_an_old_untagged_item_opens_and_must_be_tagged_to_save(client, login, build_round):
+    built = build_round([Respondent("police")])
+    item = _item(built.board.id)
+    login(built.manager)
+    path = f"/boards/{built.board.id}/evidence/{item.id}/edit"
+    soup = page(client.get(path))
+    assert soup.select("input[name=subjects][checked]") == [] and soup.select("input[name=kind][checked]") == []
+    data = form_values(soup)
+    data["title"] = "Neglect audit (final)"
+    soup = page(client.post(path, data=data))
+    assert _errors(soup) == ["Select at least one benchmark or domain the evidence is about", "Select the kind of evidence"]
+    db.session.expire_all()
+    assert db.session.get(EvidenceItem, item.id).title == "Neglect audit"
+    data = form_values(soup)
+    data.setlist("subjects", ["outcomes", "governance.1"])
+    data["kind"] = "inspection_or_review"
+    assert client.post(path, data=data).status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(EvidenceItem, item.id)
+    assert (saved.title, saved.subject_ids, saved.kind) == ("Neglect audit (final)", ["governance.1", "outcomes"], "inspection_or_review")
+    # Changing the subjects again keeps one, drops one and adds one.
+    data = form_values(page(client.get(path)))
+    data.setlist("subjects", ["outcomes", "outcomes.3"])
+    assert client.post(path, data=data).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(EvidenceItem, item.id).subject_ids == ["outcomes", "outcomes.3"]
+
+
+def test_the_form_and_its_errors_are_in_welsh(client, login, build_round):
+    built = build_round([Respondent("police")])
+    login(built.manager)
+    client.get("/language/cy")
+    path = f"/boards/{built.board.id}/evidence/new"
+    token = page(client.get(path)).select_one("input[name=csrf_token]")["value"]
+    data = _new_item_form(token, kind="")
+    del data["subjects"]
+    soup = page(client.post(path, data=data))
+    assert _errors(soup) == ["Dewiswch o leiaf un meincnod neu barth y mae’r dystiolaeth yn ymwneud ag ef", "Dewiswch y math o dystiolaeth"]
+    assert soup.select_one("#kind").find_parent("fieldset").legend.get_text(strip=True) == "Math o dystiolaeth"
