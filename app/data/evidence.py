@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select, union
+from sqlalchemy.orm import selectinload
 
 from app.core.rigour import CitedItem
 from app.data.audit import record
@@ -50,12 +51,15 @@ class RegisterEntry:
 
 
 def register(board_id: int, benchmark_order: Sequence[str]) -> list[RegisterEntry]:
-    """The board's evidence, newest first, each with the benchmarks that cite it (two queries).
+    """The board's evidence, newest first, with what each is about and the benchmarks that cite it (three queries).
 
     Benchmarks are listed in ``benchmark_order`` (the framework's), unknown ids last.
     """
     items = db.session.scalars(
-        select(EvidenceItem).where(EvidenceItem.board_id == board_id).order_by(EvidenceItem.evidence_date.desc(), EvidenceItem.id.desc())
+        select(EvidenceItem)
+        .where(EvidenceItem.board_id == board_id)
+        .options(selectinload(EvidenceItem.subjects))
+        .order_by(EvidenceItem.evidence_date.desc(), EvidenceItem.id.desc())
     ).all()
     citing = union(
         select(agreed_rating_evidence.c.evidence_item_id, AgreedRating.benchmark_id)
@@ -78,10 +82,13 @@ def register(board_id: int, benchmark_order: Sequence[str]) -> list[RegisterEntr
 
 
 def register_items(board_id: int) -> list[EvidenceItem]:
-    """The board's evidence register, newest first (one query): what answers and agreed ratings can cite."""
+    """The board's evidence register, newest first, with what each item is about (two queries): what answers and agreed ratings can cite."""
     return list(
         db.session.scalars(
-            select(EvidenceItem).where(EvidenceItem.board_id == board_id).order_by(EvidenceItem.evidence_date.desc(), EvidenceItem.id.desc())
+            select(EvidenceItem)
+            .where(EvidenceItem.board_id == board_id)
+            .options(selectinload(EvidenceItem.subjects))
+            .order_by(EvidenceItem.evidence_date.desc(), EvidenceItem.id.desc())
         ).all()
     )
 

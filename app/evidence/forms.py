@@ -70,6 +70,15 @@ def subject_groups(framework: Framework, lang: str) -> list[dict]:
     ]
 
 
+def subject_labels(framework: Framework, lang: str) -> dict[str, str]:
+    """What the register shows for each subject id: "1.3 Title" for a benchmark, "1. Title: the whole domain" for a domain."""
+    labels: dict[str, str] = {}
+    for group in subject_groups(framework, lang):
+        labels[group["id"]] = _("%(domain)s: the whole domain", domain=group["title"])
+        labels.update(group["benchmarks"])
+    return labels
+
+
 class EvidenceForm(FlaskForm):
     title = StringField(
         _l("Title"),

@@ -11,10 +11,10 @@ from app.data.framework_store import current_framework
 from app.data.models import EvidenceItem
 from app.data.versioning import version_from_form
 from app.evidence.blueprint import bp
-from app.evidence.forms import EvidenceForm, subject_groups
+from app.evidence.forms import EvidenceForm, subject_groups, subject_labels
 from app.web.form_fields import entered
 from app.web.i18n import current_language
-from app.web.labels import EVIDENCE_KIND_HINTS
+from app.web.labels import EVIDENCE_KIND_HINTS, EVIDENCE_KIND_NAMES
 from app.web.permissions import can, require_board_capability
 
 
@@ -30,6 +30,8 @@ def register_page(board_id: int):
         entries=register(board_id, [b.id for b in framework.benchmarks]),
         can_edit=can(membership, "edit_evidence"),
         benchmark_titles={b.id: b.title.get(current_language()) for b in framework.benchmarks},
+        subject_labels=subject_labels(framework, current_language()),
+        kind_names=EVIDENCE_KIND_NAMES,
         page_title=_("Evidence register"),
     )
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import insert, select
 
-from app.data.models import AgreedRating, Answer, AuditEvent, EvidenceItem, Response, answer_evidence
+from app.data.models import AgreedRating, Answer, AuditEvent, EvidenceItem, EvidenceSubject, Response, answer_evidence
 from app.evidence.forms import REFERENCE_ERROR, reference_problem
 from app.extensions import db
 from tests.factories import page
@@ -284,3 +284,30 @@ def test_the_form_and_its_errors_are_in_welsh(client, login, build_round):
     soup = page(client.post(path, data=data))
     assert _errors(soup) == ["Dewiswch o leiaf un meincnod neu barth y mae’r dystiolaeth yn ymwneud ag ef", "Dewiswch y math o dystiolaeth"]
     assert soup.select_one("#kind").find_parent("fieldset").legend.get_text(strip=True) == "Math o dystiolaeth"
+
+
+def test_the_register_shows_kind_period_and_subjects_and_not_tagged_for_old_items(client, login, build_round):
+    built = build_round([Respondent("police")])
+    old = _item(built.board.id, "Old audit")
+    tagged = _item(built.board.id, "Survey", kind="children_and_families", period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
+    tagged.subjects = [EvidenceSubject(subject_id="outcomes"), EvidenceSubject(subject_id="governance.1")]
+    db.session.commit()
+    login(built.manager)
+    soup = page(client.get(f"/boards/{built.board.id}/evidence"))
+
+    def rows(item):
+        card = soup.select_one(f"#evidence-{item.id}")
+        return card, {row.dt.get_text(strip=True): row.dd.get_text(" ", strip=True) for row in card.select(".govuk-summary-list__row")}
+
+    _card, shown = rows(tagged)
+    assert shown["Kind"] == "Feedback from children and families"
+    assert shown["Period covered"] == "1 April 2025 to 31 March 2026"
+    about = [li.get_text(strip=True) for li in soup.select(f"#evidence-{tagged.id} .govuk-summary-list__row")[4].select("li")]
+    assert len(about) == 2
+    assert about[0].startswith("3.1 ")  # governance is the third domain
+    assert about[1].startswith("1. ") and about[1].endswith(": the whole domain")
+    card, shown = rows(old)
+    assert (shown["Kind"], shown["Period covered"]) == ("Not tagged", "Not given")
+    assert shown["About"].startswith("Not tagged")
+    [link] = [a for a in card.select("a") if a.get_text(strip=True).startswith("Say what it is about")]
+    assert link["href"] == f"/boards/{built.board.id}/evidence/{old.id}/edit"
