@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core.framework import Framework, LimitRule, Rules, load_framework
+from app.core.framework import Floor, Framework, LimitRule, load_framework
 from app.core.scoring import (
     NOT_APPLICABLE,
     NOT_KNOWN,
@@ -23,6 +23,8 @@ from app.core.scoring import (
 REPO = Path(__file__).resolve().parents[3]
 FRAMEWORK = load_framework(REPO / "sait_domains.yaml")
 MINIMAL = load_framework(REPO / "tests" / "fixtures" / "framework" / "valid_minimal.yaml")
+#: The file rounds opened before 2026.2 stay pinned to: they must be judged exactly as before.
+OLD = load_framework(REPO / "tests" / "fixtures" / "frameworks_past" / "sait_domains-2026.1.yaml")
 SCORING_DOC = REPO / "docs" / "scoring.md"
 
 
@@ -164,13 +166,137 @@ def test_overall_rule_is_skipped_when_its_domain_has_no_judgement():
     assert result.judgement == "outstanding" and result.limits_applied == ()
 
 
-def test_a_mean_exactly_on_a_band_boundary_takes_the_higher_band():
+def test_in_2026_1_a_mean_exactly_on_a_band_boundary_takes_the_higher_band():
+    ratings = _all(OLD, None)
+    benchmarks = OLD.domain("strategy").benchmarks
+    for n, benchmark in enumerate(benchmarks[:6]):
+        ratings[benchmark.id] = "good" if n % 2 else "requires_improvement"
+    strategy = score_assessment(OLD, ratings).domain("strategy")
+    assert strategy.mean == 2.5 and strategy.judgement == "good"
+    assert strategy.floors_applied == ()
+
+
+def test_from_2026_2_a_mean_exactly_on_a_band_boundary_takes_the_lower_band():
     ratings = _all(FRAMEWORK, None)
     benchmarks = FRAMEWORK.domain("strategy").benchmarks
     for n, benchmark in enumerate(benchmarks[:6]):
         ratings[benchmark.id] = "good" if n % 2 else "requires_improvement"
     strategy = score_assessment(FRAMEWORK, ratings).domain("strategy")
-    assert strategy.mean == 2.5 and strategy.judgement == "good"
+    assert strategy.mean == 2.5 and strategy.banded == "requires_improvement" and strategy.judgement == "requires_improvement"
+
+
+def test_the_2026_1_file_judges_a_whole_assessment_as_before():
+    # Outcomes all good; the other domains half good, half requires improvement.
+    ratings: dict[str, str | None] = {}
+    for domain in OLD.domains:
+        for n, benchmark in enumerate(domain.benchmarks):
+            ratings[benchmark.id] = "good" if domain.id == "outcomes" or n % 2 == 0 else "requires_improvement"
+    ratings["strategy.7"] = "good"  # strategy has 7 benchmarks: 4 good, 3 RI -> 2.57
+    old = score_assessment(OLD, ratings, "good")
+    assert [(d.domain_id, d.judgement) for d in old.domains] == [
+        ("outcomes", "good"),
+        ("strategy", "good"),
+        ("governance", "good"),  # 2.5 exactly: the higher band in 2026.1
+        ("capacity", "good"),
+        ("outputs", "good"),
+    ]
+    assert old.judgement == "good"
+    assert all(d.floors_applied == () and not d.not_enough_to_judge for d in old.domains)
+    new = score_assessment(FRAMEWORK, ratings, "good")
+    # 2026.2: governance's 2.5 takes the lower band; the others keep good only where their floor holds.
+    assert new.domain("governance").judgement == "requires_improvement"
+
+
+def test_a_good_mean_drops_to_requires_improvement_when_half_or_fewer_benchmarks_are_good():
+    # Three outstanding and five requires improvement: mean 2.875 bands good, but only 3/8 are good or better.
+    ratings = _all(FRAMEWORK, "good")
+    for n, benchmark in enumerate(FRAMEWORK.domain("outcomes").benchmarks):
+        ratings[benchmark.id] = "outstanding" if n in (0, 3, 5) else "requires_improvement"
+    outcomes = score_assessment(FRAMEWORK, ratings).domain("outcomes")
+    assert outcomes.banded == "good" and outcomes.judgement == "requires_improvement"
+    [applied] = outcomes.floors_applied
+    assert (applied.floor.level, applied.from_level, applied.to_level, applied.failed) == ("good", "good", "requires_improvement", ("share_above",))
+    assert "outcomes.2" in applied.because and "outcomes.1" not in applied.because
+
+
+def test_an_outstanding_mean_with_a_benchmark_below_good_drops_to_good():
+    ratings = _all(FRAMEWORK, "outstanding")
+    ratings["strategy.3"] = "requires_improvement"
+    strategy = score_assessment(FRAMEWORK, ratings).domain("strategy")
+    assert strategy.banded == "outstanding" and strategy.judgement == "good"
+    [applied] = strategy.floors_applied
+    assert (applied.floor.level, applied.failed, applied.because) == ("outstanding", ("none_below",), ("strategy.3",))
+
+
+def test_a_key_benchmark_below_good_keeps_its_domain_below_good():
+    ratings = _all(FRAMEWORK, "outstanding")
+    ratings["governance.1"] = "requires_improvement"  # a key benchmark
+    governance = score_assessment(FRAMEWORK, ratings).domain("governance")
+    assert governance.banded == "outstanding" and governance.judgement == "requires_improvement"
+    assert [(a.from_level, a.to_level, a.failed) for a in governance.floors_applied] == [
+        ("outstanding", "good", ("none_below",)),
+        ("good", "requires_improvement", ("key_at_least",)),
+    ]
+    ratings["governance.1"] = "outstanding"
+    ratings["governance.2"] = "requires_improvement"  # not key: good holds
+    assert score_assessment(FRAMEWORK, ratings).domain("governance").judgement == "good"
+
+
+def test_outcomes_below_good_caps_the_overall_judgement_at_requires_improvement():
+    ratings = _all(FRAMEWORK, "outstanding")
+    for benchmark in FRAMEWORK.domain("outcomes").benchmarks:
+        ratings[benchmark.id] = "requires_improvement"
+    result = score_assessment(FRAMEWORK, ratings)
+    assert result.domain("outcomes").judgement == "requires_improvement"
+    assert result.judgement == "requires_improvement"
+    assert [a.rule.kind for a in result.limits_applied] == ["overall_within_domain", "domain_caps_overall"]
+
+
+def test_a_domain_mostly_not_applicable_is_not_enough_to_judge_and_left_out_overall():
+    ratings = _all(FRAMEWORK, "good")
+    outputs = FRAMEWORK.domain("outputs").benchmarks
+    for benchmark in outputs[:4]:  # 4 of 7: more than half
+        ratings[benchmark.id] = NOT_APPLICABLE
+    result = score_assessment(FRAMEWORK, ratings)
+    domain = result.domain("outputs")
+    assert domain.not_enough_to_judge and domain.judgement is None and domain.mean is None
+    assert result.judgement == "good" and result.mean == 3.0
+    ratings[outputs[3].id] = "good"  # 3 of 7: judged
+    assert score_assessment(FRAMEWORK, ratings).domain("outputs").judgement == "good"
+    # Not yet rated is a different state.
+    unrated = score_assessment(FRAMEWORK, {}).domain("outputs")
+    assert unrated.judgement is None and not unrated.not_enough_to_judge
+
+
+def test_outcomes_not_enough_to_judge_still_caps_the_overall_judgement():
+    ratings = _all(FRAMEWORK, "outstanding")
+    for benchmark in FRAMEWORK.domain("outcomes").benchmarks:
+        ratings[benchmark.id] = NOT_APPLICABLE
+    result = score_assessment(FRAMEWORK, ratings)
+    assert result.domain("outcomes").not_enough_to_judge
+    assert result.judgement == "requires_improvement"
+
+
+def test_unevidenced_ratings_at_or_above_the_evidence_level_count_one_lower_and_say_so():
+    ratings = _all(FRAMEWORK, "good")
+    ratings["capacity.2"] = "requires_improvement"
+    result = score_assessment(FRAMEWORK, ratings, unevidenced={"capacity.1", "capacity.2"})
+    lowered = result.benchmark("capacity.1")
+    assert lowered.rating == "good" and lowered.level == "requires_improvement" and lowered.lowered_for_evidence
+    below_evidence_level = result.benchmark("capacity.2")
+    assert below_evidence_level.level == "requires_improvement" and not below_evidence_level.lowered_for_evidence
+    # 2026.1 has no such rule.
+    old = score_assessment(OLD, ratings, unevidenced={"capacity.1"}).benchmark("capacity.1")
+    assert old.level == "good" and not old.lowered_for_evidence
+
+
+def test_domains_below_target_lists_them_in_framework_order():
+    from app.core.scoring import domains_below_target
+
+    ratings = _all(FRAMEWORK, "good")
+    for benchmark in (*FRAMEWORK.domain("capacity").benchmarks, *FRAMEWORK.domain("strategy").benchmarks):
+        ratings[benchmark.id] = "requires_improvement"
+    assert [d.domain_id for d in domains_below_target(score_assessment(FRAMEWORK, ratings))] == ["strategy", "capacity"]
 
 
 def test_benchmark_weights_count_in_the_domain_mean():
@@ -216,7 +342,7 @@ def test_median_and_spread_use_level_ratings_only(counts, middle, median, spread
 
 # --- properties ----------------------------------------------------------------------------
 
-FRAMEWORKS = st.sampled_from([FRAMEWORK, MINIMAL])
+FRAMEWORKS = st.sampled_from([FRAMEWORK, MINIMAL, OLD])
 ANSWERS = (*FRAMEWORK.scale.ids, NOT_KNOWN, NOT_APPLICABLE, None)
 
 
@@ -236,11 +362,33 @@ def rule_variants(draw, framework: Framework) -> Framework:
                 max_levels_above=draw(st.integers(0, 3)),
             )
         )
-    rules = Rules(
-        bands=framework.rules.bands,
-        limits=tuple(limits),
-        disagreement_spread=framework.rules.disagreement_spread,
-        moderation_above_median=framework.rules.moderation_above_median,
+    for _ in range(draw(st.integers(0, 1))):
+        limits.append(
+            LimitRule(
+                kind="domain_caps_overall",
+                text="caps",
+                domain=draw(st.sampled_from([d.id for d in framework.domains])),
+                below=draw(levels),
+                cap=draw(levels),
+            )
+        )
+    floors = tuple(
+        Floor(
+            level=draw(levels),
+            text="floor",
+            none_below=draw(st.none() | levels),
+            share_above=draw(st.none() | st.sampled_from([0.0, 0.25, 0.5, 0.75])),
+            key_at_least=draw(st.none() | levels),
+        )
+        for _ in range(draw(st.integers(0, 2)))
+    )
+    rules = framework.rules.model_copy(
+        update={
+            "limits": tuple(limits),
+            "floors": floors,
+            "ties": draw(st.sampled_from(["upper", "lower"])),
+            "max_not_applicable_share": draw(st.none() | st.sampled_from([0.0, 0.5])),
+        }
     )
     return framework.model_copy(update={"rules": rules})
 
@@ -278,10 +426,11 @@ def test_raising_one_rating_never_lowers_a_domain_or_the_overall_judgement(asses
     before = score_assessment(framework, ratings, target)
     after = score_assessment(framework, raised, target)
     domain_id = framework.benchmark(benchmark_id).domain_id
-    assert after.domain(domain_id).mean > before.domain(domain_id).mean
+    if not before.domain(domain_id).not_enough_to_judge:
+        assert after.domain(domain_id).mean > before.domain(domain_id).mean
     assert _rank(framework, after.domain(domain_id).judgement) >= _rank(framework, before.domain(domain_id).judgement)
     assert _rank(framework, after.judgement) >= _rank(framework, before.judgement)
-    assert after.mean >= before.mean
+    assert after.mean is None or after.mean >= before.mean
 
 
 @PROPERTY_SETTINGS
@@ -291,8 +440,8 @@ def test_judgements_stay_on_the_scale(assessment):
     result = score_assessment(framework, ratings, target)
     for domain in result.domains:
         scored = [b for b in domain.benchmarks if b.scored]
-        assert (domain.judgement is None) == (not scored)
-        if scored:
+        assert (domain.judgement is None) == (not scored or domain.not_enough_to_judge)
+        if domain.judgement is not None:
             assert domain.judgement in framework.scale.ids and domain.banded in framework.scale.ids
             lowest, highest = framework.scale.levels[0].score, framework.scale.levels[-1].score
             assert lowest <= domain.mean <= highest
@@ -311,10 +460,32 @@ def test_limiting_rules_always_hold(assessment):
                 triggered = any(b.level and _rank(framework, b.level) <= _rank(framework, rule.when) for b in domain.benchmarks)
                 if triggered:
                     assert _rank(framework, domain.judgement) <= _rank(framework, rule.cap)
-        else:
+        elif rule.kind == "overall_within_domain":
             anchor = result.domain(rule.domain).judgement
             if anchor is not None and result.judgement is not None:
                 assert _rank(framework, result.judgement) <= _rank(framework, anchor) + rule.max_levels_above
+        else:
+            anchor_domain = result.domain(rule.domain)
+            below = anchor_domain.not_enough_to_judge or (
+                anchor_domain.judgement is not None and _rank(framework, anchor_domain.judgement) < _rank(framework, rule.below)
+            )
+            if below and result.judgement is not None:
+                assert _rank(framework, result.judgement) <= _rank(framework, rule.cap)
+    # Every floor at or below a domain's judgement holds.
+    for domain in result.domains:
+        if domain.judgement is None or _rank(framework, domain.judgement) == 0:
+            continue
+        levels = [b.level for b in domain.benchmarks if b.level is not None]
+        keys = [b.level for b in domain.benchmarks if b.level is not None and framework.benchmark(b.benchmark_id).key]
+        for floor in framework.rules.floors:
+            if _rank(framework, floor.level) > _rank(framework, domain.judgement):
+                continue
+            if floor.none_below:
+                assert all(_rank(framework, level) >= _rank(framework, floor.none_below) for level in levels)
+            if floor.share_above is not None:
+                assert sum(_rank(framework, level) >= _rank(framework, floor.level) for level in levels) > floor.share_above * len(levels)
+            if floor.key_at_least:
+                assert all(_rank(framework, level) >= _rank(framework, floor.key_at_least) for level in keys)
     # Limits only ever lower a judgement.
     for domain in result.domains:
         assert _rank(framework, domain.judgement) <= _rank(framework, domain.banded)
@@ -328,3 +499,19 @@ def test_the_order_of_answers_does_not_matter(assessment, random):
     items = list(ratings.items())
     random.shuffle(items)
     assert score_assessment(framework, dict(items), target) == score_assessment(framework, ratings, target)
+
+
+@PROPERTY_SETTINGS
+@given(st.dictionaries(st.sampled_from([b.id for b in FRAMEWORK.benchmarks]), st.sampled_from(ANSWERS)))
+def test_on_the_shipped_file_inadequate_below_good_and_weak_outcomes_cap_judgements(ratings):
+    result = score_assessment(FRAMEWORK, ratings)
+    scale = FRAMEWORK.scale
+    for domain in result.domains:
+        levels = [b.level for b in domain.benchmarks if b.level is not None]
+        if "inadequate" in levels:
+            assert _rank(FRAMEWORK, domain.judgement) < level_rank(scale, "good")
+        if any(level_rank(scale, level) < level_rank(scale, "good") for level in levels):
+            assert domain.judgement != "outstanding"
+    outcomes = result.domain("outcomes").judgement
+    if outcomes is not None and level_rank(scale, outcomes) < level_rank(scale, "good"):
+        assert _rank(FRAMEWORK, result.judgement) < level_rank(scale, "good")
