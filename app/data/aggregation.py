@@ -64,6 +64,9 @@ class BenchmarkAgreement:
     spread: int | None
     disagreement: bool
     statutory_missing: tuple[str, ...]
+    #: The two middle levels when "not known" counts as the level it is scored as
+    #: (scale.not_known.score_as), so 8 "not known" and 1 Good is not a provisional Good.
+    counted_middle: tuple[str, str] | None = None
 
     @property
     def rated(self) -> int:
@@ -85,11 +88,12 @@ class BenchmarkAgreement:
     def provisional_rating(self) -> str | None:
         """One rating standing for the members' view, for results before moderation.
 
-        The median level (rounded down); "not known" if nobody chose a level but
-        someone said not known; "not applicable" if everyone who answered said so.
+        The median level (rounded down), counting "not known" as the level it is
+        scored as; "not known" if nobody chose a level but someone said not
+        known; "not applicable" if everyone who answered said so.
         """
         if self.middle is not None:
-            return self.middle[0]
+            return (self.counted_middle or self.middle)[0]
         if self.not_known:
             return NOT_KNOWN
         if self.not_applicable:
@@ -118,6 +122,26 @@ class RoundAgreement:
     def provisional_ratings(self) -> dict[str, str | None]:
         """Benchmark id -> the members' provisional rating (see BenchmarkAgreement)."""
         return {benchmark_id: figures.provisional_rating() for benchmark_id, figures in self.benchmarks.items()}
+
+    def unevidenced(self, framework: Framework) -> frozenset[str]:
+        """The benchmarks whose provisional rating stands without evidence (for ``score_assessment(unevidenced=...)``).
+
+        A benchmark counts when its provisional rating is at or above the
+        framework's evidence level and most of the members who rated it at or
+        above that level gave no evidence (neither words nor a register item):
+        those are the answers that carry the median up. See docs/scoring.md.
+        """
+        scale = framework.scale
+        high = scale.ids[scale.ids.index(framework.evidence_level) :]
+        found = set()
+        for benchmark_id, figures in self.benchmarks.items():
+            if figures.provisional_rating() not in high:
+                continue
+            rated_high = sum(figures.distribution.get(level, 0) for level in high)
+            bare = sum(figures.without_evidence.get(level, 0) for level in high)
+            if rated_high and 2 * bare > rated_high:
+                found.add(benchmark_id)
+        return frozenset(found)
 
 
 def round_agreement(session: Queryable, round_id: int, framework: Framework) -> RoundAgreement:
@@ -227,6 +251,8 @@ def _summarise_round(
         counts = distribution[benchmark_id]
         middle = middle_levels(scale, counts)
         spread = spread_in_levels(scale, counts)
+        counted = dict(counts)
+        counted[scale.not_known.score_as] = counted.get(scale.not_known.score_as, 0) + counts.get(NOT_KNOWN, 0)
         benchmarks[benchmark_id] = BenchmarkAgreement(
             benchmark_id=benchmark_id,
             distribution=counts,
@@ -237,6 +263,7 @@ def _summarise_round(
             spread=spread,
             disagreement=is_disagreement(framework.rules, spread),
             statutory_missing=missing_statutory(agencies[benchmark_id], statutory_agencies) if by_agency else round_missing,
+            counted_middle=middle_levels(scale, counted),
         )
     return RoundAgreement(
         round_id=round_id,

@@ -123,3 +123,28 @@ def test_overviews_can_leave_out_the_split_by_agency(build_round):
         )
         assert lean.by_agency == {} and lean.statutory_missing == overview.statutory_missing
     assert full.benchmarks["outcomes.1"].by_agency == {"education": {"inadequate": 1}, "police": {"good": 1, "outstanding": 1}}
+
+
+def test_not_known_counts_as_its_scored_level_in_the_provisional_rating(build_round):
+    # Issue 14's example: eight members who do not know and one who says Good is not a provisional Good.
+    agencies = ["police", "health_board", "local_authority", "education", "third_sector", "police", "health_board", "education"]
+    built = build_round([Respondent(agency, ratings={"outcomes.1": "not_known"}) for agency in agencies] + [Respondent("police")])
+    agreement = round_agreement(db.session, built.round.id, built.framework)
+    figures = agreement.benchmarks["outcomes.1"]
+    assert figures.middle == ("good", "good")  # the members' median of levels, as shown beside the distribution
+    assert figures.provisional_rating() == built.framework.scale.not_known.score_as == "inadequate"
+    assert agreement.benchmarks["outcomes.2"].provisional_rating() == "good"
+
+
+def test_a_provisional_good_that_most_members_gave_without_evidence_is_unevidenced(build_round):
+    built = build_round(
+        [
+            Respondent("police", evidence={"outcomes.1": ""}, default_evidence=""),
+            Respondent("health_board", evidence={"outcomes.1": ""}),
+            Respondent("local_authority"),
+        ]
+    )
+    agreement = round_agreement(db.session, built.round.id, built.framework)
+    unevidenced = agreement.unevidenced(built.framework)
+    assert "outcomes.1" in unevidenced  # two of the three Good answers gave no evidence
+    assert "outcomes.2" not in unevidenced  # only the police gave none
