@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from flask_babel import force_locale
 from sqlalchemy import select
@@ -22,10 +22,10 @@ from app.core.rigour import Flag, InspectionFinding, flags_by_benchmark, round_f
 from app.core.scoring import AssessmentScore, score_assessment
 from app.data.aggregation import RoundAgreement, round_agreement
 from app.data.audit import record
-from app.data.evidence import titles_cited_by_answers
+from app.data.evidence import cited_item, titles_cited_by_answers
 from app.data.framework_store import framework_for_round
 from app.data.links import replace_links
-from app.data.models import AgreedRating, Answer, AssessmentRound, Membership, Response, User, agreed_rating_evidence
+from app.data.models import Action, AgreedRating, Answer, AssessmentRound, EvidenceItem, Membership, Response, User, agreed_rating_evidence
 from app.data.versioning import SaveOutcome, VersionedRows, save_versioned, update_if_version
 from app.extensions import db
 from app.web.agencies import AGENCY_BY_ID, agency_name
@@ -123,7 +123,7 @@ def agreed_ratings(round_id: int, benchmark_ids: list[str] | None = None) -> dic
     query = (
         select(AgreedRating)
         .where(AgreedRating.round_id == round_id)
-        .options(selectinload(AgreedRating.evidence), selectinload(AgreedRating.updated_by))
+        .options(selectinload(AgreedRating.evidence).selectinload(EvidenceItem.subjects), selectinload(AgreedRating.updated_by))
     )
     if benchmark_ids is not None:
         query = query.where(AgreedRating.benchmark_id.in_(benchmark_ids))
@@ -144,6 +144,32 @@ def inspection_findings(assessment_round: AssessmentRound) -> list[InspectionFin
     return latest_published_findings(assessment_round.board_id)
 
 
+def answers_evidence(round_id: int) -> dict[str, list[str]]:
+    """The free-text evidence of the round's submitted answers, by benchmark (one query): what the reused-evidence check reads."""
+    rows = db.session.execute(
+        select(Answer.benchmark_id, Answer.evidence)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.round_id == round_id, Response.status == "submitted", Answer.evidence != "")
+    ).all()
+    grouped: dict[str, list[str]] = {}
+    for benchmark_id, evidence in rows:
+        grouped.setdefault(benchmark_id, []).append(evidence)
+    return grouped
+
+
+def actions_at_risk(board_id: int, today: date) -> dict[str, int]:
+    """How many of the board's unfinished actions for each benchmark are at risk or overdue (two queries)."""
+    actions = db.session.scalars(
+        select(Action).where(Action.board_id == board_id, Action.status != "done").options(selectinload(Action.benchmarks))
+    ).all()
+    counts: dict[str, int] = {}
+    for action in actions:
+        if action.status == "at_risk" or action.is_overdue(today):
+            for benchmark_id in action.benchmark_ids:
+                counts[benchmark_id] = counts.get(benchmark_id, 0) + 1
+    return counts
+
+
 def round_picture(assessment_round: AssessmentRound, lang: str) -> RoundPicture:
     """The figures, agreed ratings and rigour flags for a round, in a fixed number of queries.
 
@@ -159,7 +185,12 @@ def round_picture(assessment_round: AssessmentRound, lang: str) -> RoundPicture:
         members=agreement.benchmarks,
         statutory_missing=agreement.statutory_missing,
         agreed={benchmark_id: row.rating for benchmark_id, row in agreed.items()},
-        cited={benchmark_id: [item.evidence_date for item in row.evidence] for benchmark_id, row in agreed.items()},
+        cited_items={benchmark_id: [cited_item(item) for item in row.evidence] for benchmark_id, row in agreed.items()},
+        rationales={benchmark_id: row.rationale for benchmark_id, row in agreed.items()},
+        moderated_on={benchmark_id: row.updated_at.date() for benchmark_id, row in agreed.items()},
+        opened_on=assessment_round.created_at.date(),
+        answer_evidence=answers_evidence(assessment_round.id),
+        actions_at_risk=actions_at_risk(assessment_round.board_id, datetime.now(UTC).date()),
         findings=inspection_findings(assessment_round),
         agency_names=agency_names,
         lang=lang,

@@ -31,7 +31,7 @@ class Respondent:
     ratings: dict[str, str] = field(default_factory=dict)
     evidence: dict[str, str] = field(default_factory=dict)
     default: str | None = "good"
-    default_evidence: str = "Audit report, March"
+    default_evidence: str = "Audit report, March"  # given as "Audit report, March (outcomes.1, police)": one text for every answer would be reused evidence
     submitted: bool = True
     name: str | None = None
 
@@ -69,7 +69,7 @@ def build_round(app, make_user, make_board, add_member):
             rows = []
             for benchmark in framework.benchmarks:
                 rating = respondent.ratings.get(benchmark.id, respondent.default)
-                evidence = respondent.evidence.get(benchmark.id, respondent.default_evidence if rating else "")
+                evidence = respondent.evidence.get(benchmark.id, f"{respondent.default_evidence} ({benchmark.id}, {respondent.agency})" if rating else "")
                 rows.append({"r": response.id, "b": benchmark.id, "rating": rating, "evidence": evidence, "who": user.id})
             db.session.execute(
                 update(Answer.__table__)

@@ -280,7 +280,7 @@ def test_moderators_see_what_members_cite_and_it_counts_as_evidence(client, logi
         for row in soup.select("#members-outcomes_1 tbody tr")
     }
     assert rows["Bethan Lloyd"] == "From the register: Neglect audit"
-    assert rows["Gareth Morgan"] == "Audit report, March"
+    assert rows["Gareth Morgan"] == "Audit report, March (outcomes.1, police)"
 
 
 def test_carrying_answers_forward_carries_their_citations(app, open_round):

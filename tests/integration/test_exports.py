@@ -49,7 +49,7 @@ def test_the_csv_has_one_row_per_respondent_and_benchmark(client, login, known_r
         "Benchmark id": "governance.3",
         "Benchmark": "Attendance and seniority of members",
         "Rating": "Inadequate",
-        "Evidence": "Audit report, March",
+        "Evidence": "Audit report, March (governance.3, police)",
         "Register items cited": "",
         "No evidence yet": "No",
         "Response status": "Submitted",
@@ -70,7 +70,7 @@ def test_formulas_in_evidence_are_written_as_text(client, login, build_round):
     for benchmark_id, text in ATTACKS.items():
         assert rows[benchmark_id]["Evidence"] == "'" + text
     assert rows["outcomes.7"]["Rating"] == "" and rows["outcomes.7"]["No evidence yet"] == "Yes"
-    assert rows["outcomes.8"]["Evidence"] == "Audit report, March"
+    assert rows["outcomes.8"]["Evidence"] == "Audit report, March (outcomes.8, police)"
 
     workbook = load_workbook(io.BytesIO(client.get(f"/rounds/{built.round.id}/answers.xlsx").data))
     sheet = workbook["Answers"]

@@ -72,7 +72,7 @@ def test_domain_page_shows_members_ratings_by_agency_with_escaped_evidence(clien
     assert _cells(section.select_one("#members-outcomes_1")) == [
         ["Local authority children's services", "Bethan Lloyd", "Outstanding", "None given"],
         ["Local health board", "Eleri Hughes", "Good", "<script>alert('x')</script> Audit of 20 cases & a <b>bold</b> claim"],
-        ["Police", "Gareth Morgan", "Inadequate", "Audit report, March"],
+        ["Police", "Gareth Morgan", "Inadequate", "Audit report, March (outcomes.1, police)"],
     ]
     # The evidence is shown as text: no element was made from it.
     assert "<script>alert" not in response.get_data(as_text=True)
