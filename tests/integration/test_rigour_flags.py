@@ -36,8 +36,14 @@ def test_the_new_flags_show_on_the_flags_page(client, login, build_round):
     elsewhere = _item(board_id, "Training figures", "police", date(2026, 1, 1), ["strategy.1"])
     now = datetime.now(UTC)
     rationale = "Members of three agencies described the same improvement in their own audits this year"
-    db.session.add(AgreedRating(round_id=built.round.id, benchmark_id="outcomes.1", rating="good", rationale=rationale, updated_by_id=built.manager.id, evidence=[old]))
-    db.session.add(AgreedRating(round_id=built.round.id, benchmark_id="outcomes.4", rating="good", rationale=rationale, updated_by_id=built.manager.id, evidence=[elsewhere]))
+    db.session.add(
+        AgreedRating(round_id=built.round.id, benchmark_id="outcomes.1", rating="good", rationale=rationale, updated_by_id=built.manager.id, evidence=[old])
+    )
+    db.session.add(
+        AgreedRating(
+            round_id=built.round.id, benchmark_id="outcomes.4", rating="good", rationale=rationale, updated_by_id=built.manager.id, evidence=[elsewhere]
+        )
+    )
     action = Action(
         board_id=board_id,
         round_id=built.round.id,
