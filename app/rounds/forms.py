@@ -32,6 +32,8 @@ class NewRoundForm(FlaskForm):
         widget=GovRadioInput(),
         description=_l("The level the board aims for on every benchmark. Gaps are measured against it."),
         validators=[InputRequired(message=_l("Select the target level"))],
+        # Checked in validate_target_level, so a level below the framework's target gets its own message.
+        validate_choice=False,
     )
     invitees = SelectMultipleField(
         _l("Members invited to respond"),
@@ -44,6 +46,16 @@ class NewRoundForm(FlaskForm):
         widget=GovCheckboxInput(),
     )
     submit = SubmitField(_l("Open the round"), widget=GovSubmitInput())
+
+    def __init__(self, *args, lowest_target: str, allowed_targets: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        #: The framework's target label: a board may aim higher, never lower.
+        self.lowest_target = lowest_target
+        self.allowed_targets = allowed_targets
+
+    def validate_target_level(self, field):
+        if field.data and field.data not in self.allowed_targets:
+            raise ValidationError(_("Select a target level of %(level)s or higher", level=self.lowest_target))
 
     def validate_deadline(self, field):
         if field.data and field.data < today_here():

@@ -34,9 +34,15 @@ from app.web.permissions import can, require_board_capability, require_round_cap
 def new_round(board_id: int):
     membership = require_board_capability(board_id, "manage_rounds")
     framework = current_framework()
-    form = NewRoundForm()
     lang = current_language()
-    form.target_level.choices = [(level.id, level.label.get(lang)) for level in reversed(framework.scale.levels)]
+    # The framework's target is the lowest a board may aim for: it can raise it, never lower it.
+    floor_rank = framework.scale.ids.index(framework.target_level)
+    targets = [level for level in reversed(framework.scale.levels) if framework.scale.ids.index(level.id) >= floor_rank]
+    form = NewRoundForm(
+        lowest_target=framework.scale.level(framework.target_level).label.get(lang),
+        allowed_targets=tuple(level.id for level in targets),
+    )
+    form.target_level.choices = [(level.id, level.label.get(lang)) for level in targets]
     candidates = board_memberships(board_id, roles_with("respond"))
     form.invitees.choices = [(m.id, f"{m.user.name} ({_agency(m.agency)})") for m in candidates]
     previous = rounds_for_board(board_id)

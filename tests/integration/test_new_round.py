@@ -54,3 +54,27 @@ def test_each_wrong_deadline_gets_govuk_wording_and_no_round_is_opened(client, l
         # What was typed stays in the boxes, so it can be corrected.
         assert [box.get("value", "") for box in soup.select("#deadline input")] == [day, month, year]
     assert _rounds() == before
+
+
+def test_the_target_can_be_raised_but_never_set_below_the_frameworks_target(client, login, build_round):
+    built = build_round([Respondent("police")])
+    login(built.manager)
+    url = f"/boards/{built.board.id}/rounds/new"
+    soup = page(client.get(url))
+    # Only the framework's target (Good) and above are offered.
+    assert [box["value"] for box in soup.select("input[name=target_level]")] == ["outstanding", "good"]
+    before = _rounds()
+    deadline = today_here() + timedelta(days=30)
+    for posted in ("requires_improvement", "inadequate"):
+        values = form_values(soup)
+        values["title"] = "Self-assessment 2027"
+        values.setlist("deadline", [str(deadline.day), str(deadline.month), str(deadline.year)])
+        values["target_level"] = posted
+        refused = page(client.post(url, data=values))
+        assert errors(refused) == ["Select a target level of Good or higher"], posted
+        assert refused.select_one(".govuk-error-summary__list a")["href"] == "#target_level"
+    assert _rounds() == before
+    values["target_level"] = "outstanding"
+    assert client.post(url, data=values).status_code == 302
+    opened = db.session.scalar(select(AssessmentRound).where(AssessmentRound.title == "Self-assessment 2027"))
+    assert opened is not None and opened.target_level == "outstanding"
