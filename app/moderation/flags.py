@@ -130,6 +130,5 @@ def flags(round_id: int):
 
 
 def _explanations(lang: str) -> dict[str, str]:
-    """What each kind of flag means and how to answer it (helper R's rigour.flag_explanations, once there)."""
-    explain = getattr(rigour, "flag_explanations", None)
-    return dict(explain(lang)) if explain is not None else {}
+    """What each kind of flag means and how to answer it."""
+    return rigour.flag_explanations(lang)
