@@ -123,6 +123,9 @@ class RegisterEvidenceField(SelectMultipleField):
 
     def __init__(self, label: Text, items: list[EvidenceItem], **kwargs):
         super().__init__(label, choices=register_choices(items), coerce=int, widget=GovCheckboxesInput(), validators=[Optional()], **kwargs)
+        #: What each offered item is about (benchmark and domain ids; empty: not tagged), for the hints of
+        #: components/register_checkboxes.html. Read from the page's one list of items: no query per benchmark.
+        self.item_subjects: dict[int, frozenset[str]] = {item.id: frozenset(item.subject_ids) for item in items}
 
     def process_formdata(self, valuelist):
         try:
