@@ -98,18 +98,22 @@ def test_worked_example_in_the_docs_is_what_the_code_computes():
     assert computed == expected_rows
 
 
-def test_worked_example_fires_both_kinds_of_limiting_rule():
+def test_worked_example_fires_the_cap_and_both_floors():
     ratings, _ = _worked_example()
     result = score_assessment(FRAMEWORK, ratings, "good")
     governance = result.domain("governance")
     assert [(a.rule.kind, a.from_level, a.to_level, a.because) for a in governance.limits_applied] == [
         ("benchmark_caps_domain", "good", "requires_improvement", ("governance.5",))
     ]
-    assert [(a.rule.kind, a.from_level, a.to_level) for a in result.limits_applied] == [
-        ("overall_within_domain", "good", "requires_improvement")
+    capacity = result.domain("capacity")
+    assert [(a.floor.level, a.from_level, a.to_level, a.failed) for a in capacity.floors_applied] == [
+        ("good", "good", "requires_improvement", ("share_above",))
     ]
+    outputs = result.domain("outputs")
+    assert [(a.floor.level, a.to_level, a.because) for a in outputs.floors_applied] == [("outstanding", "good", ("outputs.7",))]
     # The cap rule is triggered in outcomes, but an inadequate judgement cannot be lowered further.
     assert result.domain("outcomes").limits_applied == ()
+    assert result.limits_applied == ()  # the overall band is already requires improvement
 
 
 # --- the rules one by one ----------------------------------------------------------------
