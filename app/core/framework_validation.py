@@ -21,7 +21,9 @@ from app.core.framework_source import Loc, Problem, SourceDocument, child, sugge
 _LIMIT_KEYS = {
     "benchmark_caps_domain": ("when", "cap"),
     "overall_within_domain": ("domain", "max_levels_above"),
+    "domain_caps_overall": ("domain", "below", "cap"),
 }
+_FLOOR_TESTS = ("none_below", "share_above", "key_at_least")
 _BENCHMARK_ID = re.compile(r"(?P<domain>[a-z][a-z_]*)\.(?P<number>[1-9][0-9]*)")
 _MAPPING = "a mapping of keys and values"
 _EXPECTED = {
@@ -164,6 +166,7 @@ def check_references(
     checker.check_level_names()
     checker.check_bands()
     checker.check_limits()
+    checker.check_floors()
     checker.check_domains(min_benchmarks)
     return checker.problems
 
@@ -309,16 +312,39 @@ class _ReferenceChecker:
             for key in _LIMIT_KEYS[kind]:
                 if rule.get(key) is None:
                     self.report((*limits_loc, n), f"{name} ({kind}) is missing required key '{key}'")
-            for other_kind, keys in _LIMIT_KEYS.items():
-                for key in keys:
-                    if other_kind != kind and key in rule:
-                        message = f"{name}: '{key}' belongs to {other_kind} rules, not {kind}"
-                        self.report((*limits_loc, n, key), message)
-            for key in ("when", "cap"):
+            for key in rule:
+                # A key two kinds share (domain, cap) belongs to this rule too; name the first kind it belongs to.
+                owner = next((k for k, keys in _LIMIT_KEYS.items() if k != kind and key in keys), None)
+                if owner is not None and key not in _LIMIT_KEYS[kind]:
+                    self.report((*limits_loc, n, key), f"{name}: '{key}' belongs to {owner} rules, not {kind}")
+            for key in ("when", "cap", "below"):
                 if isinstance(value := rule.get(key), str) and value not in self.level_ids:
                     self.unknown((*limits_loc, n, key), "level", value, self.level_ids, f"'{key}' of {name} names")
             if isinstance(domain := rule.get("domain"), str) and domain not in self.domain_ids:
                 self.unknown((*limits_loc, n, "domain"), "domain", domain, self.domain_ids, f"{name} names")
+
+    def check_floors(self) -> None:
+        floors_loc: Loc = ("rules", "floors")
+        seen: dict[str, int] = {}
+        for n, floor in _items(child(child(self.data, "rules"), "floors")):
+            name = f"floor {n + 1}"
+            level = floor.get("level")
+            for key in ("level", "none_below", "key_at_least"):
+                if isinstance(value := floor.get(key), str) and value not in self.level_ids:
+                    self.unknown((*floors_loc, n, key), "level", value, self.level_ids, f"'{key}' of {name} names")
+            if not any(floor.get(key) is not None for key in _FLOOR_TESTS):
+                message = f"{name} has nothing to check: give at least one of {', '.join(_FLOOR_TESTS)}"
+                self.report((*floors_loc, n), message)
+            if isinstance(level, str) and level in self.level_ids:
+                if level in seen:
+                    message = f"{name} is a second floor for level '{level}' (the first is floor {seen[level] + 1})"
+                    self.report((*floors_loc, n, "level"), message)
+                seen.setdefault(level, n)
+                # A floor that let the level's own benchmarks fail it could never be met.
+                below = floor.get("none_below")
+                if isinstance(below, str) and below in self.level_ids and self.level_ids.index(below) > self.level_ids.index(level):
+                    message = f"'none_below' of {name} is '{below}', above its level '{level}': it must be at or below the level it guards"
+                    self.report((*floors_loc, n, "none_below"), message)
 
     def check_domains(self, min_benchmarks: int) -> None:
         domains = child(self.data, "domains")
