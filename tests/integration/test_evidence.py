@@ -225,6 +225,7 @@ def test_the_period_is_optional(client, login, build_round):
         ({"kind": ""}, "Select the kind of evidence"),
         ({"kind": "gossip"}, "Select the kind of evidence"),
         ({"period_start": ["31", "2", "2025"]}, "Start of the period must be a real date, like 1 4 2025"),
+        ({"period_start": ["", "4", "2025"]}, "Start of the period must be a real date, like 1 4 2025"),
         ({"period_end": ["x", "3", "2026"]}, "End of the period must be a real date, like 31 3 2026"),
         ({"period_start": ["1", "4", "2026"], "period_end": ["31", "3", "2026"]}, "End of the period must be the same as or after the start"),
         ({"period_end": [str(_TOMORROW.day), str(_TOMORROW.month), str(_TOMORROW.year)]}, "End of the period must be today or in the past"),
