@@ -63,7 +63,8 @@ def written_trail(app):
     texts = {}
 
     texts["evidence"] = fields = EvidenceFields(
-        title=secret("register title"), source_agency="police", evidence_date=date.today(), impact=secret("impact"), reference=secret("reference")
+        title=secret("register title"), source_agency="police", evidence_date=date.today(), impact=secret("impact"), reference=secret("reference"),
+        kind="audit", period_start=None, period_end=None, subject_ids=(benchmark.id,),
     )
     item = create_item(world.board.id, fields, world.manager)
     update_item(item, EvidenceFields(**{**fields.__dict__, "title": secret("new title")}), item.version, world.manager)
