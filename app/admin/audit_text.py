@@ -54,10 +54,12 @@ SHOWN_AS_RECORDED = frozenset({
     "round", "from_round", "to_round", "benchmark", "subject", "domain", "about", "framework_version", "file", "via", "by",
     # codes and levels
     "rating", "your_rating", "judgement", "priority", "status", "role", "agency", "owner_agency", "source_agency",
+    "kind", "flag", "response", "measure_about", "subject_ids",
     # numbers, flags and dates
     "from_version", "evidence_chars", "no_evidence_yet", "your_no_evidence_yet", "cites", "your_cites", "invited",
     "carried_forward", "closed_as_part", "copied", "domains", "benchmarks", "recommendations", "responses", "actions",
     "board_created", "admin", "inspected_on", "due_date", "evidence_date",
+    "period_start", "period_end", "baseline_on", "target_by", "latest_on",
     # accounts and boards, which the administrator manages
     "email", "member", "name", "people_created",
 })  # fmt: skip
