@@ -32,7 +32,8 @@ from app.core.framework import Framework
 from app.core.rigour import is_disagreement, missing_statutory
 from app.core.scoring import NOT_APPLICABLE, NOT_KNOWN, median_score, middle_levels, spread_in_levels
 from app.core.vocabulary import STATUTORY_AGENCY_IDS
-from app.data.models import Answer, Response, answer_evidence
+from app.data.evidence import answers_citing_evidence_about
+from app.data.models import Answer, Response
 
 # The request's session, a plain session, or a bare connection (the benchmarks).
 Queryable = Session | scoped_session[Any] | Connection
@@ -172,17 +173,10 @@ def round_agreements(
     agency = Response.agency if by_agency else literal_column("''").label("agency")
     grouping = [Response.round_id, Answer.benchmark_id, Answer.rating] + ([Response.agency] if by_agency else [])
     # An answer gives evidence in the member's own words or by citing an item
-    # of the board's register. The answers of these rounds that cite anything,
-    # found through the round's indexes (an EXISTS per answer lets PostgreSQL
-    # hash the whole citations table, which grows with every board).
-    citing = (
-        select(answer_evidence.c.answer_id)
-        .join(Answer, Answer.id == answer_evidence.c.answer_id)
-        .join(Response, Response.id == Answer.response_id)
-        .where(Response.round_id.in_(round_ids))
-        .distinct()
-        .subquery("citing")
-    )
+    # of the board's register that is about its benchmark (or not tagged):
+    # evidence.answers_citing_evidence_about, found through the round's indexes
+    # (an EXISTS per answer lets PostgreSQL hash the whole citations table).
+    citing = answers_citing_evidence_about(round_ids)
     answer_counts = session.execute(
         select(
             Response.round_id,

@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select, union
+from sqlalchemy import Subquery, exists, or_, select, union
 from sqlalchemy.orm import selectinload
 
 from app.core.rigour import CitedItem
 from app.data.audit import record
-from app.data.models import AgreedRating, Answer, EvidenceItem, EvidenceSubject, User, agreed_rating_evidence, answer_evidence
+from app.data.models import AgreedRating, Answer, EvidenceItem, EvidenceSubject, Response, User, agreed_rating_evidence, answer_evidence
 from app.data.versioning import update_if_version
 from app.extensions import db
 
@@ -42,6 +42,26 @@ def counts_for(item: EvidenceItem, benchmark_id: str) -> bool:
     so no rating loses its evidence overnight.
     """
     return cited_item(item).bears_on(benchmark_id, benchmark_id.split(".", 1)[0])
+
+
+def answers_citing_evidence_about(round_ids: Sequence[int]) -> Subquery:
+    """The ids (``answer_id``) of the rounds' answers that cite at least one register item that counts for the answer's benchmark.
+
+    The same rule as :func:`counts_for`, in SQL: the item is tagged with the
+    benchmark, or with its domain (the benchmark id starts with the domain id
+    and a dot), or not tagged at all.
+    """
+    tags = EvidenceSubject.evidence_item_id == answer_evidence.c.evidence_item_id
+    tagged = exists().where(tags)
+    about = exists().where(tags, or_(EvidenceSubject.subject_id == Answer.benchmark_id, Answer.benchmark_id.like(EvidenceSubject.subject_id.concat(".%"))))
+    return (
+        select(answer_evidence.c.answer_id)
+        .join(Answer, Answer.id == answer_evidence.c.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.round_id.in_(round_ids), or_(~tagged, about))
+        .distinct()
+        .subquery("citing")
+    )
 
 
 @dataclass(frozen=True)

@@ -74,3 +74,23 @@ def test_the_new_flags_show_on_the_flags_page(client, login, build_round):
     elsewhere.subjects = [EvidenceSubject(subject_id="outcomes")]
     db.session.commit()
     assert ("agreed_unevidenced", "outcomes.4") not in _flags(client, built)
+
+
+def test_a_member_citing_only_an_item_about_another_benchmark_has_given_no_evidence(client, login, build_round):
+    from sqlalchemy import insert, select
+
+    from app.data.models import Answer, Response, answer_evidence
+
+    built = build_round([Respondent("police", name="Gareth Morgan", ratings={"outcomes.1": "good"}, evidence={"outcomes.1": ""})])
+    elsewhere = _item(built.board.id, "Training figures", "police", date(2026, 1, 1), ["strategy.1"])
+    db.session.commit()
+    answer = db.session.scalar(select(Answer.id).join(Response, Response.id == Answer.response_id).where(Answer.benchmark_id == "outcomes.1"))
+    db.session.execute(insert(answer_evidence), [{"answer_id": answer, "evidence_item_id": elsewhere.id}])
+    db.session.commit()
+    login(built.manager)
+    assert _flags(client, built)[("unevidenced", "outcomes.1")] == "1 member rated it Good or above without evidence"
+
+    # Tagged with the outcomes domain, the same citation counts.
+    elsewhere.subjects = [EvidenceSubject(subject_id="outcomes")]
+    db.session.commit()
+    assert ("unevidenced", "outcomes.1") not in _flags(client, built)
