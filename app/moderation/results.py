@@ -9,8 +9,8 @@ from flask_login import login_required
 
 from app.core.charts import ChartSeries, level_bar_chart
 from app.core.framework import Framework
-from app.core.scoring import AssessmentScore
-from app.data.moderation import round_picture
+from app.core.scoring import AssessmentScore, domains_below_target, score_assessment
+from app.data.moderation import RoundPicture, round_picture
 from app.extensions import talisman
 from app.moderation.blueprint import bp
 from app.web.i18n import current_language
@@ -25,7 +25,7 @@ CHART_POLICY = {"default-src": "'none'", "style-src": "'unsafe-inline'"}
 def results(round_id: int):
     assessment_round, membership = require_round_capability(round_id, "read_results")
     picture = round_picture(assessment_round, current_language())
-    score = picture.score()
+    score = results_score(picture)
     return render_template(
         "results/round.html",
         round=assessment_round,
@@ -33,7 +33,22 @@ def results(round_id: int):
         picture=picture,
         framework=picture.framework,
         score=score,
+        below_target=domains_below_target(score),
+        below_target_names=[picture.framework.domain(d.domain_id).title.get(current_language()) for d in domains_below_target(score)],
+        statutory_missing=picture.agreement.statutory_missing,
+        lowered=[b for d in score.domains for b in d.benchmarks if b.lowered_for_evidence],
         page_title=_("Results: %(round)s", round=assessment_round.title),
+    )
+
+
+def results_score(picture: RoundPicture) -> AssessmentScore:
+    """The results' score: agreed ratings once moderated; before that the members' provisional
+    ratings, with ratings most members gave without evidence counted one level lower (docs/scoring.md)."""
+    if picture.is_moderated:
+        return picture.score()
+    framework = picture.framework
+    return score_assessment(
+        framework, picture.board_ratings(), picture.round.target_level, unevidenced=picture.agreement.unevidenced(framework)
     )
 
 
@@ -63,7 +78,7 @@ def results_chart_svg(framework: Framework, score: AssessmentScore, lang: str = 
 def results_chart(round_id: int):
     assessment_round, _membership = require_round_capability(round_id, "read_results")
     picture = round_picture(assessment_round, current_language())
-    svg = results_chart_svg(picture.framework, picture.score(), current_language())
+    svg = results_chart_svg(picture.framework, results_score(picture), current_language())
     response = Response(svg, mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "private, no-store"
     return response

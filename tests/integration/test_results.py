@@ -38,7 +38,12 @@ def test_unmoderated_results_come_from_members_medians(client, login, build_roun
         "inadequate, that domain can be judged no higher than requires improvement, whatever its average."
     ]
     overall = {row.dt.get_text(strip=True): row.dd.get_text(strip=True) for row in soup.select("#overall .govuk-summary-list__row")}
-    assert overall == {"Overall judgement": "Good", "Target level": "Good", "Gap to target": "On or above target"}
+    # Only three agencies responded, so statutory partners are missing: the judgement is not called final.
+    assert overall == {"Overall judgement (provisional)": "Good", "Target level": "Good", "Gap to target": "On or above target"}
+    headline = soup.select_one("#headline").get_text(" ", strip=True)
+    assert headline.startswith("Provisional overall judgement: Good.")
+    assert "1 of 5 domains is below the target of Good: Establishing effective governance." in headline
+    assert "no response yet from these statutory partners" in soup.select_one("#provisional-because").get_text(" ", strip=True)
     image = soup.select_one("img.app-chart")
     assert image["src"] == f"/rounds/{built.round.id}/results/chart.svg"
     assert "The table below gives the same figures" in image["alt"]
@@ -56,10 +61,13 @@ def test_moderated_results_come_from_agreed_ratings(client, login, build_round):
     soup = page(client.get(f"/rounds/{built.round.id}/results"))
     assert soup.select_one("#results-source").get_text(" ", strip=True).startswith("From the board’s agreed ratings.")
     table = _table(soup)
-    assert table["Improving safeguarding outcomes for children"] == ["Nothing scored", "No judgement", "No judgement", "0"]
+    # Every outcomes benchmark not applicable: "not enough to judge", not "no judgement yet"; and it still caps overall.
+    assert table["Improving safeguarding outcomes for children"] == ["Nothing scored", "Not enough to judge", "No judgement", "0"]
+    headline = soup.select_one("#headline").get_text(" ", strip=True)
+    assert "4 of 5 domains are below the target of Good" in headline and "on or above" not in headline.lower()
     assert table["Building capacity"] == ["2.00", "Requires improvement", "1 level below", "7"]
     assert table["Overall"][1:3] == ["Requires improvement", "1 level below"]
-    assert "none of its benchmarks could be scored" in soup.get_text()
+    assert "It is not enough to judge when more than half of its benchmarks are not applicable" in soup.get_text()
 
 
 def test_the_chart_is_a_scriptless_svg_with_the_same_judgements(client, login, build_round):
@@ -118,3 +126,24 @@ def test_results_and_plan_pages_run_the_same_number_of_queries_for_more_responde
                 assert client.get(path).status_code == 200
             counts.append(len(statements))
         assert counts[0] == counts[1], path_template
+
+
+def test_results_name_the_floor_that_lowered_a_domain_and_the_benchmarks_behind_it(client, login, build_round):
+    # Capacity: two Outstanding, one Good, four Requires improvement: mean 2.71 is Good, but only 3 of 7 are Good or better.
+    ratings = {"capacity.1": "outstanding", "capacity.2": "outstanding", "capacity.3": "good"}
+    ratings |= {f"capacity.{n}": "requires_improvement" for n in (4, 5, 6, 7)}
+    built = build_round([Respondent("police", default="good", ratings=ratings)])
+    login(built.manager)
+    soup = page(client.get(f"/rounds/{built.round.id}/results"))
+    assert _table(soup)["Building capacity"][:2] == ["2.71", "Requires improvement"]
+    [floor] = [li.get_text(" ", strip=True) for li in soup.select("#floors li")]
+    assert floor.startswith("Building capacity: Good lowered to Requires improvement. A domain is good only when")
+    assert "Because of: Effective sub-groups;" in floor
+
+
+def test_provisional_ratings_given_without_evidence_count_one_level_lower_and_say_so(client, login, build_round):
+    built = build_round([Respondent("police", default="good", evidence={"outcomes.1": ""}, default_evidence="")])
+    login(built.manager)
+    soup = page(client.get(f"/rounds/{built.round.id}/results"))
+    lowered = [li.get_text(" ", strip=True) for li in soup.select("#lowered-for-evidence li")]
+    assert "Outcome measures for children: Good counted as Requires improvement." in lowered
