@@ -276,7 +276,9 @@ def test_business_manager_forms_in_welsh(client, login, build_round, framework):
     assert heading(soup) == "Agor cylch hunanasesu"
     assert [label.get_text(strip=True) for label in soup.select("#deadline .govuk-date-input__label")] == ["Diwrnod", "Mis", "Blwyddyn"]
     targets = [label.get_text(strip=True) for label in soup.select("input[name=target_level] + label")]
-    assert targets == [level.label.cy for level in reversed(framework.scale.levels)]
+    # Only the framework's target and above are offered (issue 14).
+    lowest = [level.id for level in framework.scale.levels].index(framework.target_level)
+    assert targets == [level.label.cy for level in reversed(framework.scale.levels[lowest:])]
 
     soup = page(client.get(f"/rounds/{built.round.id}/actions/new"))
     assert heading(soup) == "Ychwanegu cam gweithredu"
