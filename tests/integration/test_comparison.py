@@ -47,13 +47,14 @@ def test_the_worked_case_domain_by_domain(client, login, inspected_round):
     overall = soup.select_one("#overall").get_text(" ", strip=True)
     assert "Over-optimism overall +1.17 (over 15 benchmarks)" in overall
     assert "Benchmarks rated one level or more above the inspection 10 of 37" in overall
-    assert "Domains judged one level or more above the inspection 2 of 5" in overall
+    # Outcomes' mean is exactly 2.5: from 2026.2 a tie takes the lower band, so it meets the inspection's Requires improvement.
+    assert "Domains judged one level or more above the inspection 1 of 5" in overall
     above = "+1 Above inspection The board rated itself 1 level above the inspection."
     rows = table_rows(soup, "domain-comparison")
-    assert rows[0] == ["Requires improvement", "Good", "Requires improvement", above, "+0.88 (over 8 benchmarks)"]
+    assert rows[0] == ["Requires improvement", "Requires improvement", "Requires improvement", "0", "+0.88 (over 8 benchmarks)"]
     assert rows[1] == ["Requires improvement", "No agreed ratings", "Inadequate", above, "+1.5 (over 7 benchmarks)"]
     assert rows[2] == ["Requires improvement", "No agreed ratings", "Not judged", "Not compared", "Not compared"]
-    assert [row["data-domain-id"] for row in soup.select("#domain-comparison tr[data-above]")] == ["outcomes", "strategy"]
+    assert [row["data-domain-id"] for row in soup.select("#domain-comparison tr[data-above]")] == ["strategy"]
 
 
 def test_the_worked_case_benchmark_by_benchmark(client, login, inspected_round):
@@ -75,7 +76,7 @@ def test_the_worked_case_benchmark_by_benchmark(client, login, inspected_round):
     assert {row[3] for row in table_rows(soup, "benchmarks-strategy")} == {"+1.5 Above inspection The board rated itself 1.5 levels above the inspection."}
     assert {row[3] for row in table_rows(soup, "benchmarks-governance")} == {"Not compared"}
     # Without colour: the tag's words say it, for every row that stands out.
-    assert len(soup.select(".app-above-tag")) == 10 + 2
+    assert len(soup.select(".app-above-tag")) == 10 + 1
 
 
 def test_the_board_sees_the_comparison_only_once_published(client, login, inspected_round):
