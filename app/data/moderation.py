@@ -105,8 +105,19 @@ class RoundPicture:
         return self.agreement.provisional_ratings()
 
     def score(self) -> AssessmentScore:
-        """The board's results (see ``board_ratings``), against the round's target."""
-        return self._score("board", self.board_ratings())
+        """The board's results (see ``board_ratings``), against the round's target.
+
+        Before moderation, ratings most members gave without evidence count one
+        level lower where the framework says so (docs/scoring.md); agreed ratings never do.
+        """
+        if self.is_moderated:
+            return self._score("board", self.board_ratings())
+        key = "board"
+        if key not in self._scores:
+            self._scores[key] = score_assessment(
+                self.framework, self.board_ratings(), self.round.target_level, unevidenced=self.agreement.unevidenced(self.framework)
+            )
+        return self._scores[key]
 
     def agreed_score(self) -> AssessmentScore:
         """Judgements from the agreed ratings recorded so far (unagreed benchmarks left out)."""

@@ -9,7 +9,7 @@ from flask_login import login_required
 
 from app.core.charts import ChartSeries, level_bar_chart
 from app.core.framework import Framework
-from app.core.scoring import AssessmentScore, domains_below_target, score_assessment
+from app.core.scoring import AssessmentScore, domains_below_target
 from app.data.moderation import RoundPicture, round_picture
 from app.extensions import talisman
 from app.moderation.blueprint import bp
@@ -42,14 +42,8 @@ def results(round_id: int):
 
 
 def results_score(picture: RoundPicture) -> AssessmentScore:
-    """The results' score: agreed ratings once moderated; before that the members' provisional
-    ratings, with ratings most members gave without evidence counted one level lower (docs/scoring.md)."""
-    if picture.is_moderated:
-        return picture.score()
-    framework = picture.framework
-    return score_assessment(
-        framework, picture.board_ratings(), picture.round.target_level, unevidenced=picture.agreement.unevidenced(framework)
-    )
+    """The results' score: the same as the report's and the plan's (``RoundPicture.score``)."""
+    return picture.score()
 
 
 def results_chart_svg(framework: Framework, score: AssessmentScore, lang: str = "en") -> str:
