@@ -248,7 +248,8 @@ def test_results_chart_action_plan_and_evidence_in_welsh(client, login, build_ro
         "Lefel darged": scale.level(framework.target_level).label.cy,
         "Bwlch i’r targed": "1 lefel islaw",
     }
-    assert soup.select_one("#headline").get_text(" ", strip=True).startswith("Dyfarniad cyffredinol dros dro: Angen gwella. Mae 5 o 5 parth islaw’r targed o Da:")
+    headline = soup.select_one("#headline").get_text(" ", strip=True)
+    assert headline.startswith("Dyfarniad cyffredinol dros dro: Angen gwella. Mae 5 o 5 parth islaw’r targed o Da:")
     assert [th.get_text(strip=True) for th in soup.select("#results-table tbody th")] == [d.title.cy for d in framework.domains] + ["Cyffredinol"]
     assert soup.select_one("img.app-chart")["alt"].startswith("Siart bar")
 
