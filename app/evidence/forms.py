@@ -11,12 +11,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, StopValidation, ValidationError
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from app.core.framework import Framework
 from app.core.text_limits import NAME_MAX_CHARS, REFERENCE_MAX_CHARS
 from app.core.vocabulary import EVIDENCE_KINDS
-from app.web.form_fields import GovDateField, agency_select, long_text
+from app.web.form_fields import GovDateField, OptionalDate, agency_select, long_text
 from app.web.labels import EVIDENCE_KIND_NAMES
 
 # A scheme followed by "//", or one of these schemes, makes a reference a web address.
@@ -51,21 +51,6 @@ def reference_problem(reference: str) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(c.isspace() for c in text):
         return str(REFERENCE_ERROR)
     return None
-
-
-class _OptionalDate:
-    """Like wtforms' Optional, but only when no part of the date was typed.
-
-    Optional looks at the first part alone, so "_ 4 2025" (day left out) would
-    be dropped without a word; here a part-typed date keeps its error.
-    """
-
-    field_flags = {"optional": True}
-
-    def __call__(self, form, field):
-        if not any((part or "").strip() for part in field.raw_data or ()):
-            field.errors[:] = []
-            raise StopValidation()
 
 
 def subject_ids(framework: Framework) -> list[str]:
@@ -141,13 +126,13 @@ class EvidenceForm(FlaskForm):
         _l("Start of the period it covers (optional)"),
         description=_l("For example, 1 4 2025"),
         invalid_message=_l("Start of the period must be a real date, like 1 4 2025"),
-        validators=[_OptionalDate()],
+        validators=[OptionalDate()],
     )
     period_end = GovDateField(
         _l("End of the period it covers (optional)"),
         description=_l("For example, 31 3 2026"),
         invalid_message=_l("End of the period must be a real date, like 31 3 2026"),
-        validators=[_OptionalDate()],
+        validators=[OptionalDate()],
     )
     version = HiddenField()
     submit = SubmitField(_l("Save evidence"), widget=GovSubmitInput())

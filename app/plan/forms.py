@@ -13,7 +13,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.core.framework import Framework
 from app.core.text_limits import NAME_MAX_CHARS
-from app.web.form_fields import GovDateField, agency_select, long_text
+from app.web.form_fields import GovDateField, OptionalDate, agency_select, long_text
 from app.web.i18n import current_language
 from app.web.labels import ACTION_STATUS_NAMES, MEASURE_ABOUT_NAMES
 
@@ -72,7 +72,7 @@ class ActionForm(FlaskForm):
         _l("Date of the baseline"),
         description=_l("For example, 31 3 2026"),
         invalid_message=_l("Date of the baseline must be a real date, like 31 3 2026"),
-        validators=[Optional()],
+        validators=[OptionalDate()],
     )
     target = StringField(
         _l("Target"),
@@ -84,7 +84,7 @@ class ActionForm(FlaskForm):
         _l("Date the target is checked by"),
         description=_l("For example, 31 3 2027"),
         invalid_message=_l("Date the target is checked by must be a real date, like 31 3 2027"),
-        validators=[Optional()],
+        validators=[OptionalDate()],
     )
     latest = StringField(
         _l("Latest reading (optional)"),
@@ -96,7 +96,7 @@ class ActionForm(FlaskForm):
         _l("Date of the latest reading"),
         description=_l("For example, 30 9 2026"),
         invalid_message=_l("Date of the latest reading must be a real date, like 30 9 2026"),
-        validators=[Optional()],
+        validators=[OptionalDate()],
     )
     status = RadioField(
         _l("Status"),

@@ -10,7 +10,7 @@ from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovDateInput, GovSelect, GovSubmitInput
 from wtforms import DateField, Field, SelectField, SelectMultipleField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
 from app.core.email_address import is_email_address
 from app.core.text_limits import TEXT_MAX_CHARS
@@ -31,6 +31,22 @@ def entered(field: Field) -> str:
 
 # Dates outside these years are typing mistakes (e.g. "2" for "2027").
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+
+class OptionalDate:
+    """Like wtforms' Optional, but only when no part of the date was typed.
+
+    Optional looks at the first part alone, so "_ 4 2025" (day left out) would
+    be dropped without a word; here a part-typed date keeps its error. For
+    the optional parts of a GovDateField.
+    """
+
+    field_flags = {"optional": True}
+
+    def __call__(self, form, field):
+        if not any((part or "").strip() for part in field.raw_data or ()):
+            field.errors[:] = []
+            raise StopValidation()
 
 
 class GovDateField(DateField):

@@ -240,6 +240,9 @@ def test_a_new_action_needs_its_measure_as_baseline_and_target(client, login, bu
     ]
     soup = page(client.post(path, data=_valid_action(token, due, latest="61%", latest_on=_parts(date.today() - timedelta(days=60)))))
     assert _errors(soup) == ["The date of the latest reading must be on or after the date of the baseline"]
+    # An optional date typed in part (the day left out) is an error, not silently dropped.
+    soup = page(client.post(path, data=_valid_action(token, due, latest_on=["", "9", "2026"])))
+    assert _errors(soup) == ["Date of the latest reading must be a real date, like 30 9 2026"]
     assert db.session.scalars(select(Action)).all() == []
 
 
