@@ -107,15 +107,24 @@ class RoundPicture:
     def score(self) -> AssessmentScore:
         """The board's results (see ``board_ratings``), against the round's target.
 
-        Before moderation, ratings most members gave without evidence count one
-        level lower where the framework says so (docs/scoring.md); agreed ratings never do.
+        Before moderation these are the members' provisional results
+        (:meth:`members_score`); once moderated, the agreed ratings, which are
+        never counted lower.
         """
         if self.is_moderated:
             return self._score("board", self.board_ratings())
-        key = "board"
+        return self.members_score()
+
+    def members_score(self) -> AssessmentScore:
+        """Judgements from members' medians: ratings most members gave without evidence count one
+        level lower where the framework says so (docs/scoring.md), on every page and chart alike."""
+        key = "members"
         if key not in self._scores:
             self._scores[key] = score_assessment(
-                self.framework, self.board_ratings(), self.round.target_level, unevidenced=self.agreement.unevidenced(self.framework)
+                self.framework,
+                self.agreement.provisional_ratings(),
+                self.round.target_level,
+                unevidenced=self.agreement.unevidenced(self.framework),
             )
         return self._scores[key]
 

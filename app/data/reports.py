@@ -44,7 +44,7 @@ from app.core.report_content import (
     rating_label,
 )
 from app.core.rigour import Flag, flags_by_benchmark
-from app.core.scoring import AssessmentScore, score_assessment
+from app.core.scoring import AssessmentScore
 from app.data.flag_responses import FlagsAnswered, round_flags_answered
 from app.data.models import Action, AgreedRating, Answer, AssessmentRound, EvidenceItem, Membership, Response, User, agreed_rating_evidence, answer_evidence
 from app.data.moderation import RoundPicture, round_picture
@@ -234,7 +234,7 @@ def _chart(picture: RoundPicture, found: InspectionInput, lang: str) -> ChartDat
     """Each domain's score from members' medians and from agreed ratings, the target, and the inspection."""
     framework = picture.framework
     target_level = picture.round.target_level
-    members = score_assessment(framework, picture.agreement.provisional_ratings(), target_level)
+    members = picture.members_score()
 
     def means(score: AssessmentScore) -> tuple[float | None, ...]:
         return tuple(None if d.mean is None else round(d.mean, 2) for d in score.domains)
