@@ -53,7 +53,7 @@ def upgrade():
         sa.Column('response', sa.String(length=24), nullable=False),
         sa.Column('reason', sa.Text(), nullable=False),
         sa.Column('version', sa.Integer(), nullable=False),
-        sa.Column('updated_at', sa.DateTime(), nullable=False),
+        sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('updated_by_id', sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(['round_id'], ['assessment_rounds.id']),
         sa.ForeignKeyConstraint(['updated_by_id'], ['users.id']),
