@@ -18,7 +18,7 @@ from app.core import rigour
 from app.core.framework import Framework
 from app.core.rigour import Flag, flag_names
 from app.core.vocabulary import FlagResponseKind
-from app.data.flag_responses import FlagResponseInput, flag_responses, flag_subject, key_of, save_flag_responses, split_flags
+from app.data.flag_responses import FlagResponseInput, flag_key, flag_responses, flag_subject, key_of, save_flag_responses, split_flags
 from app.data.models import FlagResponse
 from app.data.moderation import round_picture
 from app.data.versioning import version_from_form
@@ -51,8 +51,15 @@ def _flag_initial_data(flags: list[Flag], responses) -> dict[str, object]:
     return data
 
 
-def _flag_inputs(form, flags: list[Flag], titles: dict[tuple[str, str], str]) -> list[FlagResponseInput] | None:
-    """What was answered, or None (with each field's error set) when something is missing."""
+def _flag_inputs(
+    form, flags: list[Flag], titles: dict[tuple[str, str], str], responses: dict[str, FlagResponse], moderated: bool
+) -> list[FlagResponseInput] | None:
+    """What was answered, or None (with each field's error set) when something is missing or cannot be true.
+
+    Once the round is moderated its agreed ratings are fixed, so a flag can no
+    longer be newly answered "accepted: rating lowered" (an answer given before
+    moderation may stand).
+    """
     inputs: list[FlagResponseInput] = []
     ok = True
     for flag in flags:
@@ -66,6 +73,21 @@ def _flag_inputs(form, flags: list[Flag], titles: dict[tuple[str, str], str]) ->
             continue
         if response.data == FlagResponseKind.EXPLAINED and not text:
             reason.errors = [*reason.errors, _("Enter why the rating stands despite ‘%(flag)s’", flag=titles[(flag.kind, subject)])]
+            ok = False
+            continue
+        previous = responses.get(flag_key(flag.kind, subject))
+        if (
+            moderated
+            and response.data == FlagResponseKind.ACCEPTED_RATING_LOWERED
+            and (previous is None or previous.response != FlagResponseKind.ACCEPTED_RATING_LOWERED)
+        ):
+            response.errors = [
+                *response.errors,
+                _(
+                    "The round is moderated, so the rating behind ‘%(flag)s’ can no longer be lowered: choose Explained or Evidence added",
+                    flag=titles[(flag.kind, subject)],
+                ),
+            ]
             ok = False
             continue
         inputs.append(FlagResponseInput(flag.kind, subject, response.data, text, version_from_form(version.data)))
@@ -91,7 +113,7 @@ def flags(round_id: int):
             abort(403)
         form = build_flag_responses_form(keys, titles, reason_max, formdata=request.form)
         valid = form.validate()
-        inputs = _flag_inputs(form, picture.flags, titles)
+        inputs = _flag_inputs(form, picture.flags, titles, responses, picture.is_moderated)
         if valid and inputs is not None:
             outcome = save_flag_responses(assessment_round, inputs, current_user)
             if not outcome.conflicts:

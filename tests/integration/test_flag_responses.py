@@ -213,3 +213,34 @@ def test_each_flag_shows_what_its_kind_means_in_the_pages_language(client, login
     )
     assert _entry(soup, UNEVIDENCED).select_one("[data-explanation]") is None
     assert asked == ["en"]
+
+
+def test_once_moderated_a_flag_can_no_longer_be_answered_rating_lowered(client, login, build_round):
+    built = _round(build_round)
+    login(built.manager)
+    path = f"/rounds/{built.round.id}/flags"
+    values = form_values(page(client.get(path)))
+    values[f"{UNEVIDENCED}-response"] = "accepted_lowered"
+    client.post(path, data=values)
+    built.round.status = "moderated"
+    db.session.commit()
+
+    values = form_values(page(client.get(path)))
+    assert values[f"{UNEVIDENCED}-response"] == "accepted_lowered"
+    values[f"{PROBATION}-response"] = "accepted_lowered"
+    response = client.post(path, data=values)
+    assert response.status_code == 200
+    summary = [a.get_text(strip=True) for a in page(response).select(".govuk-error-summary__list a")]
+    assert summary == [
+        "The round is moderated, so the rating behind ‘Statutory partner missing: Probation’ can no longer be lowered: "
+        "choose Explained or Evidence added"
+    ]
+    assert db.session.scalar(select(FlagResponse).where(FlagResponse.subject == "probation")) is None
+
+    # The answer given before moderation stands, and the others can still be given.
+    values[f"{PROBATION}-response"] = "explained"
+    values[f"{PROBATION}-reason"] = "Probation joined the board in May."
+    soup = page(client.post(path, data=values, follow_redirects=True))
+    assert "1 response was saved." in soup.select_one(".govuk-notification-banner").get_text(" ", strip=True)
+    stored = {row.subject: row.response for row in db.session.scalars(select(FlagResponse))}
+    assert stored == {"outcomes.1": "accepted_lowered", "probation": "explained"}
