@@ -15,15 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.core.rigour import Flag
 from app.data.models import AssessmentRound, FlagResponse, User
-from app.data.versioning import SaveOutcome, VersionedRows, save_versioned, update_if_version
+from app.data.versioning import SaveOutcome, VersionedRows, insert_first_version, save_versioned, update_if_version
 from app.extensions import db
 
 #: The subject of a flag that is about the round as a whole (neither a benchmark nor an agency).
@@ -136,23 +134,8 @@ class _FlagResponses(VersionedRows[FlagResponse, FlagResponseInput]):
 
     def _insert(self, item: FlagResponseInput) -> int | None:
         """A new response; None if someone else answered the flag first."""
-        try:
-            with db.session.begin_nested():
-                row = FlagResponse(
-                    round_id=self.round.id,
-                    flag_kind=item.kind,
-                    subject=item.subject,
-                    response=item.response,
-                    reason=item.reason,
-                    version=1,
-                    updated_at=datetime.now(UTC),
-                    updated_by_id=self.user.id,
-                )
-                db.session.add(row)
-                db.session.flush()
-                return row.id
-        except IntegrityError:
-            return None
+        row = FlagResponse(round_id=self.round.id, flag_kind=item.kind, subject=item.subject, response=item.response, reason=item.reason)
+        return insert_first_version(row, self.user)
 
     def detail(self, item: FlagResponseInput) -> dict:
         return {"round": self.round.id, "flag": item.kind, "subject": item.subject, "response": item.response, "reason": item.reason}

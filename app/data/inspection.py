@@ -37,7 +37,7 @@ from app.data.audit import record
 from app.data.database import rows_changed
 from app.data.links import replace_links
 from app.data.models import AgreedRating, AssessmentRound, Board, Finding, Inspection, Membership, Recommendation, RecommendationSubject, User
-from app.data.versioning import SaveOutcome, VersionedRows, save_versioned, update_if_version
+from app.data.versioning import SaveOutcome, VersionedRows, insert_first_version, save_versioned, update_if_version
 from app.extensions import db
 
 __all__ = [
@@ -252,13 +252,8 @@ class _Findings(VersionedRows[Finding, FindingEdit]):
 
     def _insert(self, item: FindingEdit) -> int | None:
         """A new finding; None if another inspector created one first."""
-        try:
-            with db.session.begin_nested():
-                row = _new_finding(self.inspection, item.subject_id, item.level, item.text, self.user, utc_now())
-                db.session.flush()
-                return row.id
-        except IntegrityError:
-            return None
+        row = Finding(inspection_id=self.inspection.id, subject_id=item.subject_id, level=item.level, text=item.text)
+        return insert_first_version(row, self.user)
 
     def detail(self, item: FindingEdit) -> dict:
         return {"round": self.inspection.round_id, "subject": item.subject_id, "judgement": item.level, "text": item.text}

@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime
 
 from flask_babel import force_locale
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.core.framework import Framework
@@ -26,7 +25,7 @@ from app.data.evidence import cited_item, titles_cited_by_answers
 from app.data.framework_store import framework_for_round
 from app.data.links import replace_links
 from app.data.models import Action, AgreedRating, Answer, AssessmentRound, EvidenceItem, Membership, Response, User, agreed_rating_evidence
-from app.data.versioning import SaveOutcome, VersionedRows, save_versioned, update_if_version
+from app.data.versioning import SaveOutcome, VersionedRows, insert_first_version, save_versioned, update_if_version
 from app.extensions import db
 from app.web.agencies import AGENCY_BY_ID, agency_name
 
@@ -272,22 +271,8 @@ class _AgreedRatings(VersionedRows[AgreedRating, AgreedInput]):
 
     def _insert(self, item: AgreedInput) -> int | None:
         """A new agreed rating; None if another moderator created one first."""
-        try:
-            with db.session.begin_nested():
-                row = AgreedRating(
-                    round_id=self.round.id,
-                    benchmark_id=item.benchmark_id,
-                    rating=item.rating,
-                    rationale=item.rationale,
-                    version=1,
-                    updated_at=datetime.now(UTC),
-                    updated_by_id=self.user.id,
-                )
-                db.session.add(row)
-                db.session.flush()
-                return row.id
-        except IntegrityError:
-            return None
+        row = AgreedRating(round_id=self.round.id, benchmark_id=item.benchmark_id, rating=item.rating, rationale=item.rationale)
+        return insert_first_version(row, self.user)
 
     def detail(self, item: AgreedInput) -> dict:
         return {

@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import and_, update
+from sqlalchemy.exc import IntegrityError
 
 from app.data.audit import record
 from app.data.database import rows_changed
@@ -78,6 +79,23 @@ def update_if_version(model: Any, row_id: int, version: int, user: User, *condit
         .values(**values, version=model.version + 1, updated_at=datetime.now(UTC), updated_by_id=user.id)
         .execution_options(synchronize_session=False)
     ) == 1
+
+
+def insert_first_version(row: Any, user: User) -> int | None:
+    """Insert ``row`` as version 1, saved by ``user`` now; its id, or None if someone else created that row first.
+
+    The row's unique key (e.g. round and benchmark) decides who was first:
+    the losing insert is rolled back to a savepoint, so the rest of the
+    request's work stands and :func:`save_versioned` reports a conflict.
+    """
+    row.version, row.updated_at, row.updated_by_id = 1, datetime.now(UTC), user.id
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+            db.session.flush()
+            return row.id
+    except IntegrityError:
+        return None
 
 
 class VersionedRows(ABC, Generic[Row, Item]):
