@@ -16,7 +16,7 @@ from wtforms.validators import InputRequired, Length, ValidationError
 from app.core.framework import Framework
 from app.core.text_limits import NAME_MAX_CHARS, REFERENCE_MAX_CHARS
 from app.core.vocabulary import EVIDENCE_KINDS
-from app.web.form_fields import GovDateField, OptionalDate, agency_select, long_text
+from app.web.form_fields import GovDateField, agency_select, long_text, optional_date
 from app.web.labels import EVIDENCE_KIND_NAMES
 
 # A scheme followed by "//", or one of these schemes, makes a reference a web address.
@@ -122,17 +122,15 @@ class EvidenceForm(FlaskForm):
         validate_choice=False,
         validators=[InputRequired(message=_l("Select the kind of evidence"))],
     )
-    period_start = GovDateField(
+    period_start = optional_date(
         _l("Start of the period it covers (optional)"),
-        description=_l("For example, 1 4 2025"),
-        invalid_message=_l("Start of the period must be a real date, like 1 4 2025"),
-        validators=[OptionalDate()],
+        hint=_l("For example, 1 4 2025"),
+        invalid=_l("Start of the period must be a real date, like 1 4 2025"),
     )
-    period_end = GovDateField(
+    period_end = optional_date(
         _l("End of the period it covers (optional)"),
-        description=_l("For example, 31 3 2026"),
-        invalid_message=_l("End of the period must be a real date, like 31 3 2026"),
-        validators=[OptionalDate()],
+        hint=_l("For example, 31 3 2026"),
+        invalid=_l("End of the period must be a real date, like 31 3 2026"),
     )
     version = HiddenField()
     submit = SubmitField(_l("Save evidence"), widget=GovSubmitInput())

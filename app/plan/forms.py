@@ -13,7 +13,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.core.framework import Framework
 from app.core.text_limits import NAME_MAX_CHARS
-from app.web.form_fields import GovDateField, OptionalDate, agency_select, long_text
+from app.web.form_fields import GovDateField, agency_select, long_text, optional_date
 from app.web.i18n import current_language
 from app.web.labels import ACTION_STATUS_NAMES, MEASURE_ABOUT_NAMES
 
@@ -68,11 +68,10 @@ class ActionForm(FlaskForm):
         description=_l("Where the measure stands now, for example 58%."),
         validators=[Optional(), Length(max=MEASURE_VALUE_MAX_CHARS, message=_l("Baseline must be 200 characters or fewer"))],
     )
-    baseline_on = GovDateField(
+    baseline_on = optional_date(
         _l("Date of the baseline"),
-        description=_l("For example, 31 3 2026"),
-        invalid_message=_l("Date of the baseline must be a real date, like 31 3 2026"),
-        validators=[OptionalDate()],
+        hint=_l("For example, 31 3 2026"),
+        invalid=_l("Date of the baseline must be a real date, like 31 3 2026"),
     )
     target = StringField(
         _l("Target"),
@@ -80,11 +79,10 @@ class ActionForm(FlaskForm):
         description=_l("Where the measure should be, for example 80%."),
         validators=[Optional(), Length(max=MEASURE_VALUE_MAX_CHARS, message=_l("Target must be 200 characters or fewer"))],
     )
-    target_by = GovDateField(
+    target_by = optional_date(
         _l("Date the target is checked by"),
-        description=_l("For example, 31 3 2027"),
-        invalid_message=_l("Date the target is checked by must be a real date, like 31 3 2027"),
-        validators=[OptionalDate()],
+        hint=_l("For example, 31 3 2027"),
+        invalid=_l("Date the target is checked by must be a real date, like 31 3 2027"),
     )
     latest = StringField(
         _l("Latest reading (optional)"),
@@ -92,11 +90,10 @@ class ActionForm(FlaskForm):
         description=_l("The measure’s most recent value, to show progress since the baseline."),
         validators=[Optional(), Length(max=MEASURE_VALUE_MAX_CHARS, message=_l("Latest reading must be 200 characters or fewer"))],
     )
-    latest_on = GovDateField(
+    latest_on = optional_date(
         _l("Date of the latest reading"),
-        description=_l("For example, 30 9 2026"),
-        invalid_message=_l("Date of the latest reading must be a real date, like 30 9 2026"),
-        validators=[OptionalDate()],
+        hint=_l("For example, 30 9 2026"),
+        invalid=_l("Date of the latest reading must be a real date, like 30 9 2026"),
     )
     status = RadioField(
         _l("Status"),

@@ -77,6 +77,11 @@ class GovDateField(DateField):
 Text: TypeAlias = str | LazyString  # labels and messages: lazy when a form class is defined
 
 
+def optional_date(label: Text, *, hint: Text, invalid: Text) -> GovDateField:
+    """An optional GOV.UK date: left blank it is None, typed in part or wrongly it is an error (``invalid``)."""
+    return GovDateField(label, description=hint, invalid_message=invalid, validators=[OptionalDate()])
+
+
 class EmailAddress:
     """An email address, checked as everywhere else in the product (:mod:`app.core.email_address`). Empty is left to InputRequired."""
 
