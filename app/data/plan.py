@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from dataclasses import fields as dataclass_fields
 from datetime import UTC, date, datetime
 
 from sqlalchemy import delete, insert, select
@@ -37,6 +38,10 @@ class ActionFields:
     target_by: date | None = None
     latest: str | None = None
     latest_on: date | None = None
+
+
+#: The fields an action stores as they are in its own columns (all but its benchmarks and domain).
+_ACTION_COLUMNS = tuple(f.name for f in dataclass_fields(ActionFields) if f.name not in ("benchmark_ids", "domain_id"))
 
 
 @dataclass(frozen=True)
@@ -77,23 +82,11 @@ def action_in_round(round_id: int, action_id: int) -> Action | None:
 
 
 def _audit_detail(fields: ActionFields) -> dict:
-    return {
-        "description": fields.description,
-        "owner_agency": fields.owner_agency,
-        "lead_person": fields.lead_person,
-        "due_date": fields.due_date.isoformat(),
-        "success_measure": fields.success_measure,
-        "status": fields.status,
-        "benchmarks": list(fields.benchmark_ids),
-        "domain": fields.domain_id,
-        "measure_about": fields.measure_about,
-        "baseline": fields.baseline,
-        "baseline_on": fields.baseline_on.isoformat() if fields.baseline_on else None,
-        "target": fields.target,
-        "target_by": fields.target_by.isoformat() if fields.target_by else None,
-        "latest": fields.latest,
-        "latest_on": fields.latest_on.isoformat() if fields.latest_on else None,
-    }
+    """Every field as the audit trail keeps it (dates as ISO text; benchmarks and domain under their short names)."""
+    detail = {name: value.isoformat() if isinstance(value, date) else value for name, value in asdict(fields).items()}
+    detail["benchmarks"] = list(detail.pop("benchmark_ids"))
+    detail["domain"] = detail.pop("domain_id")
+    return detail
 
 
 def _link_benchmarks(action_id: int, benchmark_ids: tuple[str, ...]) -> None:
@@ -182,23 +175,13 @@ def carry_open_actions(source: AssessmentRound, target: AssessmentRound, target_
     for action in round_actions(source.id):
         if action.status == "done" or action.id in already:
             continue
+        # Everything comes across, the measure's history too (the same baseline, target and latest reading),
+        # except benchmarks and a domain the new round's framework no longer has.
+        copied_fields = {name: getattr(action, name) for name in _ACTION_COLUMNS}
         fields = ActionFields(
-            description=action.description,
-            owner_agency=action.owner_agency,
-            lead_person=action.lead_person,
-            due_date=action.due_date,
-            success_measure=action.success_measure,
-            status=action.status,
+            **copied_fields,
             benchmark_ids=tuple(b for b in action.benchmark_ids if b in known),
             domain_id=action.domain_id if action.domain_id in domains else None,
-            # The measure's history comes too: the same baseline, target and latest reading.
-            measure_about=action.measure_about,
-            baseline=action.baseline,
-            baseline_on=action.baseline_on,
-            target=action.target,
-            target_by=action.target_by,
-            latest=action.latest,
-            latest_on=action.latest_on,
         )
         _insert_action(target, fields, user, carried_from_id=action.id)
         copied += 1

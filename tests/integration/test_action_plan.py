@@ -71,7 +71,19 @@ def test_business_manager_adds_a_smart_action(client, login, build_round):
         "Agree three outcome measures with every statutory partner", "local_authority", due, "not_started", "outcomes",
     )
     assert action.benchmark_ids == ["outcomes.1", "outcomes.2"]
-    assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.object_type == "action")) == "action_created"
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.object_type == "action"))
+    assert event.action == "action_created"
+    # The audit trail keeps every field, the measure too, dates as ISO text.
+    assert {key: event.detail[key] for key in ("benchmarks", "domain", "owner_agency", "baseline", "baseline_on", "target", "target_by", "latest")} == {
+        "benchmarks": ["outcomes.1", "outcomes.2"],
+        "domain": "outcomes",
+        "owner_agency": "local_authority",
+        "baseline": "58%",
+        "baseline_on": (date.today() - timedelta(days=30)).isoformat(),
+        "target": "80%",
+        "target_by": due.isoformat(),
+        "latest": None,
+    }
     soup = page(client.get(f"/rounds/{built.round.id}/actions"))
     card = soup.select_one(f"#action-{action.id}")
     rows = {row.dt.get_text(strip=True): row.dd.get_text(" ", strip=True) for row in card.select(".govuk-summary-list__row")}
