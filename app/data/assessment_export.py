@@ -44,6 +44,7 @@ def export_assessment(assessment_round: AssessmentRound) -> dict[str, Any]:
     evidence = db.session.scalars(
         select(EvidenceItem)
         .where(EvidenceItem.id.in_(evidence_ids))
+        .options(selectinload(EvidenceItem.subjects))
         .order_by(EvidenceItem.evidence_date.desc(), EvidenceItem.created_at, EvidenceItem.id)
     ).all() if evidence_ids else []
     refs = {item.id: f"E{n}" for n, item in enumerate(evidence, start=1)}
@@ -111,6 +112,10 @@ def export_assessment(assessment_round: AssessmentRound) -> dict[str, Any]:
                 "date": _date(item.evidence_date),
                 "impact": item.impact,
                 "reference": item.reference,
+                "kind": item.kind,
+                "period_start": _date(item.period_start),
+                "period_end": _date(item.period_end),
+                "subjects": sorted(item.subject_ids, key=lambda s: (subject_order.get(s, len(subject_order)), s)),
                 **_stamps(item, email),
             }
             for item in evidence
@@ -155,6 +160,13 @@ def export_assessment(assessment_round: AssessmentRound) -> dict[str, Any]:
                 "lead_person": action.lead_person,
                 "due_date": _date(action.due_date),
                 "success_measure": action.success_measure,
+                "measure_about": action.measure_about,
+                "baseline": action.baseline,
+                "baseline_on": _date(action.baseline_on),
+                "target": action.target,
+                "target_by": _date(action.target_by),
+                "latest": action.latest,
+                "latest_on": _date(action.latest_on),
                 "status": action.status,
                 "domain": action.domain_id,
                 "benchmarks": sorted(action.benchmark_ids, key=lambda b: (order.get(b, len(order)), b)),

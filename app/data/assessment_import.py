@@ -22,11 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, insert, select
+from sqlalchemy.orm import selectinload
 
 from app.core.assessment_file import AssessmentFileError, dump, embedded_framework, parse_date, parse_datetime, read_document
 from app.core.assessment_file.schema import WEB_LIMITS
@@ -42,6 +43,7 @@ from app.data.models import (
     Board,
     ChallengeComment,
     EvidenceItem,
+    EvidenceSubject,
     Finding,
     FrameworkVersion,
     Inspection,
@@ -163,12 +165,20 @@ def web_text_limits() -> dict[str, int]:
         "action_description": TEXT_MAX_CHARS,
         "action_lead_person": NAME_MAX_CHARS,
         "action_success_measure": TEXT_MAX_CHARS,
+        # The plan's form holds a baseline, target or reading to its column's length (MEASURE_VALUE_MAX_CHARS there).
+        "action_measure_value": _column_length(Action.baseline),
         "finding_text": typed,
         "recommendation_text": TEXT_MAX_CHARS,
         "challenge_text": typed,
     }
     assert set(limits) == set(WEB_LIMITS), "every web limit of the file needs its value"
     return limits
+
+
+def _column_length(column) -> int:
+    length = column.type.length
+    assert isinstance(length, int), f"{column} has no length"
+    return length
 
 
 def read_assessment(text: str, filename: str = "the file") -> dict[str, Any]:
@@ -397,25 +407,37 @@ def _people(people: list[dict[str, Any]], board: Board) -> tuple[dict[str, User]
     return users, created
 
 
+#: The columns of a register item the file holds; with its subjects, what makes two items the same.
+_EVIDENCE_COLUMNS = ("title", "source_agency", "evidence_date", "impact", "reference", "kind", "period_start", "period_end")
+
+
 def _evidence(items: list[dict[str, Any]], board: Board, user_id) -> dict[str, int]:
-    """Evidence ref -> register item id; an item the board already has (same title, agency, date and text) is reused."""
-    existing: dict[tuple[str, str, date | None, str, str], int] = {
-        (e.title, e.source_agency, e.evidence_date, e.impact, e.reference): e.id
-        for e in db.session.scalars(select(EvidenceItem).where(EvidenceItem.board_id == board.id)).all()
+    """Evidence ref -> register item id.
+
+    An item the board already has with the same title, agency, date, texts,
+    kind, period and subjects is reused; one that differs in any of them is
+    created, so the round's citations bear on the same benchmarks as they did.
+    """
+    existing: dict[tuple[tuple[Any, ...], frozenset[str]], int] = {
+        (tuple(getattr(e, name) for name in _EVIDENCE_COLUMNS), frozenset(e.subject_ids)): e.id
+        for e in db.session.scalars(select(EvidenceItem).where(EvidenceItem.board_id == board.id).options(selectinload(EvidenceItem.subjects))).all()
     }
     ids = {}
     for item in items:
-        key = (item["title"], item["source_agency"], parse_date(item["date"]), item["impact"], item["reference"])
+        fields = {
+            "title": item["title"],
+            "source_agency": item["source_agency"],
+            "evidence_date": parse_date(item["date"]),
+            "impact": item["impact"],
+            "reference": item["reference"],
+            "kind": item["kind"],
+            "period_start": parse_date(item["period_start"]),
+            "period_end": parse_date(item["period_end"]),
+        }
+        key = (tuple(fields[name] for name in _EVIDENCE_COLUMNS), frozenset(item["subjects"]))
         if key not in existing:
-            row = EvidenceItem(
-                board_id=board.id,
-                title=item["title"],
-                source_agency=item["source_agency"],
-                evidence_date=key[2],
-                impact=item["impact"],
-                reference=item["reference"],
-                **_stamped(item, user_id),
-            )
+            row = EvidenceItem(board_id=board.id, **fields, **_stamped(item, user_id))
+            row.subjects = [EvidenceSubject(subject_id=subject_id) for subject_id in sorted(item["subjects"])]
             db.session.add(row)
             db.session.flush()
             existing[key] = row.id
@@ -494,6 +516,13 @@ def _actions(rows: list[dict[str, Any]], assessment_round: AssessmentRound, user
             lead_person=part["lead_person"],
             due_date=parse_date(part["due_date"]),
             success_measure=part["success_measure"],
+            measure_about=part["measure_about"],
+            baseline=part["baseline"],
+            baseline_on=parse_date(part["baseline_on"]),
+            target=part["target"],
+            target_by=parse_date(part["target_by"]),
+            latest=part["latest"],
+            latest_on=parse_date(part["latest_on"]),
             status=part["status"],
             domain_id=part["domain"],
             **_stamped(part, user_id),

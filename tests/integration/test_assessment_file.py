@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, func, select
 
-from app.core.assessment_file import AssessmentFileError, read_document
+from app.core.assessment_file import AssessmentFileError, dump, read_document
 from app.data import assessment_import
-from app.data.models import AssessmentRound, AuditEvent, Board, ChallengeComment, FrameworkVersion, Membership, User
+from app.data.models import Action, AssessmentRound, AuditEvent, Board, ChallengeComment, EvidenceItem, EvidenceSubject, FrameworkVersion, Membership, User
 from app.extensions import db
 from tests.integration.inspection_helpers import all_domains, record_findings
+from tests.integration.report_round import OVERDUE_ACTION
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "assessment"
+#: A file of the version export writes (2): the example in docs/assessment-format.md.
+GOOD_V2 = FIXTURES / "good_v2.json"
+#: The same round as a version 1 file, as exported before evidence was tagged and actions measured (2026.2).
 GOOD = FIXTURES / "good.json"
 BAD_ANSWERS_PROBLEMS = [
     "people[0].name: must not be empty",
@@ -59,7 +63,7 @@ def only_round_id() -> int:
 
 
 def test_the_example_file_imports_into_a_fresh_installation_and_exports_unchanged(runner, tmp_path):
-    result = import_file(runner, GOOD)
+    result = import_file(runner, GOOD_V2)
     assert result.exit_code == 0, result.output
     assert "Created the board." in result.stdout and "Stored the round's framework version." in result.stdout
     assert "Created 4 accounts, disabled and without passwords until invited:" in result.stdout
@@ -77,7 +81,30 @@ def test_the_example_file_imports_into_a_fresh_installation_and_exports_unchange
     assert db.session.scalar(select(FrameworkVersion.version)) == "test.1"
     assert db.session.scalar(select(func.count()).select_from(ChallengeComment)) == 2
     assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.action == "assessment_imported")) == "assessment_imported"
-    assert export(runner, only_round_id(), tmp_path / "again.json") == GOOD.read_text(encoding="utf-8")
+    item = db.session.scalar(select(EvidenceItem))
+    assert (item.kind, item.period_start, item.period_end, item.subject_ids) == ("audit", date(2025, 4, 1), date(2026, 1, 31), ["outcomes", "outcomes.1"])
+    action = db.session.scalar(select(Action))
+    assert measure(action) == ("children_and_families", "58%", date(2026, 3, 1), "80%", date(2027, 3, 31), "64%", date(2026, 3, 14))
+    assert export(runner, only_round_id(), tmp_path / "again.json") == GOOD_V2.read_text(encoding="utf-8")
+
+
+def measure(action: Action) -> tuple:
+    return (action.measure_about, action.baseline, action.baseline_on, action.target, action.target_by, action.latest, action.latest_on)
+
+
+def test_a_version_1_file_imports_as_untagged_evidence_and_actions_without_a_measure(runner, tmp_path):
+    """Files exported before 2026.2 still import; exported again they are version 2, with the new keys empty."""
+    result = import_file(runner, GOOD)
+    assert result.exit_code == 0, result.output
+    item = db.session.scalar(select(EvidenceItem))
+    assert (item.kind, item.period_start, item.period_end, item.subject_ids) == (None, None, None, [])
+    assert measure(db.session.scalar(select(Action))) == (None,) * 7
+    expected = json.loads(GOOD_V2.read_text(encoding="utf-8"))
+    expected["evidence"][0].update(kind=None, period_start=None, period_end=None, subjects=[])
+    expected["actions"][0].update(dict.fromkeys(("measure_about", "baseline", "baseline_on", "target", "target_by", "latest", "latest_on")))
+    # Untagged, the audit counts for every rating that cites it, so the flags are the version 1 file's.
+    expected["rigour_flags"] = json.loads(GOOD.read_text(encoding="utf-8"))["rigour_flags"]
+    assert export(runner, only_round_id(), tmp_path / "again.json") == dump(expected)
 
 
 def test_export_then_import_then_export_gives_the_same_file(runner, known_round, tmp_path):
@@ -97,9 +124,31 @@ def test_export_then_import_then_export_gives_the_same_file(runner, known_round,
             created_at=datetime(2026, 4, 1, 10, 0, 0, 123456, tzinfo=UTC),
         )
     )
+    # Tagged and measured, as the register and the plan record them since 2026.2.
+    known_round.evidence.kind = "performance_data"
+    known_round.evidence.period_start, known_round.evidence.period_end = date(2025, 4, 1), date(2026, 3, 31)
+    known_round.evidence.subjects = [EvidenceSubject(subject_id="strategy.2"), EvidenceSubject(subject_id="governance")]
+    overdue = db.session.scalar(select(Action).where(Action.description == OVERDUE_ACTION))
+    overdue.measure_about, overdue.baseline, overdue.baseline_on = "board_process", "12 of 30 plans", date(2026, 1, 31)
+    overdue.target, overdue.target_by, overdue.latest, overdue.latest_on = "30 of 30 plans", date(2026, 12, 31), "19 of 30 plans", date(2026, 6, 30)
     db.session.commit()
     first = export(runner, known_round.round.id, tmp_path / "first.json")
     document = json.loads(first)
+    (item,) = document["evidence"]
+    tags = (item["kind"], item["period_start"], item["period_end"], item["subjects"])
+    assert tags == ("performance_data", "2025-04-01", "2026-03-31", ["governance", "strategy.2"])
+    (measured,) = [action for action in document["actions"] if action["description"] == OVERDUE_ACTION]
+    assert {key: measured[key] for key in ("measure_about", "baseline", "baseline_on", "target", "target_by", "latest", "latest_on")} == {
+        "measure_about": "board_process",
+        "baseline": "12 of 30 plans",
+        "baseline_on": "2026-01-31",
+        "target": "30 of 30 plans",
+        "target_by": "2026-12-31",
+        "latest": "19 of 30 plans",
+        "latest_on": "2026-06-30",
+    }
+    (unmeasured,) = [action for action in document["actions"] if action["description"] != OVERDUE_ACTION]
+    assert unmeasured["measure_about"] is None and unmeasured["baseline"] is None and unmeasured["latest_on"] is None
     assert document["board"]["name"] == known_round.board.name
     assert len(document["responses"]) == 4 and len(document["actions"]) == 2 and len(document["evidence"]) == 1
     assert document["agreed_ratings"][0]["benchmark"] == "outcomes.1"
@@ -115,6 +164,11 @@ def test_export_then_import_then_export_gives_the_same_file(runner, known_round,
     empty_database()
     result = import_file(runner, tmp_path / "first.json")
     assert result.exit_code == 0, result.output
+    item = db.session.scalar(select(EvidenceItem))
+    tags = (item.kind, item.period_start, item.period_end, item.subject_ids)
+    assert tags == ("performance_data", date(2025, 4, 1), date(2026, 3, 31), ["governance", "strategy.2"])
+    overdue = db.session.scalar(select(Action).where(Action.description == OVERDUE_ACTION))
+    assert measure(overdue) == ("board_process", "12 of 30 plans", date(2026, 1, 31), "30 of 30 plans", date(2026, 12, 31), "19 of 30 plans", date(2026, 6, 30))
     assert export(runner, only_round_id(), tmp_path / "second.json") == first
 
 
@@ -186,10 +240,10 @@ def test_a_failure_while_writing_saves_nothing(app, monkeypatch):
 
 def test_the_checks_name_the_part_that_is_wrong():
     document = json.loads(GOOD.read_text(encoding="utf-8"))
-    document["format_version"] = 2
+    document["format_version"] = 3
     with pytest.raises(AssessmentFileError) as error:
         read_document(json.dumps(document))
-    assert error.value.problems == ["format_version: 2 is not supported (this installation reads version 1)"]
+    assert error.value.problems == ["format_version: 3 is not supported (this installation reads versions 1 and 2)"]
 
     document = json.loads(GOOD.read_text(encoding="utf-8"))
     del document["actions"]

@@ -18,11 +18,11 @@ from app.data.assessment_import import (
     import_assessment,
     web_text_limits,
 )
-from app.data.models import AssessmentRound, AuditEvent, Membership, User
+from app.data.models import AssessmentRound, AuditEvent, EvidenceItem, Membership, User
 from app.evidence.forms import REFERENCE_MAX_CHARS
 from app.extensions import db
 from app.web.form_fields import TEXT_MAX_CHARS
-from tests.integration.test_assessment_file import GOOD, row_counts
+from tests.integration.test_assessment_file import GOOD, GOOD_V2, row_counts
 
 MANAGER = "manager@gwyr.example.org"  # business manager in the example file
 POLICE = "police@gwyr.example.org"  # a member in the example file
@@ -286,3 +286,54 @@ def test_every_web_limit_has_a_value_and_every_typed_text_a_limit(app):
         "finding.level",
         "challenge.benchmark",
     }
+
+
+# -- evidence tags and action measures (version 2) -------------------------------
+
+# Each bad tag or measure, and what the import says: the file is refused whole.
+BAD_TAGS_AND_MEASURES = [
+    ("evidence", "kind", "survey", "evidence[0].kind: 'survey' is not a kind of evidence (one of: "),
+    ("evidence", "subjects", ["outcomes.99"], "evidence[0].subjects[0]: 'outcomes.99' is not a domain or benchmark of framework test.1"),
+    ("evidence", "period_end", "2025-03-31", "evidence[0].period_end: '2025-03-31' is before the start of the period ('2025-04-01')"),
+    ("evidence", "period_start", "2025-04-31", "evidence[0].period_start: '2025-04-31' is not a date like 2026-03-31"),
+    ("actions", "target_by", "next year", "actions[0].target_by: 'next year' is not a date like 2026-03-31"),
+    ("actions", "measure_about", "outcomes", "actions[0].measure_about: 'outcomes' is not what a measure is about (one of: "),
+]
+
+
+@pytest.mark.parametrize(("part", "key", "value", "problem"), BAD_TAGS_AND_MEASURES, ids=[f"{part}.{key}" for part, key, _v, _p in BAD_TAGS_AND_MEASURES])
+def test_a_bad_tag_or_measure_is_refused_and_nothing_is_saved(runner, tmp_path, part, key, value, problem):
+    document = json.loads(GOOD_V2.read_text(encoding="utf-8"))
+    document[part][0][key] = value
+    path = write(tmp_path, document)
+    before = row_counts()
+    result = run(runner, path, "--yes")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith(f"{path}: {problem}")
+    assert "1 problem found; nothing was imported." in result.stderr
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize("key", ["baseline", "target", "latest"])
+def test_a_measure_value_is_held_to_the_plan_form_s_limit(runner, tmp_path, key):
+    document = json.loads(GOOD_V2.read_text(encoding="utf-8"))
+    document["actions"][0][key] = "5" * 201
+    path = write(tmp_path, document)
+    result = run(runner, path, "--yes")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"{path}: actions[0].{key}: is 201 characters long; at most 200 are allowed"
+    document["actions"][0][key] = "5" * 200
+    result = run(runner, write(tmp_path, document), "--yes")
+    assert result.exit_code == 0, result.output
+
+
+def test_an_item_the_board_has_is_reused_only_with_the_same_tags(runner, tmp_path):
+    """A register item tagged differently here is another item, so the round's citations bear on what they did."""
+    assert run(runner, GOOD, "--yes").exit_code == 0  # the audit, untagged
+    document = json.loads(GOOD_V2.read_text(encoding="utf-8"))
+    document["round"]["title"] = "Hunanasesiad 2027"
+    assert run(runner, write(tmp_path, document), "--yes").exit_code == 0  # the audit, tagged
+    document["round"]["title"] = "Hunanasesiad 2028"
+    assert run(runner, write(tmp_path, document), "--yes").exit_code == 0  # tagged the same: reused
+    items = db.session.scalars(select(EvidenceItem).order_by(EvidenceItem.id)).all()
+    assert [(item.kind, item.subject_ids) for item in items] == [(None, []), ("audit", ["outcomes", "outcomes.1"])]

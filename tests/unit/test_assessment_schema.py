@@ -16,7 +16,9 @@ import pytest
 
 from app.core.assessment_file import AssessmentFileError, read_document
 
-GOOD = Path(__file__).resolve().parents[1] / "fixtures" / "assessment" / "good.json"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "assessment"
+GOOD = FIXTURES / "good.json"  # version 1
+GOOD_V2 = FIXTURES / "good_v2.json"  # the version export writes
 DELETE = object()
 LEVELS = "inadequate, requires_improvement, good, outstanding"
 AGENCIES = "local_authority, health_board, nhs_trust, police, probation, youth_offending, education, third_sector, lay_member, other"
@@ -24,9 +26,9 @@ AGENCIES = "local_authority, health_board, nhs_trust, police, probation, youth_o
 Keys = tuple[str | int, ...]
 
 
-def problems(*edits: tuple[Keys, Any], limits: Mapping[str, int] | None = None) -> list[str]:
-    """The problems read_document lists for the good file with each ``(keys, value)`` edit made ([] if none)."""
-    document = json.loads(GOOD.read_text(encoding="utf-8"))
+def problems(*edits: tuple[Keys, Any], limits: Mapping[str, int] | None = None, base: Path = GOOD) -> list[str]:
+    """The problems read_document lists for the good file (``base``) with each ``(keys, value)`` edit made ([] if none)."""
+    document = json.loads(base.read_text(encoding="utf-8"))
     for keys, value in edits:
         part = document
         for key in keys[:-1]:
@@ -45,6 +47,7 @@ def problems(*edits: tuple[Keys, Any], limits: Mapping[str, int] | None = None) 
 def test_the_good_file_has_no_problems():
     """Every case below starts from it, so each problem comes from its own edit."""
     assert problems() == []
+    assert problems(base=GOOD_V2) == []
 
 
 CASES = [
@@ -136,3 +139,87 @@ def test_a_web_limit_replaces_the_file_s_own_limit_when_given():
     # A web limit above the file's own default is the one that applies.
     assert problems((("board", "name"), "b" * 201), limits={"board_name": 300}) == []
     assert problems((("board", "name"), "b" * 21), limits={"board_name": 20}) == ["board.name: is 21 characters long; at most 20 are allowed"]
+
+
+# -- what version 2 added: evidence items' kind, period and subjects; actions' measures --------
+
+KINDS = "audit, performance_data, children_and_families, practitioner_views, inspection_or_review, case_review_learning"
+ITEM = ("evidence", 0)
+ACTION = ("actions", 0)
+MEASURE_KEYS = ("measure_about", "baseline", "baseline_on", "target", "target_by", "latest", "latest_on")
+
+V2_CASES = [
+    ("an unknown kind", [((*ITEM, "kind"), "survey")], [f"evidence[0].kind: 'survey' is not a kind of evidence (one of: {KINDS})"]),
+    ("a kind as a number", [((*ITEM, "kind"), 1)], [f"evidence[0].kind: 1 is not a kind of evidence (one of: {KINDS})"]),
+    (
+        "an unknown benchmark as a subject",
+        [((*ITEM, "subjects"), ["outcomes", "outcomes.99"])],
+        ["evidence[0].subjects[1]: 'outcomes.99' is not a domain or benchmark of framework test.1"],
+    ),
+    ("a subject listed twice", [((*ITEM, "subjects"), ["outcomes.1", "outcomes.1"])], ["evidence[0].subjects[1]: 'outcomes.1' is listed twice"]),
+    ("a subject that is not text", [((*ITEM, "subjects"), ["outcomes", 2])], ["evidence[0].subjects[1]: must be text, not a number"]),
+    ("subjects as null", [((*ITEM, "subjects"), None)], ["evidence[0].subjects: must not be null"]),
+    (
+        "a period that ends before it starts",
+        [((*ITEM, "period_start"), "2026-02-01"), ((*ITEM, "period_end"), "2026-01-31")],
+        ["evidence[0].period_end: '2026-01-31' is before the start of the period ('2026-02-01')"],
+    ),
+    ("a period start that is not a date", [((*ITEM, "period_start"), "2025-13-01")], ["evidence[0].period_start: '2025-13-01' is not a date like 2026-03-31"]),
+    ("a period end that is not a date", [((*ITEM, "period_end"), "31/01/2026")], ["evidence[0].period_end: '31/01/2026' is not a date like 2026-03-31"]),
+    ("a version 2 item without its kind", [((*ITEM, "kind"), DELETE)], ["evidence[0].kind: is missing"]),
+    (
+        "an unknown measure_about",
+        [((*ACTION, "measure_about"), "children")],
+        ["actions[0].measure_about: 'children' is not what a measure is about (one of: children_and_families, board_process)"],
+    ),
+    ("a baseline date that is not a date", [((*ACTION, "baseline_on"), "2026-02-30")], ["actions[0].baseline_on: '2026-02-30' is not a date like 2026-03-31"]),
+    ("a blank target", [((*ACTION, "target"), "  ")], ["actions[0].target: must not be empty"]),
+    ("a reading one over its length", [((*ACTION, "latest"), "6" * 201)], ["actions[0].latest: is 201 characters long; at most 200 are allowed"]),
+    (
+        "a target checked before its baseline",
+        [((*ACTION, "target_by"), "2026-02-28")],
+        ["actions[0].target_by: '2026-02-28' is before baseline_on ('2026-03-01')"],
+    ),
+    (
+        "a reading before the baseline",
+        [((*ACTION, "latest_on"), "2026-02-28")],
+        ["actions[0].latest_on: '2026-02-28' is before baseline_on ('2026-03-01')"],
+    ),
+    (
+        "a measure given in part",
+        [((*ACTION, "target"), None), ((*ACTION, "target_by"), None)],
+        ["actions[0]: the measure is given in part (target, target_by null): give all of measure_about, baseline, baseline_on, target, target_by, or none"],
+    ),
+    ("a reading without its date", [((*ACTION, "latest_on"), None)], ["actions[0]: give both latest and latest_on, or neither"]),
+    ("a version 2 action without its measure's keys", [((*ACTION, "latest"), DELETE)], ["actions[0].latest: is missing"]),
+]
+
+
+@pytest.mark.parametrize(("edits", "expected"), [(edits, expected) for _name, edits, expected in V2_CASES], ids=[name for name, _edits, _expected in V2_CASES])
+def test_a_bad_tag_or_measure_is_refused_at_its_path(edits, expected):
+    assert problems(*edits, base=GOOD_V2) == expected
+
+
+def test_an_untagged_item_and_an_action_without_a_measure_are_well_formed():
+    untagged = [((*ITEM, key), None) for key in ("kind", "period_start", "period_end")] + [((*ITEM, "subjects"), [])]
+    assert problems(*untagged, *[((*ACTION, key), None) for key in MEASURE_KEYS], base=GOOD_V2) == []
+    # A period may be open at either end, and may be one day; a reading is optional.
+    assert problems(((*ITEM, "period_start"), None), base=GOOD_V2) == []
+    assert problems(((*ITEM, "period_end"), None), base=GOOD_V2) == []
+    assert problems(((*ITEM, "period_start"), "2026-01-31"), base=GOOD_V2) == []
+    assert problems(((*ACTION, "latest"), None), ((*ACTION, "latest_on"), None), base=GOOD_V2) == []
+
+
+def test_a_version_1_file_is_read_as_version_2_with_untagged_items_and_no_measures():
+    document = read_document(GOOD.read_text(encoding="utf-8"))
+    assert document["format_version"] == 2
+    item = document["evidence"][0]
+    assert (item["kind"], item["period_start"], item["period_end"], item["subjects"]) == (None, None, None, [])
+    assert all(document["actions"][0][key] is None for key in MEASURE_KEYS)
+    # What a version 1 file holds is still checked as it is written.
+    assert problems(((*ITEM, "date"), "2026-02-30")) == ["evidence[0].date: '2026-02-30' is not a date like 2026-03-31"]
+
+
+def test_only_versions_1_and_2_are_read():
+    assert problems((("format_version",), 3)) == ["format_version: 3 is not supported (this installation reads versions 1 and 2)"]
+    assert problems((("format_version",), 0), base=GOOD_V2) == ["format_version: 0 is not supported (this installation reads versions 1 and 2)"]

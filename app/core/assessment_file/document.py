@@ -21,6 +21,7 @@ from app.core.assessment_file.schema import (
     FORMAT,
     FORMAT_VERSION,
     NOT_LEVELS,
+    READ_VERSIONS,
     Action,
     AgreedRating,
     Answer,
@@ -72,6 +73,7 @@ def read_document(text: str, filename: str = "the file", *, limits: Mapping[str,
     except JsonShapeError as error:
         raise AssessmentFileError([f"{filename}:{error.line}:{error.column}: {error.message}"]) from None
     checker = Checker(limits)
+    document = _as_current_version(document)
     _check_document(checker, document)
     if checker.problems:
         raise AssessmentFileError(checker.problems)
@@ -86,16 +88,23 @@ def _check_document(c: Checker, document: Any) -> None:
     if document.get("format") != FORMAT:
         c.problem("format", f"must be {FORMAT!r}: this is not an assessment file")
         return
-    if document.get("format_version") != FORMAT_VERSION:
-        c.problem("format_version", f"{document.get('format_version')!r} is not supported (this installation reads version {FORMAT_VERSION})")
+    version = document.get("format_version")
+    if isinstance(version, bool):  # true equals 1 in Python: refused here, before anything is read as version 1
+        c.problem("format_version", "must be a whole number, not true or false")
+        return
+    if version not in READ_VERSIONS:  # a version 1 file has already been read as version 2 (_as_current_version)
+        versions = " and ".join(str(number) for number in READ_VERSIONS)
+        c.problem("format_version", f"{version!r} is not supported (this installation reads versions {versions})")
         return
     c.part(Document, document, "")
     if "board" in document:
         c.part(Board, document["board"], "board")
     framework = _check_framework(c, document["framework"]) if "framework" in document else None
     people = _check_people(c, document.get("people"))
-    evidence_refs = _check_evidence(c, document.get("evidence"), people)
+    evidence, evidence_refs = _check_evidence(c, document.get("evidence"), people)
     refs = _References(c, framework, people, evidence_refs)
+    for path, item in evidence:
+        _check_evidence_tags(c, item, path, refs)
     round_part = c.part(Round, document["round"], "round") if "round" in document else None
     if round_part is not None:
         refs.level(round_part.target_level, "round.target_level", ratings=False)
@@ -111,6 +120,7 @@ def _check_document(c: Checker, document: Any) -> None:
         refs.domain(action.domain, f"{path}.domain")
         for n, benchmark_id in enumerate(action.benchmarks):
             refs.benchmark(benchmark_id, f"{path}.benchmarks[{n}]")
+        _check_measure(c, action, path)
         refs.people_in(action, path, ("created_by", "updated_by"))
     if document.get("inspection") is not None:
         _check_inspection(c, document["inspection"], refs)
@@ -118,6 +128,34 @@ def _check_document(c: Checker, document: Any) -> None:
         refs.benchmark(challenge.benchmark, f"{path}.benchmark")
         refs.person(challenge.author, f"{path}.author")
     c.items(RigourFlag, document.get("rigour_flags"), "rigour_flags")
+
+
+_MEASURE_KEYS = ("measure_about", "baseline", "baseline_on", "target", "target_by", "latest", "latest_on")
+
+
+def _added_in_2(part: str) -> dict[str, Any]:
+    """The keys version 2 added to an entry of ``part``, as a version 1 file is read: an untagged item, an action with no measure."""
+    if part == "evidence":
+        return {"kind": None, "period_start": None, "period_end": None, "subjects": []}
+    return dict.fromkeys(_MEASURE_KEYS)
+
+
+def _as_current_version(document: Any) -> Any:
+    """A version 1 document as the version 2 document it stands for; any other value as it is.
+
+    Only keys a version 1 file cannot have are added, so what the file does
+    hold is checked as it is written.
+    """
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        return document
+    version = document.get("format_version")
+    if isinstance(version, bool) or version != 1:  # true equals 1 in Python; the checks refuse it
+        return document
+    upgraded = {**document, "format_version": FORMAT_VERSION}
+    for part in ("evidence", "actions"):
+        if isinstance(document.get(part), list):
+            upgraded[part] = [{**_added_in_2(part), **entry} if isinstance(entry, dict) else entry for entry in document[part]]
+    return upgraded
 
 
 def _check_framework(c: Checker, part: Any) -> Framework | None:
@@ -158,8 +196,10 @@ def _check_people(c: Checker, part: Any) -> dict[str, dict[str, Any]]:
     return people
 
 
-def _check_evidence(c: Checker, part: Any, people: Mapping[str, Any]) -> set[str]:
-    for path, checked in c.items(Evidence, part, "evidence"):
+def _check_evidence(c: Checker, part: Any, people: Mapping[str, Any]) -> tuple[list[tuple[str, Evidence]], set[str]]:
+    """The well-formed items, each with its path, and every ref; what the items name in the framework is checked later."""
+    items = c.items(Evidence, part, "evidence")
+    for path, checked in items:
         for key, email in (("created_by", checked.created_by), ("updated_by", checked.updated_by)):
             if email is not None and email.lower() not in people:
                 c.problem(f"{path}.{key}", f"{email!r} is not in people")
@@ -168,7 +208,40 @@ def _check_evidence(c: Checker, part: Any, people: Mapping[str, Any]) -> set[str
         if item["ref"] in refs:
             c.problem(f"evidence[{n}].ref", f"{item['ref']!r} is used by two pieces of evidence")
         refs.add(item["ref"])
-    return refs
+    return items, refs
+
+
+def _check_evidence_tags(c: Checker, item: Evidence, path: str, refs: _References) -> None:
+    """What an item is about exists in the framework, each once, and its period does not end before it starts."""
+    seen: set[str] = set()
+    for n, subject_id in enumerate(item.subjects):
+        refs.subject(subject_id, f"{path}.subjects[{n}]")
+        if subject_id in seen:
+            c.problem(f"{path}.subjects[{n}]", f"{subject_id!r} is listed twice")
+        seen.add(subject_id)
+    if item.period_start is not None and item.period_end is not None and item.period_end < item.period_start:
+        c.problem(f"{path}.period_end", f"{item.period_end.isoformat()!r} is before the start of the period ({item.period_start.isoformat()!r})")
+
+
+#: What a measure needs; a latest reading (with its date) is optional.
+_MEASURE = _MEASURE_KEYS[:5]
+
+
+def _check_measure(c: Checker, action: Action, path: str) -> None:
+    """An action's measure as the plan's form takes it: whole or not at all, a reading with its date, no date before the baseline."""
+    given = [key for key in _MEASURE if getattr(action, key) is not None]
+    if given and len(given) < len(_MEASURE):
+        missing = [key for key in _MEASURE if key not in given]
+        c.problem(path, f"the measure is given in part ({', '.join(missing)} null): give all of {', '.join(_MEASURE)}, or none")
+    if (action.latest is None) != (action.latest_on is None):
+        c.problem(path, "give both latest and latest_on, or neither")
+    start = action.baseline_on
+    if start is None:
+        return
+    for key in ("target_by", "latest_on"):
+        value = getattr(action, key)
+        if value is not None and value < start:
+            c.problem(f"{path}.{key}", f"{value.isoformat()!r} is before baseline_on ({start.isoformat()!r})")
 
 
 class _References:

@@ -29,7 +29,9 @@ from app.core.email_address import is_email_address
 from app.core.vocabulary import (
     ACTION_STATUSES,
     AGENCY_IDS,
+    EVIDENCE_KINDS,
     INSPECTION_STATUSES,
+    MEASURE_ABOUTS,
     RECOMMENDATION_PRIORITIES,
     RESPONSE_STATUSES,
     ROLES,
@@ -38,7 +40,11 @@ from app.core.vocabulary import (
 )
 
 FORMAT = "sait-assessment"
-FORMAT_VERSION = 1
+#: The version export writes. Version 2 (2026.2) added evidence items' kind,
+#: period and subjects and actions' measures; ``document.py`` still reads
+#: version 1 files, as if those keys held null (no subjects: an untagged item).
+FORMAT_VERSION = 2
+READ_VERSIONS = (1, 2)
 
 CHALLENGE_ROLES: tuple[str, ...] = (Role.INSPECTOR.value, Role.BUSINESS_MANAGER.value)
 NOT_LEVELS = ("not_known", "not_applicable")
@@ -60,6 +66,7 @@ WEB_LIMITS = (
     "action_description",
     "action_lead_person",
     "action_success_measure",
+    "action_measure_value",
     "finding_text",
     "recommendation_text",
     "challenge_text",
@@ -191,6 +198,8 @@ Email = Annotated[str, WebLimit("email", 254), NO_NUL, AfterValidator(_email_add
 IsoDate = Annotated[date, BeforeValidator(_date)]
 Timestamp = Annotated[datetime, BeforeValidator(_datetime)]
 Agency = Annotated[str, OneOf(AGENCY_IDS, "an agency")]
+#: An action's baseline, target or latest reading ("58%", "12 of 20 audits").
+MeasureValue = Annotated[str, WebLimit("action_measure_value", 200), NOT_BLANK, NO_NUL]
 
 
 # -- shapes ----------------------------------------------------------------
@@ -263,6 +272,11 @@ class Evidence(_Part):
     date: IsoDate
     impact: Annotated[str, WebLimit("evidence_impact", LONG_TEXT), NO_NUL]
     reference: Annotated[str, WebLimit("evidence_reference", 500), NO_NUL]
+    # From version 2; null (and no subjects) for an item nobody has tagged yet.
+    kind: Annotated[str, OneOf(EVIDENCE_KINDS, "a kind of evidence")] | None
+    period_start: IsoDate | None
+    period_end: IsoDate | None
+    subjects: list[str]  # domain and benchmark ids; document.py checks them against the framework
     created_at: Timestamp
     created_by: Email | None
     updated_at: Timestamp
@@ -303,6 +317,14 @@ class Action(_Part):
     lead_person: Annotated[str, WebLimit("action_lead_person", 200), NOT_BLANK, NO_NUL]
     due_date: IsoDate
     success_measure: Annotated[str, WebLimit("action_success_measure", LONG_TEXT), NOT_BLANK, NO_NUL]
+    # From version 2; all null for an action with no measure (document.py checks it is given whole or not at all).
+    measure_about: Annotated[str, OneOf(MEASURE_ABOUTS, "what a measure is about")] | None
+    baseline: MeasureValue | None
+    baseline_on: IsoDate | None
+    target: MeasureValue | None
+    target_by: IsoDate | None
+    latest: MeasureValue | None
+    latest_on: IsoDate | None
     status: Annotated[str, OneOf(ACTION_STATUSES, "an action status")]
     domain: Code | None
     benchmarks: list[str]
