@@ -32,7 +32,7 @@ from sqlalchemy.orm import selectinload
 from app.core.assessment_file import AssessmentFileError, dump, embedded_framework, parse_date, parse_datetime, read_document
 from app.core.assessment_file.schema import WEB_LIMITS
 from app.core.framework import Framework
-from app.core.text_limits import EMAIL_MAX_CHARS, NAME_MAX_CHARS, REFERENCE_MAX_CHARS, TEXT_MAX_CHARS
+from app.core.text_limits import EMAIL_MAX_CHARS, MEASURE_VALUE_MAX_CHARS, NAME_MAX_CHARS, REFERENCE_MAX_CHARS, TEXT_MAX_CHARS
 from app.data.audit import record
 from app.data.models import (
     Action,
@@ -165,20 +165,13 @@ def web_text_limits() -> dict[str, int]:
         "action_description": TEXT_MAX_CHARS,
         "action_lead_person": NAME_MAX_CHARS,
         "action_success_measure": TEXT_MAX_CHARS,
-        # The plan's form holds a baseline, target or reading to its column's length (MEASURE_VALUE_MAX_CHARS there).
-        "action_measure_value": _column_length(Action.baseline),
+        "action_measure_value": MEASURE_VALUE_MAX_CHARS,
         "finding_text": typed,
         "recommendation_text": TEXT_MAX_CHARS,
         "challenge_text": typed,
     }
     assert set(limits) == set(WEB_LIMITS), "every web limit of the file needs its value"
     return limits
-
-
-def _column_length(column) -> int:
-    length = column.type.length
-    assert isinstance(length, int), f"{column} has no length"
-    return length
 
 
 def read_assessment(text: str, filename: str = "the file") -> dict[str, Any]:

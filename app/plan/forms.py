@@ -12,13 +12,12 @@ from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, S
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.core.framework import Framework
-from app.core.text_limits import NAME_MAX_CHARS
+from app.core.text_limits import MEASURE_VALUE_MAX_CHARS, NAME_MAX_CHARS
 from app.web.form_fields import GovDateField, agency_select, long_text, optional_date
 from app.web.i18n import current_language
 from app.web.labels import ACTION_STATUS_NAMES, MEASURE_ABOUT_NAMES
 
 #: The longest value of a measure (baseline, target, latest reading), as its column holds.
-MEASURE_VALUE_MAX_CHARS = 200
 
 #: A success measure shorter than this cannot say how the board will know the action worked.
 SUCCESS_MEASURE_MIN_CHARS = 20

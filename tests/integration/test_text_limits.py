@@ -7,6 +7,7 @@ from wtforms.validators import Length
 
 from app.admin.forms import BoardForm, BusinessManagerForm
 from app.data.assessment_import import web_text_limits
+from app.data.models import Action
 from app.evidence.forms import EvidenceForm
 from app.inspection.forms import RecommendationForm
 from app.plan.forms import ActionForm
@@ -34,8 +35,12 @@ def test_each_import_limit_is_the_limit_of_the_form_a_person_types_it_in(app):
         "action_lead_person": ActionForm.lead_person,
         "action_success_measure": ActionForm.success_measure,
         "recommendation_text": RecommendationForm.text,
+        "action_measure_value": ActionForm.baseline,
     }
     assert {name: form_limit(field) for name, field in forms.items()} == {name: limits[name] for name in forms}
+    assert form_limit(ActionForm.target) == form_limit(ActionForm.latest) == limits["action_measure_value"]
+    # ...and the database holds every text the form lets through.
+    assert Action.baseline.type.length == Action.target.type.length == Action.latest.type.length == limits["action_measure_value"]
 
 
 def test_the_long_answers_follow_the_boards_setting(app):
