@@ -126,3 +126,111 @@ def test_without_a_path_or_a_configured_one_it_says_what_to_do() -> None:
     assert result.exit_code == 2
     assert "SAIT_FRAMEWORK_PATH is not configured; give the file's PATH instead." in result.stderr
     assert "Traceback" not in result.output
+
+
+PAST = Path(__file__).parents[1] / "fixtures" / "frameworks_past" / "sait_domains-2026.1.yaml"
+SHIPPED = Path(__file__).parents[2] / "sait_domains.yaml"
+
+
+def write_variant(tmp_path: Path, name: str, version: str, *replacements: tuple[str, str]) -> Path:
+    """The minimal framework under another version, with some texts replaced."""
+    text = VALID.read_text(encoding="utf-8").replace('version: "test.1"', f'version: "{version}"')
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_diff_lists_added_changed_and_retired_benchmarks_with_their_titles(tmp_path: Path) -> None:
+    new = write_variant(
+        tmp_path,
+        "new.yaml",
+        "test.2",
+        ("- id: outputs.6\n        title: Section 28 audits", "- id: outputs.7\n        title: Schools' safeguarding audits"),
+        ("How well does the board measure outcomes for children?", "How well does the board measure what changes for children?"),
+        ("  moderation_above_median: 1", "  moderation_above_median: 1\n  ties: lower"),
+    )
+
+    result = run("--diff", str(VALID), str(new))
+
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"From {VALID} (version test.1) to {new} (version test.2)"
+    assert lines[lines.index("Benchmarks added (1):") + 1] == "  outputs.7 Schools' safeguarding audits"
+    assert lines[lines.index("Benchmarks retired (1):") + 1] == "  outputs.6 Section 28 audits"
+    assert lines[lines.index("Benchmarks changed (1):") + 1] == "  outcomes.1 Outcome measures: question"
+    assert lines[lines.index("Rules changed (1):") + 1] == "  rules.ties: was upper, now lower"
+
+
+def test_diff_says_which_marks_and_weights_changed(tmp_path: Path) -> None:
+    new = write_variant(
+        tmp_path,
+        "new.yaml",
+        "test.2",
+        ("      - id: outcomes.1\n        title: Outcome measures\n", "      - id: outcomes.1\n        title: Outcome measures\n        key: true\n"),
+        ("      - id: outcomes.2\n", "      - id: outcomes.2\n        multi_agency: true\n        weight: 2\n"),
+    )
+
+    result = run("--diff", str(VALID), str(new))
+
+    assert result.exit_code == 0, result.output
+    assert "  outcomes.1 Outcome measures: now a key benchmark" in result.stdout.splitlines()
+    assert "  outcomes.2 Children's voice: weight (was 1, now 2), now marked multi-agency" in result.stdout.splitlines()
+    assert "Benchmarks added: none" in result.stdout
+    assert "Benchmarks retired: none" in result.stdout
+
+
+def test_diff_of_a_file_with_itself_says_nothing_differs() -> None:
+    result = run("--diff", str(VALID), str(VALID))
+
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == "No benchmarks, domains or rules differ."
+
+
+def test_diff_checks_both_files_and_prints_every_problem_of_each(tmp_path: Path) -> None:
+    broken_old = write_variant(tmp_path, "old.yaml", "test.0", ("target_level: good", "target_level: best"))
+    broken_new = write_variant(tmp_path, "new.yaml", "test.2", ("disagreement_spread: 2", "disagreement_spread: 0"))
+
+    result = run("--diff", str(broken_old), str(broken_new))
+
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    messages = result.stderr.splitlines()
+    assert len(messages) == 2
+    assert re.match(rf"^{re.escape(str(broken_old))}:\d+: 'target_level' names unknown level 'best'", messages[0])
+    assert re.match(rf"^{re.escape(str(broken_new))}:\d+: 'rules.disagreement_spread' must be at least 1", messages[1])
+    assert "Traceback" not in result.output
+
+
+def test_diff_with_a_missing_file_names_it(tmp_path: Path) -> None:
+    result = run("--diff", str(tmp_path / "gone.yaml"), str(VALID))
+
+    assert result.exit_code == 1
+    assert result.stderr == f"{tmp_path / 'gone.yaml'}: file not found\n"
+
+
+def test_diff_and_a_path_together_are_refused() -> None:
+    result = run(str(VALID), "--diff", str(VALID), str(VALID))
+
+    assert result.exit_code == 2
+    assert "Give either PATH or --diff OLD NEW, not both." in result.stderr
+
+
+def test_diff_of_2026_1_and_the_shipped_file_lists_every_benchmark_whose_id_is_only_in_one() -> None:
+    old, new = load_framework(PAST), load_framework(SHIPPED)
+
+    result = run("--diff", str(PAST), str(SHIPPED))
+
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"From {PAST} (version 2026.1) to {SHIPPED} (version 2026.2)"
+    added = [b for b in new.benchmarks if b.id not in {o.id for o in old.benchmarks}]
+    retired = [b for b in old.benchmarks if b.id not in {n.id for n in new.benchmarks}]
+    for benchmark in added:
+        assert any(line.startswith(f"  {benchmark.id} {benchmark.title.en}") for line in lines), benchmark.id
+    for benchmark in retired:
+        assert any(line.startswith(f"  {benchmark.id} {benchmark.title.en}") for line in lines), benchmark.id
+    assert any(line.startswith("  outcomes.1 ") and "now a key benchmark" in line for line in lines)
+    assert "  rules.ties: was upper, now lower" in lines
