@@ -139,7 +139,7 @@ class AnsweredFlag:
 
 @dataclass(frozen=True)
 class Change:
-    """One benchmark or domain then and now; ``direction`` is up, down, same, new or none."""
+    """One benchmark or domain then and now; ``direction`` is up, down, same, new, retired or none."""
 
     id: str
     title: str
@@ -157,9 +157,23 @@ class PreviousRound:
     overall_after: str | None
     domains: tuple[Change, ...]
     benchmarks: tuple[Change, ...]
+    #: Benchmarks of the previous round that this round's framework version no longer has.
+    retired: tuple[Change, ...] = ()
+    version_before: str = ""
+    version_after: str = ""
 
     def count(self, direction: str) -> int:
         return sum(1 for change in self.benchmarks if change.direction == direction)
+
+    @property
+    def versions_differ(self) -> bool:
+        """True when the two rounds were opened on different framework versions."""
+        return self.version_before != self.version_after
+
+    @property
+    def new(self) -> tuple[Change, ...]:
+        """This round's benchmarks that the previous round's framework did not have."""
+        return tuple(change for change in self.benchmarks if change.direction == "new")
 
 
 @dataclass(frozen=True)

@@ -74,9 +74,17 @@ def framework_for_round(assessment_round) -> Framework:
 
 def pin_current_framework():
     """The FrameworkVersion row for the framework in force, stored if new."""
+    return pin_framework(current_framework())
+
+
+def pin_framework(framework: Framework):
+    """The FrameworkVersion row holding exactly this framework's text, stored if new.
+
+    Rounds are opened on the framework in force; this is also how the demo and
+    the tests give a round an earlier version (e.g. last year's round on 2026.1).
+    """
     from app.data.models import FrameworkVersion
 
-    framework = current_framework()
     row = db.session.execute(
         db.select(FrameworkVersion).filter_by(content_hash=framework.content_hash)
     ).scalar_one_or_none()

@@ -159,12 +159,22 @@ def newer_rounds(assessment_round: AssessmentRound) -> list[AssessmentRound]:
     )
 
 
-def carry_open_actions(source: AssessmentRound, target: AssessmentRound, target_framework: Framework, user: User) -> int:
-    """Copy the source round's open actions into the target round; return how many were copied.
+@dataclass(frozen=True)
+class CarriedActions:
+    """What carrying actions forward did: how many were ``copied``, and the links it could not keep."""
+
+    copied: int
+    #: Benchmark (or domain) ids the copied actions addressed that the target's framework no longer has.
+    retired: tuple[str, ...] = ()
+
+
+def carry_open_actions(source: AssessmentRound, target: AssessmentRound, target_framework: Framework, user: User) -> CarriedActions:
+    """Copy the source round's open actions into the target round; say how many, and which links were dropped.
 
     An action already carried into the target is not copied again. Benchmark
     links are kept where the benchmark exists in the target's framework
-    (benchmark ids are stable across framework versions).
+    (benchmark ids are stable across framework versions); the others (retired
+    in the target's version) are dropped and named in the result.
     """
     already = set(
         db.session.scalars(select(Action.carried_from_id).where(Action.round_id == target.id, Action.carried_from_id.is_not(None))).all()
@@ -172,9 +182,13 @@ def carry_open_actions(source: AssessmentRound, target: AssessmentRound, target_
     known = {b.id for b in target_framework.benchmarks}
     domains = {d.id for d in target_framework.domains}
     copied = 0
+    dropped: dict[str, None] = {}
     for action in round_actions(source.id):
         if action.status == "done" or action.id in already:
             continue
+        dropped.update(dict.fromkeys(b for b in action.benchmark_ids if b not in known))
+        if action.domain_id and action.domain_id not in domains:
+            dropped[action.domain_id] = None
         # Everything comes across, the measure's history too (the same baseline, target and latest reading),
         # except benchmarks and a domain the new round's framework no longer has.
         copied_fields = {name: getattr(action, name) for name in _ACTION_COLUMNS}
@@ -193,7 +207,7 @@ def carry_open_actions(source: AssessmentRound, target: AssessmentRound, target_
         detail={"from_round": source.id, "to_round": target.id, "copied": copied},
     )
     db.session.flush()
-    return copied
+    return CarriedActions(copied, tuple(dropped))
 
 
 def uncovered_gaps(score: AssessmentScore, actions: list[Action]) -> UncoveredGaps:

@@ -33,7 +33,6 @@ from app.core.report_content import (
     BenchmarkRow,
     ChallengeEntry,
     ChallengeThread,
-    Change,
     ChartData,
     DomainSection,
     EvidenceRow,
@@ -44,6 +43,7 @@ from app.core.report_content import (
     rating_label,
 )
 from app.core.rigour import Flag, flags_by_benchmark
+from app.core.round_comparison import compare_rounds
 from app.core.scoring import AssessmentScore
 from app.data.flag_responses import FlagsAnswered, round_flags_answered
 from app.data.models import Action, AgreedRating, Answer, AssessmentRound, EvidenceItem, Membership, Response, User, agreed_rating_evidence, answer_evidence
@@ -361,7 +361,7 @@ def _evidence(assessment_round: AssessmentRound, framework: Framework, lang: str
 
 
 def _previous_round(assessment_round: AssessmentRound, framework: Framework, score: AssessmentScore, lang: str) -> PreviousRound | None:
-    """The board's round before this one, compared benchmark by benchmark (ids are stable across versions)."""
+    """The board's round before this one, compared by stable ids even when its framework version differs."""
     earlier = [
         r
         for r in rounds_for_board(assessment_round.board_id)
@@ -372,45 +372,19 @@ def _previous_round(assessment_round: AssessmentRound, framework: Framework, sco
     previous = earlier[0]
     before = round_picture(previous, lang)
     before_score = before.score()
-    before_framework = before.framework
-
-    def change(item_id: str, title: str, old: str | None, new: str | None, known: bool) -> Change:
-        old_score = _level_score(before_framework, old)
-        new_score = _level_score(framework, new)
-        if not known:
-            direction = "new"
-        elif old_score is None or new_score is None:
-            direction = "none"
-        else:
-            direction = "up" if new_score > old_score else "down" if new_score < old_score else "same"
-        return Change(item_id, title, rating_label(before_framework, old, lang), rating_label(framework, new, lang), direction)
-
-    before_ids = {b.id for b in before_framework.benchmarks}
-    benchmarks = []
-    for domain in score.domains:
-        for item in domain.benchmarks:
-            old = before_score.benchmark(item.benchmark_id).rating if item.benchmark_id in before_ids else None
-            title = framework.benchmark(item.benchmark_id).title.get(lang)
-            benchmarks.append(change(item.benchmark_id, title, old, item.rating, item.benchmark_id in before_ids))
-    domains = tuple(
-        change(d.domain_id, framework.domain(d.domain_id).title.get(lang), before_score.domain(d.domain_id).judgement, d.judgement, True)
-        for d in score.domains
-    )
+    changes = compare_rounds(before.framework, before_score, framework, score, lang)
     return PreviousRound(
         title=previous.title,
         opened=_local_date(previous.created_at),
         source=before.source,
-        overall_before=rating_label(before_framework, before_score.judgement, lang),
+        overall_before=rating_label(before.framework, before_score.judgement, lang),
         overall_after=rating_label(framework, score.judgement, lang),
-        domains=domains,
-        benchmarks=tuple(benchmarks),
+        domains=changes.domains,
+        benchmarks=changes.benchmarks,
+        retired=changes.retired,
+        version_before=changes.version_before,
+        version_after=changes.version_after,
     )
-
-
-def _level_score(framework: Framework, rating: str | None) -> int | None:
-    if rating is None or rating not in framework.scale.ids:
-        return None
-    return framework.scale.score(rating)
 
 
 def _inspection_summary(framework: Framework, score: AssessmentScore, found: InspectionInput, lang: str) -> InspectionSummary | None:

@@ -159,7 +159,8 @@ def carry_actions(round_id: int):
         flash(_("Select a newer round of this board to carry the open actions into."), "info")
         return redirect(url_for("plan.actions", round_id=round_id))
     target = next(r for r in targets if r.id == form.target_round.data)
-    copied = carry_open_actions(assessment_round, target, framework_for_round(target), current_user)
+    carried = carry_open_actions(assessment_round, target, framework_for_round(target), current_user)
+    copied = carried.copied
     if copied:
         message = ngettext(
             "%(num)d open action was carried into ‘%(round)s’.", "%(num)d open actions were carried into ‘%(round)s’.", copied, round=target.title
@@ -167,4 +168,16 @@ def carry_actions(round_id: int):
         flash(message, "success")
     else:
         flash(_("There were no open actions left to carry into ‘%(round)s’.", round=target.title), "info")
+    if carried.retired:
+        # The target round is on a framework version without these benchmarks: say so rather than drop the links unseen.
+        flash(
+            ngettext(
+                "Links to %(ids)s were not carried: version %(version)s of the framework has retired that benchmark.",
+                "Links to %(ids)s were not carried: version %(version)s of the framework has retired those benchmarks.",
+                len(carried.retired),
+                version=framework_for_round(target).version,
+                ids=", ".join(carried.retired),
+            ),
+            "info",
+        )
     return redirect(url_for("plan.actions", round_id=target.id))

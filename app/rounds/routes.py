@@ -10,7 +10,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.data.audit import record
-from app.data.carry_forward import carry_forward_answers
+from app.data.carry_forward import CarriedAnswers, carry_forward_answers
 from app.data.framework_store import current_framework, framework_for_round, pin_current_framework
 from app.data.questionnaire import (
     board_memberships,
@@ -62,7 +62,7 @@ def new_round(board_id: int):
         invited = [m for m in candidates if m.id in set(form.invitees.data or ())]
         for invited_membership in invited:
             create_response(assessment_round, invited_membership, framework)
-        carried = 0
+        carried = None
         if form.carry_forward.data and previous:
             carried = carry_forward_answers(previous[0], assessment_round, current_user)
         record(
@@ -70,7 +70,12 @@ def new_round(board_id: int):
             board_id=board_id,
             object_type="round",
             object_id=assessment_round.id,
-            detail={"title": assessment_round.title, "framework_version": pinned.version, "invited": len(invited), "carried_forward": carried},
+            detail={
+                "title": assessment_round.title,
+                "framework_version": pinned.version,
+                "invited": len(invited),
+                "carried_forward": carried.copied if carried else 0,
+            },
         )
         flash(
             ngettext(
@@ -81,6 +86,8 @@ def new_round(board_id: int):
             ),
             "success",
         )
+        if carried is not None:
+            _flash_not_carried(carried)
         return redirect(url_for("rounds.round_page", round_id=assessment_round.id))
     return render_template(
         "rounds/new_round.html",
@@ -90,6 +97,32 @@ def new_round(board_id: int):
         has_previous=bool(previous),
         page_title=_("Open a self-assessment round"),
     )
+
+
+def _flash_not_carried(carried: CarriedAnswers) -> None:
+    """Say which answers could not be carried into a round on another framework version, and which benchmarks are new."""
+    if carried.retired:
+        flash(
+            ngettext(
+                "Version %(version)s retired %(num)d benchmark the last round answered, so its answers were not carried forward: %(ids)s.",
+                "Version %(version)s retired %(num)d benchmarks the last round answered, so their answers were not carried forward: %(ids)s.",
+                len(carried.retired),
+                version=carried.version_after,
+                ids=", ".join(carried.retired),
+            ),
+            "info",
+        )
+    if carried.new:
+        flash(
+            ngettext(
+                "%(num)d benchmark is new in version %(version)s, so members answer it afresh: %(ids)s.",
+                "%(num)d benchmarks are new in version %(version)s, so members answer them afresh: %(ids)s.",
+                len(carried.new),
+                version=carried.version_after,
+                ids=", ".join(carried.new),
+            ),
+            "info",
+        )
 
 
 def _agency(agency_id: str) -> str:

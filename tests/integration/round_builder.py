@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, event, update
 from werkzeug.datastructures import MultiDict
 
 from app.core.framework import Framework
-from app.data.framework_store import current_framework, pin_current_framework
+from app.data.framework_store import current_framework, pin_framework
 from app.data.models import AgreedRating, Answer, AssessmentRound, Board, Response, User
 from app.data.questionnaire import create_response
 from app.extensions import db
@@ -47,13 +47,21 @@ class BuiltRound:
 
 @pytest.fixture
 def build_round(app, make_user, make_board, add_member):
-    def build(respondents: list[Respondent], *, board: Board | None = None, manager: User | None = None, title: str = "Self-assessment 2026") -> BuiltRound:
-        framework = current_framework()
+    def build(
+        respondents: list[Respondent],
+        *,
+        board: Board | None = None,
+        manager: User | None = None,
+        title: str = "Self-assessment 2026",
+        framework: Framework | None = None,
+    ) -> BuiltRound:
+        """A round on ``framework`` (default: the one in force), pinned as a round opened on it would be."""
+        framework = framework or current_framework()
         board = board or make_board()
         if manager is None:
             manager = make_user("Siân Manager")
             add_member(manager, board, "business_manager", "local_authority")
-        pinned = pin_current_framework()
+        pinned = pin_framework(framework)
         assessment_round = AssessmentRound(
             board_id=board.id, framework_version_id=pinned.id, title=title, target_level=framework.target_level, opened_by_id=manager.id
         )
