@@ -38,6 +38,7 @@ def govuk_words(params: dict[str, Any], component: str = "") -> dict[str, Any]:
         params["errorMessage"] = {**error, "visuallyHiddenText": _("Error")}
     if component == "date":
         params["items"] = [_date_item(item) for item in params.get("items") or _date_items()]
+        _day_box_takes_the_id(params)
     elif component == "password":
         for key, text in _password_words().items():
             params.setdefault(key, text)
@@ -54,6 +55,19 @@ def _date_items() -> list[dict[str, Any]]:
         {"name": "month", "classes": "govuk-input--width-2"},
         {"name": "year", "classes": "govuk-input--width-4"},
     ]
+
+
+def _day_box_takes_the_id(params: dict[str, Any]) -> None:
+    """Give the Day box the field's own id, so the error summary's link (``#field``) focuses it.
+
+    GOV.UK asks for the summary to link to a date's first box; govuk-frontend-wtf
+    puts the field's id on the boxes' container, which cannot take focus. The
+    container keeps a distinct id (``field-date``), used by its hint and error.
+    """
+    field_id, items = params.get("id"), params["items"]
+    if field_id and items and items[0].get("id") != field_id:
+        params["items"] = [{**items[0], "id": field_id}, *items[1:]]
+        params["id"] = f"{field_id}-date"
 
 
 def _date_item(item: dict[str, Any]) -> dict[str, Any]:

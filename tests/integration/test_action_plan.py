@@ -122,6 +122,12 @@ def test_smart_fields_are_validated_with_govuk_errors(client, login, build_round
 
     soup = page(client.post(path, data=_valid_action(token, date.today())))
     assert [a.get_text(strip=True) for a in soup.select(".govuk-error-summary__list a")] == ["The due date must be in the future"]
+    # The summary links to the date's Day box, which can take focus (GOV.UK: link to a date's first box).
+    target = soup.select_one(soup.select_one(".govuk-error-summary__list a")["href"])
+    assert (target.name, target["name"], target.find_parent("div", class_="govuk-date-input__item").label.get_text(strip=True)) == (
+        "input", "due_date", "Day",
+    )
+    assert soup.select_one("#due_date-date-error").find_parent("fieldset") is not None
     soup = page(client.post(path, data=_valid_action(token, date.today(), due_date=["", "", ""], success_measure="")))
     assert [a.get_text(strip=True) for a in soup.select(".govuk-error-summary__list a")] == [
         "Enter the due date",

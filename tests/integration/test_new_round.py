@@ -52,7 +52,7 @@ def test_each_wrong_deadline_gets_govuk_wording_and_no_round_is_opened(client, l
         assert errors(soup) == [message], (day, month, year)
         assert soup.select_one(".govuk-error-summary__list a")["href"] == "#deadline"
         # What was typed stays in the boxes, so it can be corrected.
-        assert [box.get("value", "") for box in soup.select("#deadline input")] == [day, month, year]
+        assert [box.get("value", "") for box in soup.select("#deadline-date input")] == [day, month, year]
     assert _rounds() == before
 
 

@@ -275,7 +275,7 @@ def test_business_manager_forms_in_welsh(client, login, build_round, framework):
 
     soup = page(client.get(f"/boards/{built.board.id}/rounds/new"))
     assert heading(soup) == "Agor cylch hunanasesu"
-    assert [label.get_text(strip=True) for label in soup.select("#deadline .govuk-date-input__label")] == ["Diwrnod", "Mis", "Blwyddyn"]
+    assert [label.get_text(strip=True) for label in soup.select("#deadline-date .govuk-date-input__label")] == ["Diwrnod", "Mis", "Blwyddyn"]
     targets = [label.get_text(strip=True) for label in soup.select("input[name=target_level] + label")]
     # Only the framework's target and above are offered (issue 14).
     lowest = [level.id for level in framework.scale.levels].index(framework.target_level)
