@@ -46,10 +46,11 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     from app.cli import sait
     from app.data import database, framework_store
     from app.extensions import csrf, db, limiter, migrate
-    from app.web import anonymous_writes, errors, i18n, routing, security, templating, transaction
+    from app.web import agencies, anonymous_writes, errors, i18n, routing, security, templating, transaction
 
     routing.init_app(app)
     framework_store.init_app(app)
+    agencies.init_app(app)
     db.init_app(app)
     transaction.init_app(app)
     database.init_app(app)

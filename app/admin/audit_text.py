@@ -34,6 +34,7 @@ ACTION_NAMES = TranslatedNames({
     "account_disabled": _l("Account disabled"),
     "account_enabled": _l("Account enabled"),
     "board_created": _l("Board created"),
+    "board_changed": _l("Board details changed"),
     "role_granted": _l("Role given"),
     "invitation_sent": _l("Invitation sent"),
     "invitation_cancelled": _l("Invitation cancelled"),
@@ -54,7 +55,7 @@ SHOWN_AS_RECORDED = frozenset({
     "round", "from_round", "to_round", "benchmark", "subject", "domain", "about", "framework_version", "file", "via", "by",
     # codes and levels
     "rating", "your_rating", "judgement", "priority", "status", "role", "agency", "owner_agency", "source_agency",
-    "kind", "flag", "response", "measure_about", "subject_ids",
+    "kind", "nation", "flag", "response", "measure_about", "subject_ids",
     # numbers, flags and dates
     "from_version", "evidence_chars", "no_evidence_yet", "your_no_evidence_yet", "cites", "your_cites", "invited",
     "carried_forward", "closed_as_part", "copied", "domains", "benchmarks", "recommendations", "responses", "actions",

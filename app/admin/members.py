@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 
 from app.admin.access import require_board_capability_or_admin
 from app.admin.blueprint import bp
-from app.admin.forms import InviteForm, MemberForm
+from app.admin.forms import InviteForm, MemberForm, offer_board_agencies
 from app.auth.invitations import send_invitation
 from app.data.admin import (
     business_manager_count,
@@ -29,7 +29,7 @@ from app.data.admin import (
 )
 from app.data.audit import record
 from app.data.models import Membership
-from app.web.agencies import agency_name
+from app.web.agencies import agency_name, board_partners
 from app.web.form_fields import ConfirmForm, add_error, entered
 from app.web.labels import ROLE_NAMES
 from app.web.permissions import can, membership_for, require_board_capability
@@ -46,6 +46,7 @@ def board_members(board_id: int):
         "admin/members.html",
         board=board,
         members=current_members(board_id),
+        partners=board_partners(board),
         invitations=pending_invitations(board_id),
         managing=managing,
         page_title=_("Members of %(board)s", board=board.name),
@@ -62,6 +63,7 @@ def _manages_members(board_id: int) -> bool:
 def invite_member(board_id: int):
     board = require_board_capability(board_id, "manage_members").board
     form = InviteForm()
+    offer_board_agencies(form, board)
     if form.validate_on_submit():
         existing = user_by_email(entered(form.email))
         membership = membership_of(existing.id, board_id) if existing else None
@@ -109,6 +111,7 @@ def change_member(board_id: int, membership_id: int):
     board = require_board_capability(board_id, "manage_members").board
     membership = _member_on_board(board_id, membership_id)
     form = MemberForm(obj=membership)
+    offer_board_agencies(form, board, keep=membership.agency)
     if form.validate_on_submit():
         if form.role.data != "business_manager" and _is_last_manager(membership):
             add_error(form.role, LAST_MANAGER)

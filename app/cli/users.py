@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from app.auth.passwords import hash_password, password_problems
 from app.core.email_address import NotAnEmailAddress, normalised_email
+from app.data.admin import create_board
 from app.data.audit import record
 from app.data.models import ROLES, Board, Membership, User
 from app.extensions import db
@@ -55,9 +56,7 @@ def create_user(email, name, is_admin, board_name, role, agency, password_stdin)
     if board_name:
         board = db.session.scalar(select(Board).where(Board.name == board_name.strip()))
         if board is None:
-            board = Board(name=board_name.strip())
-            db.session.add(board)
-            db.session.flush()
+            board = create_board(board_name.strip())
             record("board_created", board_id=board.id, object_type="board", object_id=board.id, detail={"name": board.name, "by": "command line"})
             message += f"; created board '{board.name}'"
         db.session.add(Membership(user_id=user.id, board_id=board.id, role=role, agency=agency))

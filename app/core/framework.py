@@ -36,6 +36,7 @@ from pydantic_core import PydanticCustomError
 
 from app.core import framework_source as source
 from app.core import framework_validation as validation
+from app.core.vocabulary import AGENCY_IDS
 
 __all__ = [
     "DOMAIN_IDS",
@@ -334,6 +335,8 @@ class Benchmark(_Model):
     key: bool = False
     #: Evidence for it should come from more than one agency (a flag says when it does not).
     multi_agency: bool = False
+    #: The partner agencies (codes from ``AGENCY_IDS``) whose evidence it expects; two or more, or none.
+    evidence_from: tuple[str, ...] = ()
 
     @field_validator("descriptors")
     @classmethod
@@ -352,6 +355,11 @@ class Benchmark(_Model):
     @field_serializer("descriptors", mode="wrap")
     def _descriptors_as_dict(self, value: Mapping[str, Text], handler: Any) -> Any:
         return handler(dict(value))
+
+    @property
+    def expects_several_agencies(self) -> bool:
+        """Whether evidence for it should come from more than one agency: marked multi-agency, or naming the partners it expects."""
+        return self.multi_agency or bool(self.evidence_from)
 
     @property
     def domain_id(self) -> str:
@@ -505,6 +513,7 @@ def _parse(text: str, filename: str) -> Framework:
         document,
         level_ids=LEVEL_IDS,
         domain_ids=DOMAIN_IDS,
+        agency_ids=AGENCY_IDS,
         min_benchmarks=MIN_BENCHMARKS_PER_DOMAIN,
     )
     if framework is None and not problems:  # defensive: every validation error should be explained

@@ -20,7 +20,17 @@ from app.core.framework import Benchmark, Domain, Framework, Text
 __all__ = ["BenchmarkChange", "DomainChange", "FrameworkDiff", "Moved", "RuleChange", "compare_frameworks"]
 
 #: The parts of a benchmark compared, in the order they are listed.
-BENCHMARK_PARTS: Final = ("title", "question", "descriptors", "evidence_prompts", "guidance", "weight", "key", "multi_agency")
+BENCHMARK_PARTS: Final = (
+    "title",
+    "question",
+    "descriptors",
+    "evidence_prompts",
+    "guidance",
+    "weight",
+    "key",
+    "multi_agency",
+    "evidence_from",
+)
 #: The parts of a domain compared.
 DOMAIN_PARTS: Final = ("title", "summary", "weight")
 
@@ -34,7 +44,7 @@ class BenchmarkChange:
     unchanged but whose Welsh differs is named ``"<part> (Welsh only)"``.
     ``descriptor_levels`` lists the levels whose descriptor changed.
     ``before``/``after`` give the old and new value of the non-text parts
-    (weight, key, multi_agency, domain), for saying "was 1, now 2".
+    (weight, key, multi_agency, evidence_from, domain), for saying "was 1, now 2".
     """
 
     id: str
@@ -174,6 +184,11 @@ def _texts_part(name: str, old: tuple[Text, ...], new: tuple[Text, ...]) -> str 
     return name
 
 
+def _agencies(codes: tuple[str, ...]) -> str:
+    """The expected partners as the file lists them ("local_authority, police"), or "none"."""
+    return ", ".join(codes) if codes else "none"
+
+
 def _benchmark_change(old: Benchmark, new: Benchmark, old_domain: str, new_domain: str) -> BenchmarkChange | None:
     parts: list[str] = []
     for name in ("title", "question"):
@@ -195,6 +210,7 @@ def _benchmark_change(old: Benchmark, new: Benchmark, old_domain: str, new_domai
         ("weight", f"{old.weight:g}", f"{new.weight:g}"),
         ("key", _yes_no(old.key), _yes_no(new.key)),
         ("multi_agency", _yes_no(old.multi_agency), _yes_no(new.multi_agency)),
+        ("evidence_from", _agencies(old.evidence_from), _agencies(new.evidence_from)),
         ("domain", old_domain, new_domain),
     ):
         if was != now:

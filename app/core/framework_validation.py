@@ -155,13 +155,18 @@ def _items(value: Any) -> list[tuple[int, dict[Any, Any]]]:
 
 
 def check_references(
-    document: SourceDocument, *, level_ids: Sequence[str], domain_ids: Sequence[str], min_benchmarks: int
+    document: SourceDocument,
+    *,
+    level_ids: Sequence[str],
+    domain_ids: Sequence[str],
+    min_benchmarks: int,
+    agency_ids: Sequence[str] = (),
 ) -> list[Problem]:
     """Problems pydantic's per-field checks cannot see: ids, levels named elsewhere, bands, counts.
 
     Works on the raw data and skips anything of the wrong type, which pydantic reports.
     """
-    checker = _ReferenceChecker(document, tuple(level_ids), tuple(domain_ids))
+    checker = _ReferenceChecker(document, tuple(level_ids), tuple(domain_ids), tuple(agency_ids))
     checker.check_scale()
     checker.check_level_names()
     checker.check_bands()
@@ -172,11 +177,14 @@ def check_references(
 
 
 class _ReferenceChecker:
-    def __init__(self, document: SourceDocument, level_ids: tuple[str, ...], domain_ids: tuple[str, ...]) -> None:
+    def __init__(
+        self, document: SourceDocument, level_ids: tuple[str, ...], domain_ids: tuple[str, ...], agency_ids: tuple[str, ...] = ()
+    ) -> None:
         self.document = document
         self.data = document.data
         self.level_ids = level_ids
         self.domain_ids = domain_ids
+        self.agency_ids = agency_ids
         self.problems: list[Problem] = []
 
     def report(self, loc: Loc, message: str) -> None:
@@ -413,6 +421,29 @@ class _ReferenceChecker:
                     seen[benchmark_id] = (*loc, "id")
             if isinstance(descriptors := benchmark.get("descriptors"), dict):
                 self._check_descriptors((*loc, "descriptors"), self.document.name(loc), descriptors)
+            if isinstance(expected := benchmark.get("evidence_from"), tuple):
+                self._check_evidence_from((*loc, "evidence_from"), self.document.name(loc), expected)
+
+    def _check_evidence_from(self, loc: Loc, name: str, codes: tuple[Any, ...]) -> None:
+        # Non-text items are pydantic's to report; an agency code is checked like a level name.
+        first: dict[str, int] = {}
+        for n, code in enumerate(codes):
+            if not isinstance(code, str):
+                continue
+            if self.agency_ids and code not in self.agency_ids:
+                self.unknown((*loc, n), "agency", code, self.agency_ids, f"'evidence_from' of {name} names")
+            elif code in first:
+                message = f"'evidence_from' of {name} names '{code}' twice (items {first[code] + 1} and {n + 1})"
+                self.report((*loc, n), message)
+            else:
+                first[code] = n
+        if all(isinstance(code, str) for code in codes) and len(set(codes)) < 2:
+            named = "only one agency" if codes else "no agency"
+            message = (
+                f"'evidence_from' of {name} names {named}; it must name at least two partners "
+                "(leave it out for a benchmark whose evidence is the Board's own)"
+            )
+            self.report(loc, message)
 
     def _check_descriptors(self, loc: Loc, name: str, descriptors: dict[Any, Any]) -> None:
         suggested: set[str] = set()

@@ -25,6 +25,7 @@ from fractions import Fraction
 from typing import Protocol
 
 from babel.dates import format_date
+from babel.lists import format_list
 
 from app.core.catalogue import translations
 from app.core.framework import Framework, Rules, Scale
@@ -399,6 +400,12 @@ def is_single_agency(items: Sequence[CitedItem]) -> bool:
     return len(agencies) < 2 and None not in agencies
 
 
+def expected_missing(evidence_from: Sequence[str], items: Sequence[CitedItem]) -> tuple[str, ...]:
+    """The expected partners (``Benchmark.evidence_from``, in its order) that none of the cited items comes from."""
+    cited = {item.agency for item in items}
+    return tuple(agency for agency in evidence_from if agency not in cited)
+
+
 def at_least_good(framework: Framework, agreed: str | None) -> bool:
     level = effective_level(framework.scale, agreed)
     return level is not None and "good" in framework.scale.ids and level_rank(framework.scale, level) >= level_rank(framework.scale, "good")
@@ -420,8 +427,12 @@ def _levels(n: Fraction | int, lang: str) -> str:
     return ngettext("%(num)d level", "%(num)d levels", count) % {"num": count}
 
 
+def _locale(lang: str) -> str:
+    return lang.replace("-", "_")
+
+
 def _long_date(day: date, lang: str) -> str:
-    return format_date(day, "d MMMM y", locale=lang.replace("-", "_"))
+    return format_date(day, "d MMMM y", locale=_locale(lang))
 
 
 @dataclass(frozen=True)
@@ -437,10 +448,14 @@ class _Benchmark:
     finding: InspectionFinding | None
     reused: Sequence[tuple[str, int]]  # (normalised text, how many answers) for this benchmark's answers
     actions_at_risk: int
+    evidence_from: Sequence[str] = ()  # the partners whose evidence the benchmark expects, if it names them
 
 
-def _benchmark_flags(framework: Framework, b: _Benchmark, opened_on: date | None, lang: str) -> list[Flag]:
+def _benchmark_flags(
+    framework: Framework, b: _Benchmark, opened_on: date | None, lang: str, names: Mapping[str, str] | None = None
+) -> list[Flag]:
     _, ngettext = _texts(lang)
+    names = names or {}
     flags: list[Flag] = []
     evidence_label = framework.scale.label(framework.evidence_level, lang)
     members, agreed = b.members, b.agreed
@@ -494,9 +509,16 @@ def _benchmark_flags(framework: Framework, b: _Benchmark, opened_on: date | None
         }
         flags.append(Flag(STALE_EVIDENCE, message, b.id, lang=lang))
     if b.multi_agency and needs_evidence(framework, agreed) and is_single_agency(b.items):
-        message = _("The agreed rating of %(level)s on a benchmark about agencies working together cites evidence from fewer than two agencies") % {
-            "level": framework.scale.label(agreed or "", lang)
-        }
+        level = framework.scale.label(agreed or "", lang)
+        if absent := expected_missing(b.evidence_from, b.items):
+            message = _(
+                "The agreed rating of %(level)s on a benchmark about agencies working together cites evidence from fewer than two agencies; "
+                "it expects evidence from %(agencies)s too"
+            ) % {"level": level, "agencies": format_list([names.get(agency, agency) for agency in absent], locale=_locale(lang))}
+        else:
+            message = _("The agreed rating of %(level)s on a benchmark about agencies working together cites evidence from fewer than two agencies") % {
+                "level": level
+            }
         flags.append(Flag(SINGLE_AGENCY, message, b.id, lang=lang))
     for _text, count in b.reused:
         message = _("The same evidence text is given in %(num)s answers across the round") % {"num": count}
@@ -574,7 +596,8 @@ def round_flags(
             framework,
             _Benchmark(
                 id=benchmark.id,
-                multi_agency=benchmark.multi_agency,
+                multi_agency=benchmark.expects_several_agencies,
+                evidence_from=benchmark.evidence_from,
                 members=members.get(benchmark.id),
                 agreed=agreed.get(benchmark.id),
                 items=bearing[benchmark.id],
@@ -585,6 +608,7 @@ def round_flags(
             ),
             opened_on,
             lang,
+            names,
         )
     return flags
 

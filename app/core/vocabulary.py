@@ -52,6 +52,15 @@ class InspectionStatus(StrEnum):
     PUBLISHED = "published"
 
 
+# An inspection's findings are keyed by subject: a domain id, a benchmark id, or
+# one of these two, which are never a domain or benchmark id. "overall" holds
+# the overall judgement (a level) and its summary; "overall_reasons" the
+# inspectors' reasons for it (text only, one reason a line).
+OVERALL_SUBJECT = "overall"
+OVERALL_REASONS_SUBJECT = "overall_reasons"
+OVERALL_SUBJECTS: tuple[str, ...] = (OVERALL_SUBJECT, OVERALL_REASONS_SUBJECT)
+
+
 class RecommendationPriority(StrEnum):
     """An inspection recommendation's priority, as the findings file and the database store it."""
 
@@ -97,8 +106,10 @@ EVIDENCE_KINDS: tuple[str, ...] = tuple(code.value for code in EvidenceKind)
 FLAG_RESPONSE_KINDS: tuple[str, ...] = tuple(code.value for code in FlagResponseKind)
 MEASURE_ABOUTS: tuple[str, ...] = tuple(code.value for code in MeasureAbout)
 
-# The partner agencies a board member can represent, in the order pages list
-# them; the statutory partners are those a board must hear from in every round.
+# The codes of the partner agencies a board member can represent, stored with
+# every membership and response (so they are fixed, like the domain ids). Their
+# names, which boards have them and which are statutory come from partners.yaml
+# (app/core/partners.py); a board keeps its own list.
 AGENCY_IDS: tuple[str, ...] = (
     "local_authority",
     "health_board",
@@ -110,5 +121,11 @@ AGENCY_IDS: tuple[str, ...] = (
     "third_sector",
     "lay_member",
     "other",
+    "integrated_care_board",
+    "fire_and_rescue",
+    "housing",
 )
+# The statutory partners every board had before boards kept their own lists
+# (Wales under the Social Services and Well-being (Wales) Act 2014): boards made
+# then were given these, and figures read without a board (tests, tools) use them.
 STATUTORY_AGENCY_IDS: tuple[str, ...] = AGENCY_IDS[:6]

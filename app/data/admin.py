@@ -5,6 +5,7 @@ Every list is a fixed number of queries whatever its length.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -12,8 +13,11 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.data.models import AuditEvent, Board, Invitation, Membership, User
+from app.core.partners import Partner
+from app.data.models import AuditEvent, Board, BoardLocalAuthority, BoardPartner, Invitation, Membership, User
+from app.data.models.accounts import DEFAULT_BOARD_NATION
 from app.extensions import db
+from app.web.agencies import catalogue, nation_partners
 
 
 @dataclass
@@ -48,12 +52,36 @@ def board_by_id(board_id: int) -> Board | None:
     return db.session.get(Board, board_id)
 
 
-def create_board(name: str) -> Board:
-    """A new board, flushed so it has an id."""
-    board = Board(name=name)
+def create_board(
+    name: str, *, nation: str = DEFAULT_BOARD_NATION, kind: str | None = None, local_authorities: Sequence[str] = ()
+) -> Board:
+    """A new board, flushed so it has an id, with its nation's partners from partners.yaml as its own list."""
+    board = Board(name=name, nation=nation)
+    if kind:
+        board.kind = kind
+    board.local_authorities = [BoardLocalAuthority(name=la, position=n) for n, la in enumerate(local_authorities)]
+    board.partners = _partner_rows(nation_partners(catalogue().nation(nation)))
     db.session.add(board)
     db.session.flush()
     return board
+
+
+def change_board_details(
+    board: Board, *, name: str, nation: str, kind: str, local_authorities: Sequence[str], partners: Sequence[Partner]
+) -> None:
+    """Replace the board's details, local authorities and partner list (partners in the order given)."""
+    board.name, board.nation, board.kind = name, nation, kind
+    # The old rows go first: (board, agency) is unique, and a flush inserts before it deletes.
+    board.partners.clear()
+    board.local_authorities.clear()
+    db.session.flush()
+    board.local_authorities = [BoardLocalAuthority(name=la, position=n) for n, la in enumerate(local_authorities)]
+    board.partners = _partner_rows(partners)
+    db.session.flush()
+
+
+def _partner_rows(partners: Sequence[Partner]) -> list[BoardPartner]:
+    return [BoardPartner(agency=p.agency, statutory=p.statutory, position=n) for n, p in enumerate(partners)]
 
 
 def board_named(name: str) -> Board | None:

@@ -145,9 +145,11 @@ class RoundAgreement:
         return frozenset(found)
 
 
-def round_agreement(session: Queryable, round_id: int, framework: Framework) -> RoundAgreement:
-    """The figures for one round (two queries)."""
-    return round_agreements(session, {round_id: framework})[round_id]
+def round_agreement(
+    session: Queryable, round_id: int, framework: Framework, statutory_agencies: Sequence[str] = STATUTORY_AGENCY_IDS
+) -> RoundAgreement:
+    """The figures for one round (two queries); ``statutory_agencies``: the board's statutory partners."""
+    return round_agreements(session, {round_id: framework}, statutory_agencies)[round_id]
 
 
 def round_agreements(

@@ -33,6 +33,7 @@ from app.core.assessment_file import AssessmentFileError, dump, embedded_framewo
 from app.core.assessment_file.schema import WEB_LIMITS
 from app.core.framework import Framework
 from app.core.text_limits import EMAIL_MAX_CHARS, MEASURE_VALUE_MAX_CHARS, NAME_MAX_CHARS, REFERENCE_MAX_CHARS, TEXT_MAX_CHARS
+from app.data.admin import create_board
 from app.data.audit import record
 from app.data.models import (
     Action,
@@ -349,9 +350,7 @@ def _board(name: str) -> tuple[Board, bool]:
     board = db.session.scalar(select(Board).where(Board.name == name))
     if board is not None:
         return board, False
-    board = Board(name=name)
-    db.session.add(board)
-    db.session.flush()
+    board = create_board(name)
     record("board_created", board_id=board.id, object_type="board", object_id=board.id, detail={"name": name, "by": "assessment import"})
     return board, True
 

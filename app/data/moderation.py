@@ -27,7 +27,7 @@ from app.data.links import replace_links
 from app.data.models import Action, AgreedRating, Answer, AssessmentRound, EvidenceItem, Membership, Response, User, agreed_rating_evidence
 from app.data.versioning import SaveOutcome, VersionedRows, insert_first_version, save_versioned, update_if_version
 from app.extensions import db
-from app.web.agencies import AGENCY_BY_ID, agency_name
+from app.web.agencies import agency_name, catalogue, statutory_agencies
 
 MODERATED_STATUSES = ("moderated", "published")
 
@@ -195,10 +195,11 @@ def round_picture(assessment_round: AssessmentRound, lang: str) -> RoundPicture:
     The flags are worded in ``lang`` (the page's language, or the report's).
     """
     framework = framework_for_round(assessment_round)
-    agreement = round_agreement(db.session, assessment_round.id, framework)
+    # The board's own statutory partners say whose missing response is flagged (one query).
+    agreement = round_agreement(db.session, assessment_round.id, framework, statutory_agencies(assessment_round.board))
     agreed = agreed_ratings(assessment_round.id)
     with force_locale(lang):
-        agency_names = {agency_id: str(agency.name) for agency_id, agency in AGENCY_BY_ID.items()}
+        agency_names = {agency.id: agency_name(agency.id) for agency in catalogue().agencies}
     flags = round_flags(
         framework,
         members=agreement.benchmarks,

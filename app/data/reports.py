@@ -52,7 +52,7 @@ from app.data.plan import action_progress, carried_from, round_actions, uncovere
 from app.data.questionnaire import round_progress, rounds_for_board
 from app.data.report_inspection import InspectionInput, inspection_for_round
 from app.extensions import db
-from app.web.agencies import AGENCIES, AGENCY_BY_ID, agency_name
+from app.web.agencies import agency_name, board_partners
 from app.web.i18n import LONDON
 from app.web.labels import ACTION_STATUS_NAMES, FLAG_RESPONSE_NAMES, MEASURE_ABOUT_NAMES, ROUND_STATUS_NAMES
 
@@ -267,11 +267,11 @@ def _participation(assessment_round: AssessmentRound) -> tuple[AgencyParticipati
             row[2] += 1
         else:
             row[3] += 1
-    order = [agency.id for agency in AGENCIES] + sorted(set(counts) - set(AGENCY_BY_ID))
+    partners = board_partners(assessment_round.board)  # the board's own list: its order and statutory marks
+    statutory = {p.agency for p in partners if p.statutory}
+    order = [p.agency for p in partners] + sorted(set(counts) - {p.agency for p in partners})
     return tuple(
-        AgencyParticipation(agency_name(agency_id), agency_id in AGENCY_BY_ID and AGENCY_BY_ID[agency_id].statutory, *counts[agency_id])
-        for agency_id in order
-        if agency_id in counts
+        AgencyParticipation(agency_name(agency_id), agency_id in statutory, *counts[agency_id]) for agency_id in order if agency_id in counts
     )
 
 

@@ -11,12 +11,13 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.auth.passwords import hash_password
+from app.data.admin import create_board
 from app.data.framework_store import current_framework, pin_current_framework
 from app.data.models import AssessmentRound, Board, Membership, User
 from app.data.questionnaire import create_response
 from app.demo import inspection as demo_inspection
 from app.demo import moderation as demo_moderation
-from app.demo.people import DEMO_BOARD, DEMO_PASSWORD, PEOPLE, DemoPerson, answer_questionnaire, board_true_levels
+from app.demo.people import DEMO_BOARD, DEMO_LOCAL_AUTHORITIES, DEMO_PASSWORD, PEOPLE, DemoPerson, answer_questionnaire, board_true_levels
 from app.extensions import db
 
 
@@ -30,9 +31,8 @@ def load_demo(today: date | None = None) -> Board:
     framework = current_framework()
     rng = random.Random(2026)
     password_hash = hash_password(DEMO_PASSWORD)
-    board = Board(name=DEMO_BOARD)
-    db.session.add(board)
-    db.session.flush()
+    # A regional board, as Welsh boards are today: several councils, one list of partners (Wales's).
+    board = create_board(DEMO_BOARD, nation="wales", kind="regional_safeguarding_board", local_authorities=DEMO_LOCAL_AUTHORITIES)
     members: list[tuple[DemoPerson, Membership]] = []
     manager = None
     for person in PEOPLE:

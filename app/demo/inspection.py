@@ -26,6 +26,7 @@ from sqlalchemy import select
 from app.auth.passwords import hash_password
 from app.core.framework import Framework
 from app.core.scoring import score_assessment
+from app.data.admin import create_board
 from app.data.aggregation import round_agreement
 from app.data.framework_store import framework_for_round, pin_current_framework
 from app.data.models import (
@@ -123,9 +124,7 @@ def _round_to_inspect(board: Board) -> AssessmentRound:
 
 
 def _valleys_board(inspector: User, rng: random.Random, today: date) -> tuple[Board, AssessmentRound]:
-    board = Board(name=VALLEYS_BOARD)
-    db.session.add(board)
-    db.session.flush()
+    board = create_board(VALLEYS_BOARD, nation="wales", kind="local_safeguarding_children_board", local_authorities=["Demo Valleys County Borough Council"])
     db.session.add(Membership(user_id=inspector.id, board_id=board.id, role="inspector", agency="other"))
     password_hash = hash_password(DEMO_PASSWORD)
     members: list[tuple[DemoPerson, Membership]] = []

@@ -23,7 +23,7 @@ from app.data.questionnaire import (
 )
 from app.rounds.blueprint import bp
 from app.rounds.forms import NewRoundForm
-from app.web.agencies import STATUTORY_AGENCY_IDS
+from app.web.agencies import statutory_agencies
 from app.web.form_fields import ConfirmForm, entered
 from app.web.i18n import current_language
 from app.web.permissions import can, require_board_capability, require_round_capability, roles_with
@@ -141,7 +141,7 @@ def round_page(round_id: int):
     missing_statutory = None
     if progress is not None:
         submitted = {p.response.agency for p in progress if p.response.status == "submitted"}
-        missing_statutory = [a for a in STATUTORY_AGENCY_IDS if a not in submitted]
+        missing_statutory = [a for a in statutory_agencies(assessment_round.board) if a not in submitted]
     return render_template(
         "rounds/round.html",
         round=assessment_round,

@@ -16,7 +16,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import TemplateRuntimeError, Undefined, UndefinedError
 from jinja2.utils import missing
 
-from app.web.agencies import agency_name
+from app.web.agencies import agency_name, kind_name, nation_name
 from app.web.govuk_words import govuk_words
 from app.web.i18n import local_time, long_date
 
@@ -111,6 +111,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["agency_name"] = agency_name
+    app.jinja_env.filters["board_kind_name"] = kind_name
+    app.jinja_env.filters["nation_name"] = nation_name
     # Numbers with the page language's separators (e.g. 12,345).
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.globals["service_name"] = _l("Safeguarding board self-assessment")

@@ -45,21 +45,27 @@ def test_the_boards_page_lists_each_board_with_its_business_managers(admin_clien
     add_member(make_user("Gareth Morgan"), gwent, "member", "police")
     soup = page(admin_client.get("/admin/boards"))
     assert soup.h1.get_text(strip=True) == "Boards"
-    assert [row[:3] for row in table_rows(soup, "boards")] == [
-        ["Gwent Board", "Siân Davies", "2"],
-        ["Powys Board", "None yet", "0"],
+    assert [row[:4] for row in table_rows(soup, "boards")] == [
+        ["Gwent Board", "Local safeguarding children board (Wales)", "Siân Davies", "2"],
+        ["Powys Board", "Local safeguarding children board (Wales)", "None yet", "0"],
     ]
 
 
 def test_creating_a_board(admin_client):
-    assert errors(page(post_form(admin_client, "/admin/boards/new", name=" "))) == ["Enter the board’s name"]
-    response = post_form(admin_client, "/admin/boards/new", name="Western Bay Board")
+    assert errors(page(post_form(admin_client, "/admin/boards/new", name=" "))) == [
+        "Enter the board’s name",
+        "Select the nation the board works in",
+        "Select the kind of board",
+        "Enter at least one local authority the board covers",
+    ]
+    board_fields = {"nation": "wales", "kind": "regional_safeguarding_board", "local_authorities": "Swansea\nNeath Port Talbot"}
+    response = post_form(admin_client, "/admin/boards/new", name="Western Bay Board", **board_fields)
     board = db.session.scalar(select(Board))
     assert response.location == f"/boards/{board.id}/members"
     soup = page(admin_client.get(response.location))
     assert "Western Bay Board has been created" in banner(soup)
     assert soup.select_one(f"a[href='/admin/boards/{board.id}/business-managers/new']").get_text(strip=True) == "Add a business manager"
-    duplicate = page(post_form(admin_client, "/admin/boards/new", name="western bay board"))
+    duplicate = page(post_form(admin_client, "/admin/boards/new", name="western bay board", **board_fields))
     assert errors(duplicate) == ["There is already a board with that name"]
     assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.board_id == board.id)) == "board_created"
 

@@ -312,8 +312,8 @@ def test_admin_boards_and_accounts_in_welsh(app, login, make_user, make_board):
     soup = page(client.get("/admin/boards"))
     assert_welsh_page(soup)
     assert heading(soup) == "Byrddau"
-    assert [th.get_text(strip=True) for th in soup.select("#boards thead th")] == ["Bwrdd", "Rheolwyr busnes", "Aelodau", "Dyddiad creu"]
-    assert soup.select_one("#boards tbody tr td:nth-child(2)").get_text(strip=True) == "Dim eto"
+    assert [th.get_text(strip=True) for th in soup.select("#boards thead th")] == ["Bwrdd", "Math o fwrdd", "Rheolwyr busnes", "Aelodau", "Dyddiad creu"]
+    assert soup.select_one("#boards tbody tr td:nth-child(3)").get_text(strip=True) == "Dim eto"
     soup = page(client.get("/admin/accounts"))
     assert heading(soup) == "Cyfrifon"
     assert soup.select_one("#accounts caption").get_text(" ", strip=True).startswith("Yn dangos 1 i")

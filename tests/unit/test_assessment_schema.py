@@ -21,7 +21,10 @@ GOOD = FIXTURES / "good.json"  # version 1
 GOOD_V2 = FIXTURES / "good_v2.json"  # the version export writes
 DELETE = object()
 LEVELS = "inadequate, requires_improvement, good, outstanding"
-AGENCIES = "local_authority, health_board, nhs_trust, police, probation, youth_offending, education, third_sector, lay_member, other"
+AGENCIES = (
+    "local_authority, health_board, nhs_trust, police, probation, youth_offending, education, third_sector, lay_member, other, "
+    "integrated_care_board, fire_and_rescue, housing"
+)
 
 Keys = tuple[str | int, ...]
 

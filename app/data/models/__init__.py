@@ -3,6 +3,8 @@
 from app.core.vocabulary import ACTION_STATUSES, INSPECTION_STATUSES, RECOMMENDATION_PRIORITIES, ROLES, ROUND_STATUSES
 from app.data.models.accounts import (
     Board,
+    BoardLocalAuthority,
+    BoardPartner,
     Invitation,
     Membership,
     PasswordReset,
@@ -58,6 +60,8 @@ __all__ = [
     "AssessmentRound",
     "AuditEvent",
     "Board",
+    "BoardLocalAuthority",
+    "BoardPartner",
     "FrameworkVersion",
     "HeldSave",
     "Invitation",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.data.models.base import Model, UTCDateTime, utcnow
@@ -15,14 +15,60 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+#: What a board made before boards had a kind and nation is (migration d1e5a7c9b3f2).
+DEFAULT_BOARD_KIND = "local_safeguarding_children_board"
+DEFAULT_BOARD_NATION = "wales"
+
+
 class Board(Model):
+    """A safeguarding board: its kind and nation (ids from partners.yaml), the
+    local authorities it covers and its own partner agencies."""
+
     __tablename__ = "boards"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(48), default=DEFAULT_BOARD_KIND, server_default=DEFAULT_BOARD_KIND)
+    nation: Mapped[str] = mapped_column(String(16), default=DEFAULT_BOARD_NATION, server_default=DEFAULT_BOARD_NATION)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="board")
+    # A board with no partner rows (made outside the admin pages) has its
+    # nation's partners from partners.yaml: app/web/agencies.py board_partners.
+    partners: Mapped[list[BoardPartner]] = relationship(
+        order_by="BoardPartner.position", cascade="all, delete-orphan", back_populates="board"
+    )
+    local_authorities: Mapped[list[BoardLocalAuthority]] = relationship(
+        order_by="BoardLocalAuthority.position", cascade="all, delete-orphan", back_populates="board"
+    )
+
+
+class BoardPartner(Model):
+    """One of a board's partner agencies (an agency code), and whether it is statutory for the board."""
+
+    __tablename__ = "board_partners"
+    __table_args__ = (UniqueConstraint("board_id", "agency"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"), index=True)
+    agency: Mapped[str] = mapped_column(String(32))
+    statutory: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    board: Mapped[Board] = relationship(back_populates="partners")
+
+
+class BoardLocalAuthority(Model):
+    """A local authority (council) whose area the board covers, by name."""
+
+    __tablename__ = "board_local_authorities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    board: Mapped[Board] = relationship(back_populates="local_authorities")
 
 
 class User(Model):

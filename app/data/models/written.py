@@ -27,7 +27,9 @@ WRITTEN: dict[str, frozenset[str]] = {
 }
 
 NOT_WRITTEN: dict[str, frozenset[str]] = {
-    "boards": frozenset({"name"}),
+    "boards": frozenset({"name", "kind", "nation"}),
+    "board_partners": frozenset({"agency"}),
+    "board_local_authorities": frozenset({"name"}),
     "users": frozenset({"email", "name", "password_hash", "session_token", "language"}),
     "memberships": frozenset({"role", "agency"}),
     "invitations": frozenset({"email", "name", "role", "agency", "token_hash"}),
