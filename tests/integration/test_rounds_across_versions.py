@@ -24,7 +24,7 @@ from tests.factories import page
 from tests.integration.round_builder import Respondent, agree_all, form_values
 from tests.integration.test_report_pdf import pdf_pages
 
-PAST_PATH = Path(__file__).parents[1] / "fixtures" / "frameworks_past" / "sait_domains-2026.1.yaml"
+PAST_PATH = Path(__file__).parents[2] / "frameworks" / "sait_domains-2026.1.yaml"
 PAST = load_framework(PAST_PATH)
 # 2026.1 as it would be had it held a benchmark 2026.2 retired: strategy.1 under an id
 # (strategy.90) the shipped file never uses. So strategy.90 is retired and strategy.1 is new.

@@ -128,7 +128,7 @@ def test_without_a_path_or_a_configured_one_it_says_what_to_do() -> None:
     assert "Traceback" not in result.output
 
 
-PAST = Path(__file__).parents[1] / "fixtures" / "frameworks_past" / "sait_domains-2026.1.yaml"
+PAST = Path(__file__).parents[2] / "frameworks" / "sait_domains-2026.1.yaml"
 SHIPPED = Path(__file__).parents[2] / "sait_domains.yaml"
 
 

@@ -13,7 +13,7 @@ from app.core.framework import Framework, load_framework, parse_framework
 from app.core.framework_diff import compare_frameworks
 
 REPO = Path(__file__).resolve().parents[3]
-PAST = load_framework(REPO / "tests" / "fixtures" / "frameworks_past" / "sait_domains-2026.1.yaml")
+PAST = load_framework(REPO / "frameworks" / "sait_domains-2026.1.yaml")
 SHIPPED = load_framework(REPO / "sait_domains.yaml")
 MINIMAL = yaml.safe_load((REPO / "tests" / "fixtures" / "framework" / "valid_minimal.yaml").read_text(encoding="utf-8"))
 

@@ -33,7 +33,7 @@ from app.core.vocabulary import STATUTORY_AGENCY_IDS
 
 REPO = Path(__file__).resolve().parents[3]
 FRAMEWORK = load_framework(REPO / "sait_domains.yaml")
-FRAMEWORK_2026_1 = load_framework(REPO / "tests/fixtures/frameworks_past/sait_domains-2026.1.yaml")
+FRAMEWORK_2026_1 = load_framework(REPO / "frameworks/sait_domains-2026.1.yaml")
 
 
 @dataclass(frozen=True)

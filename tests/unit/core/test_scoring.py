@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parents[3]
 FRAMEWORK = load_framework(REPO / "sait_domains.yaml")
 MINIMAL = load_framework(REPO / "tests" / "fixtures" / "framework" / "valid_minimal.yaml")
 #: The file rounds opened before 2026.2 stay pinned to: they must be judged exactly as before.
-OLD = load_framework(REPO / "tests" / "fixtures" / "frameworks_past" / "sait_domains-2026.1.yaml")
+OLD = load_framework(REPO / "frameworks" / "sait_domains-2026.1.yaml")
 SCORING_DOC = REPO / "docs" / "scoring.md"
 
 
