@@ -10,11 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from functools import lru_cache
+from pathlib import Path
 
 from flask import Flask, current_app
 
+from app.config import REPO_ROOT
 from app.core.framework import Framework, FrameworkError, load_framework, parse_framework
 from app.extensions import db
+
+#: Earlier versions of the shipped framework, kept so rounds on them can be
+#: recreated (the demo's last-year round is on 2026.1): sait_domains-<version>.yaml.
+PAST_FRAMEWORKS_DIR = REPO_ROOT / "frameworks"
 
 EXTENSION_KEY = "sait_framework"
 # Parsed pinned frameworks by FrameworkVersion id. A stored version never
@@ -43,6 +49,12 @@ def current_framework() -> Framework:
 def _parse_pinned(content_hash: str, source_text: str, version: str) -> Framework:
     # Keyed by hash: a pinned text never changes, so parsing once per process is enough.
     return parse_framework(source_text, f"framework version {version}")
+
+
+@lru_cache(maxsize=8)
+def past_framework(version: str) -> Framework:
+    """An earlier shipped version of the framework, from ``frameworks/`` (FrameworkError if missing or broken)."""
+    return load_framework(Path(PAST_FRAMEWORKS_DIR) / f"sait_domains-{version}.yaml")
 
 
 def framework_for_version(framework_version) -> Framework:

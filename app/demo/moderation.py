@@ -28,7 +28,7 @@ from app.core.framework import Framework
 from app.core.rigour import DISAGREEMENT, STATUTORY_MISSING, UNEVIDENCED, Flag, needs_evidence
 from app.data.aggregation import round_agreement
 from app.data.flag_responses import FlagResponseInput, flag_subject, save_flag_responses
-from app.data.framework_store import framework_for_round
+from app.data.framework_store import framework_for_round, past_framework, pin_framework
 from app.data.models import (
     Action,
     ActionBenchmark,
@@ -48,6 +48,9 @@ from app.data.plan import carry_open_actions
 from app.data.questionnaire import create_response
 from app.demo.people import PEOPLE, answer_questionnaire, board_true_levels
 from app.extensions import db
+
+#: The framework version last year's demo round was opened on (frameworks/).
+PREVIOUS_FRAMEWORK_VERSION = "2026.1"
 
 # (title, source agency, days before today, what it shows for children, reference,
 #  kind, what it is about (benchmark or domain ids), days the period covers)
@@ -245,8 +248,11 @@ def extend_demo(board: Board, assessment_round: AssessmentRound, *, today: date 
     framework = framework_for_round(assessment_round)
     manager = _manager(board)
     items = _evidence_register(board, manager, today)
-    previous = _previous_round(board, assessment_round, framework, manager, rng, today)
-    _agree(previous, framework, manager, items, rng, domains=[d.id for d in framework.domains])
+    # Last year's round was on the framework then in force (2026.1), so the
+    # report's comparison with it shows benchmarks new in this year's version.
+    last_year = past_framework(PREVIOUS_FRAMEWORK_VERSION)
+    previous = _previous_round(board, assessment_round, last_year, manager, rng, today)
+    _agree(previous, last_year, manager, items, rng, domains=[d.id for d in last_year.domains])
     previous.status = "moderated"
     previous.closed_at = datetime.now(UTC) - timedelta(days=330)
     _previous_actions(board, previous, manager, today)
@@ -325,11 +331,11 @@ def _evidence_register(board: Board, manager: User, today: date) -> list[Evidenc
 
 
 def _previous_round(board: Board, current: AssessmentRound, framework: Framework, manager: User, rng: random.Random, today: date) -> AssessmentRound:
-    """Last year's round: the same members, answering a little lower (the board has improved since)."""
+    """Last year's round on ``framework``: the same members, answering a little lower (the board has improved since)."""
     opened = datetime.now(UTC) - timedelta(days=365)
     previous = AssessmentRound(
         board_id=board.id,
-        framework_version_id=current.framework_version_id,
+        framework_version_id=pin_framework(framework).id,
         title=f"Self-assessment {today.year - 1}",
         deadline=today - timedelta(days=344),
         target_level=current.target_level,

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func, select
 
+from app.data.framework_store import current_framework
 from app.data.models import AssessmentRound, Board, Membership
+from app.data.reports import build_report
 from app.demo import DEMO_BOARD, DEMO_PASSWORD
 from app.extensions import db
 
@@ -33,3 +37,14 @@ def test_demo_is_not_loaded_twice(runner):
     assert if_empty.exit_code == 0
     assert "is already loaded" in if_empty.output
     assert db.session.scalar(select(func.count()).select_from(Board).where(Board.name == DEMO_BOARD)) == 1
+
+
+def test_the_demo_is_a_regional_board_whose_last_round_was_on_the_earlier_framework(runner):
+    assert runner.invoke(args=["sait", "demo"]).exit_code == 0
+    board = db.session.scalar(select(Board).where(Board.name == DEMO_BOARD))
+    assert board.kind == "regional_safeguarding_board" and len(board.local_authorities) == 3
+    rounds = db.session.scalars(select(AssessmentRound).where(AssessmentRound.board_id == board.id).order_by(AssessmentRound.created_at)).all()
+    assert [r.framework_version.version for r in rounds] == ["2026.1", current_framework().version]
+    # This year's report compares with last year's across the two versions.
+    previous = build_report(rounds[-1], today=date.today()).previous
+    assert previous is not None and (previous.version_before, previous.version_after) == ("2026.1", current_framework().version)
