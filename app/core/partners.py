@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,10 +88,6 @@ class Nation(_Model):
     law: Name
     partners: tuple[NationPartner, ...]
 
-    @property
-    def statutory_agencies(self) -> tuple[str, ...]:
-        return tuple(p.agency for p in self.partners if p.statutory)
-
 
 class PartnerCatalogue(_Model):
     """The whole file: kinds, agencies and nations, in the file's order."""
@@ -109,10 +105,6 @@ class PartnerCatalogue(_Model):
     def nation(self, nation_id: str) -> Nation | None:
         return next((n for n in self.nations if n.id == nation_id), None)
 
-    def kinds_in(self, nation_id: str) -> tuple[Kind, ...]:
-        """The kinds of board a nation has, in the file's order."""
-        return tuple(k for k in self.kinds if nation_id in k.nations)
-
 
 @dataclass(frozen=True)
 class Partner:
@@ -120,21 +112,6 @@ class Partner:
 
     agency: str
     statutory: bool
-
-
-def check_partners(partners: Sequence[Partner], catalogue: PartnerCatalogue) -> list[str]:
-    """What is wrong with a board's own partner list (empty when it can be saved)."""
-    problems = []
-    if not partners:
-        problems.append("choose at least one partner agency")
-    unknown = [p.agency for p in partners if catalogue.agency(p.agency) is None]
-    if unknown:
-        problems.append("unknown agency: " + ", ".join(unknown))
-    if len({p.agency for p in partners}) != len(partners):
-        problems.append("an agency is listed twice")
-    if partners and not any(p.statutory for p in partners):
-        problems.append("mark at least one partner as statutory")
-    return problems
 
 
 def load_partners(path: str | os.PathLike[str]) -> PartnerCatalogue:
