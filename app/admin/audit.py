@@ -13,6 +13,7 @@ from app.admin.forms import AuditFilterForm
 from app.admin.paging import page_number, pagination
 from app.data.admin import audit_actions, audit_page
 from app.data.models import Board
+from app.web.i18n import board_name
 from app.web.permissions import require_admin
 
 
@@ -27,7 +28,7 @@ def audit():
 @login_required
 def board_audit(board_id: int):
     board = require_board_capability_or_admin(board_id, "read_board_audit")
-    return _audit_trail(board, title=_("Audit trail of %(board)s", board=board.name))
+    return _audit_trail(board, title=_("Audit trail of %(board)s", board=board_name(board)))
 
 
 def _audit_trail(board: Board | None, *, title: str):

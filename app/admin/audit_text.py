@@ -62,7 +62,7 @@ SHOWN_AS_RECORDED = frozenset({
     "board_created", "admin", "inspected_on", "due_date", "evidence_date",
     "period_start", "period_end", "baseline_on", "target_by", "latest_on",
     # accounts and boards, which the administrator manages
-    "email", "member", "name", "people_created",
+    "email", "member", "name", "name_cy", "people_created",
 })  # fmt: skip
 # Even under a shown key, a long text is more likely writing than a code.
 LONG_TEXT = 80

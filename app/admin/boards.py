@@ -25,6 +25,7 @@ from app.data.database import commit_early
 from app.data.models import Board
 from app.web.agencies import board_partners
 from app.web.form_fields import add_error, entered
+from app.web.i18n import board_name
 from app.web.permissions import require_admin
 
 
@@ -46,13 +47,14 @@ def new_board():
             add_error(form.name, _("There is already a board with that name"))
         else:
             areas = local_authority_names(form.local_authorities.data)
-            board = create_board(name, nation=form.nation.data, kind=form.kind.data, local_authorities=areas)
+            name_cy = entered(form.name_cy) or None
+            board = create_board(name, name_cy=name_cy, nation=form.nation.data, kind=form.kind.data, local_authorities=areas)
             record(
                 "board_created",
                 board_id=board.id,
                 object_type="board",
                 object_id=board.id,
-                detail={"name": name, "nation": board.nation, "kind": board.kind, "local_authorities": areas},
+                detail={"name": name, "name_cy": name_cy, "nation": board.nation, "kind": board.kind, "local_authorities": areas},
             )
             flash(_("%(board)s has been created. Add its business manager next.", board=name), "success")
             return redirect(url_for("admin.board_members", board_id=board.id))
@@ -66,6 +68,7 @@ def board_details(board_id: int):
     partners = board_partners(board)
     form = BoardDetailsForm(
         name=board.name,
+        name_cy=board.name_cy or "",
         nation=board.nation,
         kind=board.kind,
         local_authorities="\n".join(la.name for la in board.local_authorities),
@@ -81,7 +84,8 @@ def board_details(board_id: int):
             statutory = set(form.statutory.data or [])
             chosen = [Partner(agency_id, agency_id in statutory) for agency_id in form.partners.data or []]
             areas = local_authority_names(form.local_authorities.data)
-            change_board_details(board, name=name, nation=form.nation.data, kind=form.kind.data, local_authorities=areas, partners=chosen)
+            name_cy = entered(form.name_cy) or None
+            change_board_details(board, name=name, name_cy=name_cy, nation=form.nation.data, kind=form.kind.data, local_authorities=areas, partners=chosen)
             record(
                 "board_changed",
                 board_id=board.id,
@@ -89,6 +93,7 @@ def board_details(board_id: int):
                 object_id=board.id,
                 detail={
                     "name": name,
+                    "name_cy": name_cy,
                     "nation": board.nation,
                     "kind": board.kind,
                     "local_authorities": areas,
@@ -137,16 +142,16 @@ def _make_business_manager(board: Board, form: BusinessManagerForm) -> str:
     )
     commit_early()  # before the email: its link must already work (app/web/transaction.py)
     if not created:
-        return _("%(name)s already had an account and is now business manager of %(board)s.", name=user.name, board=board.name)
+        return _("%(name)s already had an account and is now business manager of %(board)s.", name=user.name, board=board_name(board))
     if send_set_password_link(user, board):
         return _(
             "%(name)s is now business manager of %(board)s. Their link to choose a password is on its way by email.",
             name=user.name,
-            board=board.name,
+            board=board_name(board),
         )
     return _(
         "%(name)s is now business manager of %(board)s. Their link to choose a password is in the application log "
         "(email is not set up, or sending failed).",
         name=user.name,
-        board=board.name,
+        board=board_name(board),
     )

@@ -105,6 +105,13 @@ class BoardForm(FlaskForm):
             Length(max=NAME_MAX_CHARS, message=_l("Board name must be 200 characters or fewer")),
         ],
     )
+    name_cy = StringField(
+        _l("Board name in Welsh (optional)"),
+        widget=GovTextInput(),
+        description=_l("Welsh pages and the Welsh report use it; without it they show the name above."),
+        filters=[strip],
+        validators=[Length(max=NAME_MAX_CHARS, message=_l("Board name in Welsh must be 200 characters or fewer"))],
+    )
     nation = RadioField(
         _l("Nation"),
         widget=GovRadioInput(),

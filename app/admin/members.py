@@ -31,6 +31,7 @@ from app.data.audit import record
 from app.data.models import Membership
 from app.web.agencies import agency_name, board_partners
 from app.web.form_fields import ConfirmForm, add_error, entered
+from app.web.i18n import board_name
 from app.web.labels import ROLE_NAMES
 from app.web.permissions import can, membership_for, require_board_capability
 
@@ -49,7 +50,7 @@ def board_members(board_id: int):
         partners=board_partners(board),
         invitations=pending_invitations(board_id),
         managing=managing,
-        page_title=_("Members of %(board)s", board=board.name),
+        page_title=_("Members of %(board)s", board=board_name(board)),
     )
 
 
@@ -166,7 +167,7 @@ def remove_member(board_id: int, membership_id: int):
             object_id=membership.id,
             detail={"member": membership.user.name, "role": membership.role, "agency": membership.agency},
         )
-        flash(_("%(name)s has been removed from %(board)s.", name=membership.user.name, board=board.name), "success")
+        flash(_("%(name)s has been removed from %(board)s.", name=membership.user.name, board=board_name(board)), "success")
         return _back_to_members(board_id)
     return render_template(
         "admin/remove_member.html",

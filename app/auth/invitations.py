@@ -24,6 +24,7 @@ from app.data.audit import record
 from app.data.database import commit_early, roll_back
 from app.data.models import Board, Invitation, User
 from app.web.agencies import agency_name
+from app.web.i18n import board_name
 from app.web.labels import ROLE_NAMES
 from app.web.mail import link_to, send_link
 
@@ -58,14 +59,14 @@ def send_invitation(board: Board, *, email: str, name: str, role: str, agency: s
     )
     commit_early()  # before the email: its link must already work
     # The invited person has chosen no language yet: write in the one the inviter is using.
-    subject = _("You are invited to %(board)s", board=board.name)
+    subject = _("You are invited to %(board)s", board=board_name(board))
     body = "\n\n".join([
         _("Hello %(name)s,", name=invitation.name or email),
         _(
             "%(inviter)s has invited you to join %(board)s on the safeguarding board self-assessment service, "
             "as %(role)s for %(agency)s.",
             inviter=current_user.name,
-            board=board.name,
+            board=board_name(board),
             role=ROLE_NAMES[role].lower(),
             agency=agency_name(agency),
         ),
@@ -120,9 +121,9 @@ def _join_with_account(account: User, context: dict):
             roll_back()
             return link_problem(LinkState.USED, "invitation")
         join_board(account, invitation)
-        flash(_("You have joined %(board)s.", board=invitation.board.name), "success")
+        flash(_("You have joined %(board)s.", board=board_name(invitation.board)), "success")
         return redirect(url_for("main.home"))
-    return render_template("auth/invitation_accept.html", form=form, page_title=_("Join %(board)s", board=invitation.board.name), **context)
+    return render_template("auth/invitation_accept.html", form=form, page_title=_("Join %(board)s", board=board_name(invitation.board)), **context)
 
 
 def _join_with_new_account(invitation: Invitation, context: dict):
@@ -137,6 +138,6 @@ def _join_with_new_account(invitation: Invitation, context: dict):
         record("user_created", user_id=user.id, object_type="user", object_id=user.id, detail={"email": user.email, "by": "invitation"})
         join_board(user, invitation)
         start_session(user)
-        flash(_("Your account is ready and you have joined %(board)s.", board=invitation.board.name), "success")
+        flash(_("Your account is ready and you have joined %(board)s.", board=board_name(invitation.board)), "success")
         return redirect(url_for("main.home"))
     return render_template("auth/invitation_new_account.html", form=form, page_title=_("Create your account"), **context)

@@ -32,7 +32,7 @@ from app.data.database import commit_early, roll_back
 from app.data.models import Board, PasswordReset, User
 from app.extensions import limiter
 from app.web.form_fields import entered
-from app.web.i18n import current_language
+from app.web.i18n import board_name, current_language
 from app.web.mail import email_language, in_background, link_to, send_link
 
 # What an unknown address's link is signed over: the same work, never stored.
@@ -94,10 +94,10 @@ def send_set_password_link(user: User, board: Board) -> bool:
     link = issue_password_link(user, timedelta(days=days))
     commit_early()  # before the email: its link must already work
     with force_locale(email_language(user.language)):
-        subject = _("Your account for %(board)s", board=board.name)
+        subject = _("Your account for %(board)s", board=board_name(board))
         body = "\n\n".join([
             _("Hello %(name)s,", name=user.name),
-            _("You are now business manager of %(board)s on the safeguarding board self-assessment service.", board=board.name),
+            _("You are now business manager of %(board)s on the safeguarding board self-assessment service.", board=board_name(board)),
             _("Use this link to choose your password. It works once and expires in %(days)s days:", days=days),
             link,
         ])

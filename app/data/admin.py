@@ -53,10 +53,15 @@ def board_by_id(board_id: int) -> Board | None:
 
 
 def create_board(
-    name: str, *, nation: str = DEFAULT_BOARD_NATION, kind: str | None = None, local_authorities: Sequence[str] = ()
+    name: str,
+    *,
+    name_cy: str | None = None,
+    nation: str = DEFAULT_BOARD_NATION,
+    kind: str | None = None,
+    local_authorities: Sequence[str] = (),
 ) -> Board:
     """A new board, flushed so it has an id, with its nation's partners from partners.yaml as its own list."""
-    board = Board(name=name, nation=nation)
+    board = Board(name=name, name_cy=name_cy, nation=nation)
     if kind:
         board.kind = kind
     board.local_authorities = [BoardLocalAuthority(name=la, position=n) for n, la in enumerate(local_authorities)]
@@ -67,10 +72,17 @@ def create_board(
 
 
 def change_board_details(
-    board: Board, *, name: str, nation: str, kind: str, local_authorities: Sequence[str], partners: Sequence[Partner]
+    board: Board,
+    *,
+    name: str,
+    name_cy: str | None = None,
+    nation: str,
+    kind: str,
+    local_authorities: Sequence[str],
+    partners: Sequence[Partner],
 ) -> None:
     """Replace the board's details, local authorities and partner list (partners in the order given)."""
-    board.name, board.nation, board.kind = name, nation, kind
+    board.name, board.name_cy, board.nation, board.kind = name, name_cy, nation, kind
     # The old rows go first: (board, agency) is unique, and a flush inserts before it deletes.
     board.partners.clear()
     board.local_authorities.clear()

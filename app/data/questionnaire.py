@@ -59,13 +59,21 @@ def round_by_id(round_id: int) -> AssessmentRound | None:
 
 
 def create_round(
-    board_id: int, framework_version_id: int, *, title: str, deadline: date | None, target_level: str, opened_by: User
+    board_id: int,
+    framework_version_id: int,
+    *,
+    title: str,
+    deadline: date | None,
+    target_level: str,
+    opened_by: User,
+    title_cy: str | None = None,
 ) -> AssessmentRound:
     """A new open round of the board, pinned to a framework version, flushed so it has an id."""
     assessment_round = AssessmentRound(
         board_id=board_id,
         framework_version_id=framework_version_id,
         title=title,
+        title_cy=title_cy,
         deadline=deadline,
         target_level=target_level,
         opened_by_id=opened_by.id,

@@ -25,6 +25,7 @@ from sqlalchemy import select, union
 from sqlalchemy.engine import Row
 
 from app.core import report_summary as summary
+from app.core.catalogue import named_in
 from app.core.framework import Framework
 from app.core.report_content import (
     ActionRow,
@@ -81,8 +82,8 @@ def _build_report(assessment_round: AssessmentRound, lang: str, today: date) -> 
         round_id=assessment_round.id,
         lang=lang,
         today=today,
-        board=assessment_round.board.name,
-        title=assessment_round.title,
+        board=named_in(assessment_round.board.name, assessment_round.board.name_cy, lang),
+        title=named_in(assessment_round.title, assessment_round.title_cy, lang),
         status=ROUND_STATUS_NAMES.get(assessment_round.status, assessment_round.status),
         opened=_local_date(assessment_round.created_at),
         deadline=assessment_round.deadline,

@@ -26,7 +26,7 @@ from app.moderation.blueprint import bp
 from app.moderation.forms import build_flag_responses_form, flag_field_key, flag_response_fields
 from app.web.agencies import agency_name
 from app.web.conflicts import show_latest_beside_typed
-from app.web.i18n import current_language
+from app.web.i18n import current_language, round_title
 from app.web.labels import FLAG_RESPONSE_NAMES
 from app.web.permissions import can, require_round_capability
 
@@ -147,7 +147,7 @@ def flags(round_id: int):
         flag_key=key_of,
         flag_field_key=flag_field_key,
         flag_response_fields=flag_response_fields,
-        page_title=_("Rigour flags: %(round)s", round=assessment_round.title),
+        page_title=_("Rigour flags: %(round)s", round=round_title(assessment_round)),
     )
 
 

@@ -13,7 +13,7 @@ from app.core.scoring import AssessmentScore, domains_below_target
 from app.data.moderation import RoundPicture, round_picture
 from app.extensions import talisman
 from app.moderation.blueprint import bp
-from app.web.i18n import current_language
+from app.web.i18n import current_language, round_title
 from app.web.permissions import require_round_capability
 
 # The chart is an image: it may style itself, and nothing in it can run.
@@ -37,7 +37,7 @@ def results(round_id: int):
         below_target_names=[picture.framework.domain(d.domain_id).title.get(current_language()) for d in domains_below_target(score)],
         statutory_missing=picture.agreement.statutory_missing,
         lowered=[b for d in score.domains for b in d.benchmarks if b.lowered_for_evidence],
-        page_title=_("Results: %(round)s", round=assessment_round.title),
+        page_title=_("Results: %(round)s", round=round_title(assessment_round)),
     )
 
 

@@ -24,7 +24,7 @@ from app.moderation.forms import RATIONALE_REQUIRED, build_moderation_form, mode
 from app.questionnaire.forms import field_key
 from app.web.conflicts import show_latest_beside_typed
 from app.web.form_fields import ConfirmForm
-from app.web.i18n import current_language
+from app.web.i18n import current_language, round_title
 from app.web.permissions import require_round_capability
 
 
@@ -47,7 +47,7 @@ def overview(round_id: int):
         framework=picture.framework,
         agreed_score=picture.agreed_score(),
         confirm_form=ConfirmForm(),
-        page_title=_("Moderation: %(round)s", round=assessment_round.title),
+        page_title=_("Moderation: %(round)s", round=round_title(assessment_round)),
     )
 
 

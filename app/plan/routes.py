@@ -28,7 +28,7 @@ from app.data.versioning import version_from_form
 from app.plan.blueprint import bp
 from app.plan.forms import ActionForm, CarryActionsForm
 from app.web.form_fields import entered
-from app.web.i18n import current_language
+from app.web.i18n import current_language, round_title
 from app.web.labels import ACTION_STATUS_CLASSES, ACTION_STATUS_NAMES, MEASURE_ABOUT_NAMES
 from app.web.permissions import can, require_round_capability
 
@@ -69,7 +69,7 @@ def actions(round_id: int):
         today=date.today(),
         status_names=ACTION_STATUS_NAMES,
         status_classes=ACTION_STATUS_CLASSES,
-        page_title=_("Action plan: %(round)s", round=assessment_round.title),
+        page_title=_("Action plan: %(round)s", round=round_title(assessment_round)),
     )
 
 

@@ -31,7 +31,7 @@ from app.web.anonymous_writes import anonymous_write_allowed
 from app.web.conflicts import show_latest_beside_typed
 from app.web.errors import form_too_large, render_error
 from app.web.form_fields import ConfirmForm
-from app.web.i18n import current_language, local_time
+from app.web.i18n import current_language, local_time, round_title
 from app.web.permissions import require_round_capability
 
 log = logging.getLogger("sait.security")
@@ -112,7 +112,7 @@ def task_list(round_id: int):
         framework=framework,
         statuses=statuses,
         editable=is_editable(assessment_round, response),
-        page_title=_("Your self-assessment: %(round)s", round=assessment_round.title),
+        page_title=_("Your self-assessment: %(round)s", round=round_title(assessment_round)),
     )
 
 

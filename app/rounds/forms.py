@@ -21,6 +21,12 @@ class NewRoundForm(FlaskForm):
         description=_l("For example, ‘Self-assessment 2026 to 2027’"),
         validators=[InputRequired(message=_l("Enter a title for the round")), Length(max=NAME_MAX_CHARS, message=_l("Title must be 200 characters or fewer"))],
     )
+    title_cy = StringField(
+        _l("Title in Welsh (optional)"),
+        widget=GovTextInput(),
+        description=_l("Welsh pages and the Welsh report use it; without it they show the title above."),
+        validators=[Length(max=NAME_MAX_CHARS, message=_l("Title in Welsh must be 200 characters or fewer"))],
+    )
     deadline = GovDateField(
         _l("Deadline for members’ responses"),
         description=_l("For example, 27 3 2027"),

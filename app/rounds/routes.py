@@ -25,7 +25,7 @@ from app.rounds.blueprint import bp
 from app.rounds.forms import NewRoundForm
 from app.web.agencies import statutory_agencies
 from app.web.form_fields import ConfirmForm, entered
-from app.web.i18n import current_language
+from app.web.i18n import current_language, round_title
 from app.web.permissions import can, require_board_capability, require_round_capability, roles_with
 
 
@@ -55,6 +55,7 @@ def new_round(board_id: int):
             board_id,
             pinned.id,
             title=entered(form.title),
+            title_cy=entered(form.title_cy) or None,
             deadline=form.deadline.data,
             target_level=form.target_level.data,
             opened_by=current_user,
@@ -152,7 +153,7 @@ def round_page(round_id: int):
         total=len(framework.benchmarks),
         missing_statutory=missing_statutory,
         confirm_form=ConfirmForm(),
-        page_title=assessment_round.title,
+        page_title=round_title(assessment_round),
     )
 
 

@@ -18,6 +18,7 @@ from flask_babel import format_date, format_time, get_locale, gettext
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
+from app.core.catalogue import named_in
 from app.extensions import babel
 from app.web.safe_redirect import safe_next_url
 
@@ -47,6 +48,16 @@ def select_locale() -> str | None:
 def current_language() -> str:
     locale = get_locale()
     return locale.language if locale is not None else "en"
+
+
+def board_name(board) -> str:
+    """A board's name in the page's language (its Welsh name on a Welsh page, when it has one)."""
+    return named_in(board.name, board.name_cy, current_language())
+
+
+def round_title(assessment_round) -> str:
+    """A round's title in the page's language (its Welsh title on a Welsh page, when it has one)."""
+    return named_in(assessment_round.title, assessment_round.title_cy, current_language())
 
 
 @bp.get("/language/<code>")

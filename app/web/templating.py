@@ -18,7 +18,7 @@ from jinja2.utils import missing
 
 from app.web.agencies import agency_name, kind_name, nation_name
 from app.web.govuk_words import govuk_words
-from app.web.i18n import local_time, long_date
+from app.web.i18n import board_name, local_time, long_date, round_title
 
 # Template files of the GOV.UK packages: not ours, written for Jinja's lenient default (see NameStrictUndefined).
 LIBRARY_TEMPLATE_DIRS = tuple(
@@ -113,6 +113,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["agency_name"] = agency_name
     app.jinja_env.filters["board_kind_name"] = kind_name
     app.jinja_env.filters["nation_name"] = nation_name
+    # A board's name and a round's title in the page's language (Welsh when given).
+    app.jinja_env.filters["board_name"] = board_name
+    app.jinja_env.filters["round_title"] = round_title
     # Numbers with the page language's separators (e.g. 12,345).
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.globals["service_name"] = _l("Safeguarding board self-assessment")

@@ -28,6 +28,8 @@ class Board(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    #: The board's name in Welsh, if it has one: Welsh pages and the Welsh report use it.
+    name_cy: Mapped[str | None] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(48), default=DEFAULT_BOARD_KIND, server_default=DEFAULT_BOARD_KIND)
     nation: Mapped[str] = mapped_column(String(16), default=DEFAULT_BOARD_NATION, server_default=DEFAULT_BOARD_NATION)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

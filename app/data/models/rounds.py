@@ -49,6 +49,8 @@ class AssessmentRound(Model):
     board_id: Mapped[int] = mapped_column(ForeignKey("boards.id"), index=True)
     framework_version_id: Mapped[int] = mapped_column(ForeignKey("framework_versions.id"))
     title: Mapped[str] = mapped_column(String(200))
+    #: The round's title in Welsh, if given: Welsh pages and the Welsh report use it.
+    title_cy: Mapped[str | None] = mapped_column(String(200))
     deadline: Mapped[date | None] = mapped_column(Date)
     target_level: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16), default="open")

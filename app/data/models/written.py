@@ -22,12 +22,12 @@ WRITTEN: dict[str, frozenset[str]] = {
     "inspection_findings": frozenset({"text"}),
     "inspection_recommendations": frozenset({"text"}),
     "challenge_comments": frozenset({"text"}),
-    "assessment_rounds": frozenset({"title"}),
+    "assessment_rounds": frozenset({"title", "title_cy"}),
     "held_saves": frozenset({"form_data"}),
 }
 
 NOT_WRITTEN: dict[str, frozenset[str]] = {
-    "boards": frozenset({"name", "kind", "nation"}),
+    "boards": frozenset({"name", "name_cy", "kind", "nation"}),
     "board_partners": frozenset({"agency"}),
     "board_local_authorities": frozenset({"name"}),
     "users": frozenset({"email", "name", "password_hash", "session_token", "language"}),
