@@ -11,11 +11,14 @@ from __future__ import annotations
 import base64
 import io
 import re
+from datetime import date
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from pypdf import PdfReader
 
+from app.core.catalogue import translations
 from app.data.framework_store import current_framework
 from app.extensions import db
 from tests.factories import page
@@ -111,6 +114,33 @@ def test_the_pdf_report_is_in_the_language_the_business_manager_reads_in(client,
     english = client.get(path + "?lang=en")
     assert english.headers["ETag"] != response.headers["ETag"]
     assert "Executive summary" in " ".join(pdf_text(english.data))
+
+
+COVER_LABELS = ("Status", "Opened", "Deadline", "Framework", "Target level", "Ratings used", "Responses", "Report produced")
+
+
+def test_each_label_on_the_welsh_cover_has_its_value_beside_it(client, login, welsh_round):
+    """Welsh labels are longer and some wrap: each must still have its own value on its first line, in order."""
+    welsh(login(welsh_round.manager))
+    data = client.get(f"/rounds/{welsh_round.round.id}/report.pdf").data
+    labels = [translations("cy").gettext(label) for label in COVER_LABELS]
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        words = pdf.pages[0].extract_words()
+    left = min(word["x0"] for word in words)
+    label_words = [word for word in words if abs(word["x0"] - left) < 1]
+    tops: list[float] = []
+    for label in labels:
+        first = label.split()[0]
+        found = [word for word in label_words if word["text"] == first and word["top"] > (tops[-1] + 1 if tops else 0)]
+        assert found, f"{label!r} is not on the cover"
+        tops.append(found[0]["top"])
+    # The values' column starts where the first value does, right of the labels.
+    value_left = min(word["x0"] for word in words if word["x0"] > left + 40 and abs(word["top"] - tops[0]) < 2)
+    for label, top in zip(labels, tops, strict=True):
+        beside = [word["text"] for word in words if abs(word["x0"] - value_left) < 1 and abs(word["top"] - top) < 2]
+        assert beside, f"{label!r} has no value beside it"
+    # The last label is the report's date, and its value is the date itself.
+    assert any(word["text"] == str(date.today().year) and abs(word["top"] - tops[-1]) < 2 for word in words)
 
 
 def test_the_command_line_writes_the_welsh_report(runner, welsh_round, tmp_path):
