@@ -15,7 +15,7 @@ def test_an_administrator_sets_up_a_regional_board_and_its_partners(browser_page
     sign_in(page, "admin@demo.example.org")
     page.goto(f"{live_server}/admin/boards/new")
     axe_check(page)
-    page.get_by_label("Board name").fill("Bae'r Gorllewin Browser Board")
+    page.get_by_label("Board name", exact=True).fill("Bae'r Gorllewin Browser Board")
     page.get_by_role("group", name="Nation").get_by_label("Wales").check()
     page.get_by_label("Regional safeguarding board").check()
     page.get_by_label("Local authorities the board covers").fill("Bridgend\nNeath Port Talbot\nSwansea")
