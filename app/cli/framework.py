@@ -35,7 +35,8 @@ def check_framework(path: Path | None, list_untranslated: bool, diff_paths: tupl
     """Check the framework file at PATH (default: the app's SAIT_FRAMEWORK_PATH).
 
     Prints a summary and exits 0 if the file can be used; otherwise prints every
-    problem as file:line: message and exits 1. Missing Welsh is a warning only.
+    problem as file:line: message and exits 1. A text without Welsh is a
+    problem too, unless the file says ``english_only: true``.
     With --diff OLD NEW, checks both files the same way and then lists what
     changed from OLD to NEW.
     """
@@ -53,17 +54,28 @@ def check_framework(path: Path | None, list_untranslated: bool, diff_paths: tupl
             click.echo(error, err=True)
         raise SystemExit(1) from None
 
+    untranslated = framework.untranslated()
+    if untranslated and not framework.english_only:
+        # Welsh public bodies must offer the service in Welsh: a text without it is an error,
+        # unless the file says it is English only on purpose.
+        for problem in untranslated:
+            click.echo(problem, err=True)
+        click.echo(
+            "Give each text its Welsh as {en: ..., cy: ...}, or add `english_only: true` "
+            "at the top of the file if it is English only on purpose.",
+            err=True,
+        )
+        raise SystemExit(1)
     click.echo(
         f"{path} (version {framework.version}): {len(framework.domains)} domains, "
         f"{len(framework.benchmarks)} benchmarks, {len(framework.scale.levels)} levels: OK"
     )
-    untranslated = framework.untranslated()
     if list_untranslated:
         for warning in untranslated:
             click.echo(f"warning: {warning}", err=True)
     elif untranslated:
         texts = "1 text has" if len(untranslated) == 1 else f"{len(untranslated)} texts have"
-        click.echo(f"{texts} no Welsh translation (run with --list-untranslated to see them)", err=True)
+        click.echo(f"English only: {texts} no Welsh translation (run with --list-untranslated to see them)", err=True)
 
 
 def _configured_path() -> Path:

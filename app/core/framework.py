@@ -392,6 +392,9 @@ class Framework(_Model):
     evidence_level: str
     rules: Rules
     domains: tuple[Domain, ...]
+    #: The file is English only on purpose: ``check-framework`` then accepts
+    #: texts without Welsh (Welsh pages show them marked as English).
+    english_only: bool = False
 
     _source_text: str = PrivateAttr(default="")
     _filename: str = PrivateAttr(default="")

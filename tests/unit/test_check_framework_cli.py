@@ -29,26 +29,31 @@ def test_a_valid_file_is_summarised_and_passes() -> None:
     assert result.stdout == f"{VALID} (version test.1): 5 domains, 30 benchmarks, 4 levels: OK\n"
 
 
-def test_missing_welsh_is_counted_but_does_not_fail() -> None:
+def test_a_file_english_only_on_purpose_passes_and_counts_the_texts_without_welsh() -> None:
     untranslated = len(load_framework(VALID).untranslated())
 
     result = run(str(VALID))
 
     assert result.exit_code == 0
     assert result.stderr == (
-        f"{untranslated} texts have no Welsh translation (run with --list-untranslated to see them)\n"
+        f"English only: {untranslated} texts have no Welsh translation (run with --list-untranslated to see them)\n"
     )
 
 
-def test_list_untranslated_prints_each_text_as_a_warning() -> None:
-    expected = [f"warning: {warning}" for warning in load_framework(VALID).untranslated()]
+def test_a_text_without_welsh_is_refused_with_its_line(tmp_path: Path) -> None:
+    bilingual = tmp_path / "framework.yaml"
+    bilingual.write_text(VALID.read_text().replace("english_only: true\n", ""))
+    source = bilingual.read_text().splitlines()
+    question_line = next(n for n, line in enumerate(source, 1) if line.strip().startswith("question:"))
 
-    result = run(str(VALID), "--list-untranslated")
+    result = run(str(bilingual))
 
-    assert result.exit_code == 0
-    assert result.stderr.splitlines() == expected
-    assert f"warning: {VALID}:" in result.stderr
-    assert "has no Welsh text" in result.stderr
+    assert result.exit_code == 1
+    assert "OK" not in result.stdout
+    problems = result.stderr.splitlines()
+    assert f"{bilingual}:{question_line}: 'question' of benchmark 'outcomes.1' has no Welsh text" in problems
+    assert len(problems) == len(load_framework(bilingual).untranslated()) + 1
+    assert "english_only: true" in problems[-1]
 
 
 @pytest.mark.parametrize("path", BROKEN, ids=lambda path: path.stem)
