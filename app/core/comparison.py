@@ -20,6 +20,15 @@ Definitions (``docs/findings-format.md`` says the same for readers):
   board and the inspectors rated: per domain, and overall (all such
   benchmarks of the round together). Positive means the board was
   over-optimistic, negative that it was harder on itself than the inspectors.
+- **Overall judgements**: the board's overall judgement is worked out by
+  :mod:`app.core.scoring` like its domain judgements (from members' medians,
+  agreed ratings and self-ratings); the inspectors give theirs directly (a
+  finding on the subject ``"overall"``). The **overall difference** is the
+  board's (self-rating) overall judgement minus the inspectors', in levels.
+- Where the inspectors gave no domain or benchmark judgement at all (an
+  overall judgement only, as many real reviews do), the round's
+  over-optimism is the overall difference instead (``optimism_basis`` says
+  which: :data:`FROM_BENCHMARKS` or :data:`FROM_OVERALL`).
 - **Domain judgements** are worked out by :mod:`app.core.scoring` from the
   members' medians, from the agreed ratings, and from the self-ratings; the
   domain's difference compares the last with the inspectors' domain judgement.
@@ -41,6 +50,8 @@ from app.core.scoring import score_assessment
 
 __all__ = [
     "AGREED",
+    "FROM_BENCHMARKS",
+    "FROM_OVERALL",
     "MEDIAN",
     "BenchmarkComparison",
     "DomainComparison",
@@ -59,6 +70,10 @@ __all__ = [
 AGREED = "agreed"
 MEDIAN = "median"
 
+#: What a round's over-optimism is measured over.
+FROM_BENCHMARKS = "benchmarks"
+FROM_OVERALL = "overall"
+
 
 class MembersMedian(Protocol):
     """What the comparison needs about members' ratings of one benchmark.
@@ -74,10 +89,11 @@ class MembersMedian(Protocol):
 
 @dataclass(frozen=True)
 class InspectorJudgements:
-    """The inspectors' judgements: level ids by domain id and by benchmark id (only those judged)."""
+    """The inspectors' judgements: level ids by domain id and by benchmark id (only those judged), and overall."""
 
     domains: Mapping[str, str]
     benchmarks: Mapping[str, str]
+    overall: str | None = None
 
 
 @dataclass(frozen=True)
@@ -141,10 +157,32 @@ class DomainComparison:
 
 @dataclass(frozen=True)
 class RoundComparison:
-    """Every domain's comparison and the overall over-optimism of a round."""
+    """Every domain's comparison, the overall judgements on each side and the round's over-optimism.
+
+    ``over_optimism`` is over the benchmarks both sides rated when the
+    inspectors judged any domain or benchmark (``optimism_basis`` is
+    :data:`FROM_BENCHMARKS`); otherwise the overall difference
+    (:data:`FROM_OVERALL`); None (basis None) when neither can be worked out.
+    """
 
     domains: tuple[DomainComparison, ...]
     over_optimism: Fraction | None
+    members_overall: str | None = None
+    agreed_overall: str | None = None
+    self_overall: str | None = None
+    inspected_overall: str | None = None
+    overall_difference: int | None = None
+    optimism_basis: str | None = None
+
+    @property
+    def overall_is_above(self) -> bool:
+        """Whether the board's overall judgement is one level or more above the inspectors'."""
+        return self.overall_difference is not None and self.overall_difference >= 1
+
+    @property
+    def has_domain_judgements(self) -> bool:
+        """Whether the inspectors judged any domain or benchmark (on the round's scale)."""
+        return any(b.inspected is not None for b in self.benchmarks) or any(d.inspected is not None for d in self.domains)
 
     @property
     def benchmarks(self) -> tuple[BenchmarkComparison, ...]:
@@ -214,11 +252,13 @@ def _self_rating(ranks: Mapping[str, int], agreed: str | None, members: MembersM
 
 
 def _judgements(framework: Framework, ratings: Mapping[str, str | None], target_level: str | None) -> dict[str, str | None]:
-    """Domain id -> judgement by the scoring rules; empty (no judgements) when nothing is rated."""
+    """Domain id -> judgement by the scoring rules, and the overall judgement under :data:`FROM_OVERALL`; empty when nothing is rated."""
     if not any(rating is not None for rating in ratings.values()):
         return {}
     score = score_assessment(framework, ratings, target_level)
-    return {domain.domain_id: domain.judgement for domain in score.domains}
+    judgements: dict[str, str | None] = {domain.domain_id: domain.judgement for domain in score.domains}
+    judgements[FROM_OVERALL] = score.judgement
+    return judgements
 
 
 def _all_judgements(
@@ -301,7 +341,26 @@ def compare_round(
             )
         )
         overall += doubled
-    return RoundComparison(tuple(domains), Fraction(sum(overall), 2 * len(overall)) if overall else None)
+    self_overall = from_self.get(FROM_OVERALL)
+    inspected_overall = inspection.overall if inspection.overall in ranks else None
+    overall_difference = None if self_overall is None or inspected_overall is None else ranks[self_overall] - ranks[inspected_overall]
+    judged_parts = any(d.inspected is not None for d in domains) or any(b.inspected is not None for d in domains for b in d.benchmarks)
+    if overall:
+        over_optimism, basis = Fraction(sum(overall), 2 * len(overall)), FROM_BENCHMARKS
+    elif not judged_parts and overall_difference is not None:
+        over_optimism, basis = Fraction(overall_difference), FROM_OVERALL
+    else:
+        over_optimism, basis = None, None
+    return RoundComparison(
+        tuple(domains),
+        over_optimism,
+        members_overall=from_members.get(FROM_OVERALL),
+        agreed_overall=from_agreed.get(FROM_OVERALL),
+        self_overall=self_overall,
+        inspected_overall=inspected_overall,
+        overall_difference=overall_difference,
+        optimism_basis=basis,
+    )
 
 
 @dataclass(frozen=True)
@@ -323,6 +382,8 @@ class NationalSummary:
     domains: tuple[DomainLevelCounts, ...]
     boards: int
     mean_over_optimism: Fraction | None
+    # The overall judgements, counted like a domain's (``domain_id`` "overall"; its mean over-optimism is the mean overall difference).
+    overall: DomainLevelCounts | None = None
 
     def domain(self, domain_id: str) -> DomainLevelCounts:
         for domain in self.domains:
@@ -368,5 +429,24 @@ def national_summary(scale: Scale, domain_ids: Sequence[str], comparisons: Seque
             )
         )
     overall = mean(c.over_optimism for c in comparisons if c.over_optimism is not None)
-    return NationalSummary(tuple(domains), len(comparisons), overall)
+    return NationalSummary(tuple(domains), len(comparisons), overall, _overall_counts(scale, comparisons))
+
+
+def _overall_counts(scale: Scale, comparisons: Sequence[RoundComparison]) -> DomainLevelCounts:
+    """How many boards sit at each overall level, on each side, and the mean overall difference."""
+    self_counts = dict.fromkeys(scale.ids, 0)
+    inspected_counts = dict.fromkeys(scale.ids, 0)
+    for comparison in comparisons:
+        if comparison.self_overall in self_counts:
+            self_counts[comparison.self_overall] += 1
+        if comparison.inspected_overall in inspected_counts:
+            inspected_counts[comparison.inspected_overall] += 1
+    return DomainLevelCounts(
+        domain_id=FROM_OVERALL,
+        self_assessed=self_counts,
+        inspected=inspected_counts,
+        mean_self_score=_as_float(mean(scale.score(c.self_overall) for c in comparisons if c.self_overall in self_counts)),
+        mean_inspected_score=_as_float(mean(scale.score(c.inspected_overall) for c in comparisons if c.inspected_overall in inspected_counts)),
+        mean_over_optimism=mean(c.overall_difference for c in comparisons if c.overall_difference is not None),
+    )
 

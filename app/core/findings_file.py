@@ -26,7 +26,7 @@ from datetime import date, datetime
 from app.core.catalogue import translations
 from app.core.framework import Framework
 from app.core.json_source import MAX_DEPTH, MAX_NUMBER_DIGITS, JsonShapeError, read_json
-from app.core.vocabulary import RECOMMENDATION_PRIORITIES
+from app.core.vocabulary import OVERALL_REASONS_SUBJECT, OVERALL_SUBJECT, RECOMMENDATION_PRIORITIES
 
 __all__ = [
     "CSV_COLUMNS",
@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 #: The kinds of row in a CSV file, in the order the format describes them.
-KINDS: tuple[str, ...] = ("inspection", "domain", "benchmark", "recommendation")
+KINDS: tuple[str, ...] = ("inspection", "overall", "reason", "domain", "benchmark", "recommendation")
 #: The CSV columns (any order; a column no row needs may be left out).
 CSV_COLUMNS: tuple[str, ...] = ("kind", "subject", "judgement", "text", "priority", "date")
 #: The most rows after a CSV file's header, blank ones included, or entries in a JSON file's lists.
@@ -53,7 +53,11 @@ Gettext = Callable[[str], str]
 
 @dataclass(frozen=True)
 class FindingInput:
-    """A judgement and/or finding for a domain or a benchmark (a domain always has both)."""
+    """A judgement and/or finding for a domain or a benchmark (a domain always has both).
+
+    The overall judgement and its summary come as subject ``"overall"``; the
+    inspectors' reasons as ``"overall_reasons"`` (text only, one reason a line).
+    """
 
     subject_id: str
     level: str | None
@@ -224,7 +228,9 @@ JSON_LISTS: dict[str, tuple[str, dict[str, str]]] = {
     "benchmarks": ("benchmark", {"subject": "benchmark", "judgement": "judgement", "text": "finding"}),
     "recommendations": ("recommendation", {"subject": "about", "text": "text", "priority": "priority"}),
 }
-JSON_TOP_KEYS = ("inspected_on", *JSON_LISTS)
+JSON_TOP_KEYS = ("inspected_on", "overall", *JSON_LISTS)
+#: The keys of the JSON file's ``overall`` object, by canonical name.
+JSON_OVERALL_KEYS = {"judgement": "judgement", "text": "summary", "reasons": "reasons"}
 
 
 def _item(_: Gettext, list_key: str, number: int) -> str:
@@ -256,6 +262,8 @@ def _json_records(text: str, _: Gettext) -> list[_Record]:
         if key not in JSON_TOP_KEYS
     ]
     records = [top]
+    if document.get("overall") is not None:
+        records.append(_json_overall(document["overall"], _))
     for list_key, (kind, names) in JSON_LISTS.items():
         entries = document.get(list_key, [])
         if not isinstance(entries, list):
@@ -275,6 +283,18 @@ def _json_records(text: str, _: Gettext) -> list[_Record]:
             values = {reverse[key]: value for key, value in entry.items() if key in reverse}
             records.append(_Record(where, kind, values, names, problems=unknown))
     return records
+
+
+def _json_overall(part: object, _: Gettext) -> _Record:
+    """The JSON file's ``overall`` object as one record of kind ‘overall’ (its reasons under ``reasons``)."""
+    where = _("The overall judgement")
+    if not isinstance(part, dict):
+        return _Record(where, "overall", {}, problems=[_("%(where)s: must be an object, in { }") % {"where": where}], unreadable=True)
+    reverse = {file_key: canonical for canonical, file_key in JSON_OVERALL_KEYS.items()}
+    keys = ", ".join(JSON_OVERALL_KEYS.values())
+    unknown = [_problem(_, where, key, _("unknown key (the keys are %(keys)s)") % {"keys": keys}) for key in part if key not in reverse]
+    values = {reverse[key]: value for key, value in part.items() if key in reverse}
+    return _Record(where, "overall", values, JSON_OVERALL_KEYS, problems=unknown)
 
 
 def _json_shape_problem(error: JsonShapeError, _: Gettext) -> str:
@@ -353,6 +373,17 @@ class _Checker:
             )
         return value
 
+    def reasons(self, record: _Record) -> list[str]:
+        """A JSON overall judgement's reasons: a list of texts (blank ones left out)."""
+        _ = self.gettext
+        raw = record.values.get("reasons")
+        if raw is None:
+            return []
+        if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+            self.problem(record, "reasons", _("must be a list of reasons, each in double quotes"))
+            return []
+        return [_one_line(item) for item in raw if item.strip()]
+
     def inspected_on(self, record: _Record) -> date | None:
         _ = self.gettext
         value = self.string(record, "date")
@@ -389,6 +420,11 @@ class _Checker:
         return tuple(sorted({p for p in parts if p in known}, key=ordered.index))
 
 
+def _one_line(text: str) -> str:
+    """A reason on one line (the reasons are stored one a line)."""
+    return " ".join(text.split())
+
+
 def _key(name: str) -> str:
     return re.sub(r"[\s_-]+", " ", name.strip().lower())
 
@@ -401,6 +437,9 @@ def _check(records: list[_Record], framework: Framework, *, today: date, max_tex
     findings: list[FindingInput] = []
     seen: dict[str, str] = {}
     recommendations: list[RecommendationInput] = []
+    overall_rows: list[str] = []
+    overall: FindingInput | None = None
+    reasons: list[tuple[_Record, str]] = []
     for record in records:
         check.problems += record.problems
         if record.unreadable:
@@ -412,6 +451,22 @@ def _check(records: list[_Record], framework: Framework, *, today: date, max_tex
                 continue
             check.empty(record, "subject", "judgement", "text", "priority")
             inspected_on = check.inspected_on(record)
+        elif record.kind == "overall":
+            overall_rows.append(record.where)
+            if len(overall_rows) > 1:
+                message = _("there is already an ‘overall’ row (%(where)s); give the overall judgement once") % {"where": overall_rows[0]}
+                check.problem(record, "kind", message)
+                continue
+            check.empty(record, "subject", "priority", "date")
+            level = check.level(record, required=True)
+            summary = check.text(record, required=_("enter the summary of the overall judgement"))
+            overall = FindingInput(OVERALL_SUBJECT, level, summary)
+            reasons += [(record, reason) for reason in check.reasons(record)]
+        elif record.kind == "reason":
+            check.empty(record, "subject", "judgement", "priority", "date")
+            reason = check.text(record, required=_("enter the reason"))
+            if reason:
+                reasons.append((record, _one_line(reason)))
         elif record.kind in ("domain", "benchmark"):
             finding = _finding(check, record, seen)
             if finding is not None:
@@ -438,6 +493,17 @@ def _check(records: list[_Record], framework: Framework, *, today: date, max_tex
     if not inspection_rows:
         missing = _("add a row of kind ‘inspection’ with the date of the inspection")
         check.problems.insert(0, _problem(_, _("The file"), "inspection", missing))
+    if reasons and not overall_rows:
+        check.problem(reasons[0][0], "kind", _("reasons need a row of kind ‘overall’ with the overall judgement and its summary"))
+    reasons_text = "\n".join(reason for _record, reason in reasons)
+    if len(reasons_text) > max_text:
+        message = _("the reasons together must be %(max)s characters or fewer (they have %(length)s)")
+        first = reasons[0][0]
+        check.problem(first, "reasons" if first.kind == "overall" else "text", message % {"max": _number(max_text), "length": _number(len(reasons_text))})
+    if overall is not None:
+        findings.insert(0, overall)
+        if reasons_text:
+            findings.insert(1, FindingInput(OVERALL_REASONS_SUBJECT, None, reasons_text))
     if not check.problems and not findings and not recommendations:
         # Importing it would remove every draft finding and recommendation.
         check.problems.append(_("The file has no judgements, findings or recommendations, so nothing was imported"))

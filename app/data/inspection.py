@@ -32,6 +32,7 @@ from app.core.comparison import InspectorJudgements
 from app.core.findings_file import FindingsFile, RecommendationInput
 from app.core.framework import Framework
 from app.core.rigour import InspectionFinding
+from app.core.vocabulary import OVERALL_REASONS_SUBJECT, OVERALL_SUBJECT, OVERALL_SUBJECTS
 from app.data.aggregation import RoundAgreement, round_agreements
 from app.data.audit import record
 from app.data.database import rows_changed
@@ -50,6 +51,7 @@ __all__ = [
     "finding_levels",
     "findings_stamp",
     "import_findings",
+    "judgements_of",
     "latest_published_findings",
     "link_subjects",
     "latest_published_inspections",
@@ -101,12 +103,33 @@ class RoundFindings:
 
     def judgements(self) -> InspectorJudgements:
         """The inspectors' levels by domain and by benchmark, as :func:`app.core.comparison.compare_round` takes them."""
-        domains: dict[str, str] = {}
-        benchmarks: dict[str, str] = {}
-        for subject_id, found in self.findings.items():
-            if found.level is not None:
-                (domains if found.is_domain else benchmarks)[subject_id] = found.level
-        return InspectorJudgements(domains, benchmarks)
+        return judgements_of((subject_id, found.level) for subject_id, found in self.findings.items())
+
+    @property
+    def overall(self) -> Finding | None:
+        """The inspectors' overall judgement and its summary (None until entered)."""
+        return self.finding(OVERALL_SUBJECT)
+
+    @property
+    def overall_reasons(self) -> list[str]:
+        """The inspectors' reasons for the overall judgement, one a line (blank lines left out)."""
+        found = self.finding(OVERALL_REASONS_SUBJECT)
+        return [line.strip() for line in found.text.splitlines() if line.strip()] if found else []
+
+
+def judgements_of(levels: Iterable[tuple[str, str | None]]) -> InspectorJudgements:
+    """(subject id, level) pairs sorted into overall, domain and benchmark judgements (pairs with no level are left out)."""
+    domains: dict[str, str] = {}
+    benchmarks: dict[str, str] = {}
+    overall = None
+    for subject_id, level in levels:
+        if level is None or subject_id == OVERALL_REASONS_SUBJECT:
+            continue
+        if subject_id == OVERALL_SUBJECT:
+            overall = level
+        else:
+            (benchmarks if "." in subject_id else domains)[subject_id] = level
+    return InspectorJudgements(domains, benchmarks, overall)
 
 
 def round_findings(round_id: int) -> RoundFindings:
@@ -140,7 +163,7 @@ def latest_published_findings(board_id: int) -> list[InspectionFinding]:
     rows = db.session.execute(
         select(Finding.subject_id, Finding.level, Inspection.inspected_on)
         .join(Inspection, Inspection.id == Finding.inspection_id)
-        .where(Finding.inspection_id == latest, Finding.level.is_not(None))
+        .where(Finding.inspection_id == latest, Finding.level.is_not(None), Finding.subject_id.not_in(OVERALL_SUBJECTS))
     ).all()
     # Published inspections always have a level and a date; the filter says so to the type checker.
     return [
@@ -322,7 +345,8 @@ def import_findings(assessment_round: AssessmentRound, contents: FindingsFile, s
     db.session.flush()
     for fields in contents.recommendations:
         new_recommendation(inspection, fields, user, now)
-    domains = sum(1 for item in contents.findings if "." not in item.subject_id)
+    overall = sum(1 for item in contents.findings if item.subject_id in OVERALL_SUBJECTS)
+    domains = sum(1 for item in contents.findings if "." not in item.subject_id) - overall
     record(
         "findings_imported",
         board_id=assessment_round.board_id,
@@ -333,7 +357,8 @@ def import_findings(assessment_round: AssessmentRound, contents: FindingsFile, s
             "file": filename,
             "inspected_on": contents.inspected_on.isoformat(),
             "domains": domains,
-            "benchmarks": len(contents.findings) - domains,
+            "overall": overall,
+            "benchmarks": len(contents.findings) - domains - overall,
             "recommendations": len(contents.recommendations),
         },
     )
@@ -417,19 +442,19 @@ def boards_in_roles(user_id: int, roles: Iterable[str]) -> list[int]:
     )
 
 
-def visible_boards(board_ids: Collection[int] | None) -> list[tuple[int, str]]:
-    """(id, name) of the boards in ``board_ids`` (every board for None), by name (one query)."""
-    query = select(Board.id, Board.name).order_by(Board.name)
+def visible_boards(board_ids: Collection[int] | None) -> list[tuple[int, str, str | None]]:
+    """(id, name, Welsh name or None) of the boards in ``board_ids`` (every board for None), by name (one query)."""
+    query = select(Board.id, Board.name, Board.name_cy).order_by(Board.name)
     if board_ids is not None:
         query = query.where(Board.id.in_(list(board_ids)))
-    return [(board_id, name) for board_id, name in db.session.execute(query).all()]
+    return [(board_id, name, name_cy) for board_id, name, name_cy in db.session.execute(query).all()]
 
 
 def latest_published_inspections(board_ids: Collection[int] | None) -> Sequence[Row]:
     """Each board's latest published inspection with a date (of the boards in ``board_ids``, every board for None), in no order (one query).
 
     Each row has the inspection's ``id``, ``board_id``, ``round_id`` and ``inspected_on``, the board's
-    ``name``, and the round's ``title``, ``target_level`` and ``framework_version_id``.
+    ``name`` and ``name_cy``, and the round's ``title``, ``title_cy``, ``target_level`` and ``framework_version_id``.
     """
     ranked = select(
         Inspection.id,
@@ -450,7 +475,9 @@ def latest_published_inspections(board_ids: Collection[int] | None) -> Sequence[
             latest.c.round_id,
             latest.c.inspected_on,
             Board.name,
+            Board.name_cy,
             AssessmentRound.title,
+            AssessmentRound.title_cy,
             AssessmentRound.target_level,
             AssessmentRound.framework_version_id,
         )

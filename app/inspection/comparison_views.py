@@ -21,7 +21,7 @@ from app.inspection.figures import round_comparison
 from app.inspection.forms import ChallengeForm
 from app.moderation.results import CHART_POLICY
 from app.web.form_fields import entered
-from app.web.i18n import current_language
+from app.web.i18n import current_language, round_title
 from app.web.permissions import can, require_round_capability
 
 
@@ -41,7 +41,7 @@ def comparison(round_id: int):
         return render_template(
             "inspection/comparison_unpublished.html",
             round=assessment_round,
-            page_title=_("Self-assessment against inspection: %(round)s", round=assessment_round.title),
+            page_title=_("Self-assessment against inspection: %(round)s", round=round_title(assessment_round)),
         )
     view = round_comparison(assessment_round, findings)
     if not can(membership, "read_challenge_threads"):
@@ -57,7 +57,7 @@ def comparison(round_id: int):
         format_levels=format_levels,
         AGREED=AGREED,
         MEDIAN=MEDIAN,
-        page_title=_("Self-assessment against inspection: %(round)s", round=assessment_round.title),
+        page_title=_("Self-assessment against inspection: %(round)s", round=round_title(assessment_round)),
     )
 
 

@@ -12,7 +12,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from app.core.comparison import InspectorJudgements, RoundComparison, compare_round
+from app.core.catalogue import named_in
+from app.core.comparison import RoundComparison, compare_round
 from app.core.framework import Framework
 from app.data.aggregation import RoundAgreement
 from app.data.challenge import challenge_threads
@@ -22,6 +23,7 @@ from app.data.inspection import (
     agreed_levels,
     boards_in_roles,
     finding_levels,
+    judgements_of,
     latest_published_inspections,
     members_agreement,
     members_agreements,
@@ -85,6 +87,16 @@ class NationalRow:
     inspected_on: date
     framework: Framework
     comparison: RoundComparison
+    board_name_cy: str | None = None
+    round_title_cy: str | None = None
+
+    def board_in(self, lang: str) -> str:
+        """The board's name in ``lang`` (the English one where it has no Welsh name)."""
+        return named_in(self.board_name, self.board_name_cy, lang)
+
+    def round_in(self, lang: str) -> str:
+        """The round's title in ``lang`` (the English one where it has no Welsh title)."""
+        return named_in(self.round_title, self.round_title_cy, lang)
 
 
 def inspector_board_ids(user: User) -> list[int]:
@@ -113,20 +125,22 @@ def national_rows(board_ids: Collection[int] | None) -> list[NationalRow]:
         if any(b.id not in agreed[round_id] for b in framework.benchmarks)
     }
     members = members_agreements(unmoderated)
-    judgements: dict[int, tuple[dict[str, str], dict[str, str]]] = {row.id: ({}, {}) for row in latest}
-    for inspection_id, subject_id, level in finding_levels(list(judgements)):
-        domains, benchmarks = judgements[inspection_id]
-        (benchmarks if "." in subject_id else domains)[subject_id] = level
+    levels: dict[int, list[tuple[str, str | None]]] = {row.id: [] for row in latest}
+    for inspection_id, subject_id, level in finding_levels(list(levels)):
+        levels[inspection_id].append((subject_id, level))
     rows = []
     for row in latest:
-        domains, benchmarks = judgements[row.id]
         figures = members.get(row.round_id)
         comparison = compare_round(
             frameworks[row.round_id],
             members=figures.benchmarks if figures else {},
             agreed=agreed[row.round_id],
-            inspection=InspectorJudgements(domains, benchmarks),
+            inspection=judgements_of(levels[row.id]),
             target_level=row.target_level,
         )
-        rows.append(NationalRow(row.board_id, row.name, row.round_id, row.title, row.inspected_on, frameworks[row.round_id], comparison))
+        rows.append(
+            NationalRow(
+                row.board_id, row.name, row.round_id, row.title, row.inspected_on, frameworks[row.round_id], comparison, row.name_cy, row.title_cy
+            )
+        )
     return sorted(rows, key=lambda r: r.board_name)

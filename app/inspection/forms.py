@@ -63,21 +63,22 @@ def _text_field(label: str, too_long: str, max_chars: int) -> TextAreaField:
     return TextAreaField(label, widget=GovCharacterCount(), validators=[Length(max=max_chars, message=too_long.replace("%", "%%"))])
 
 
+def _date_field() -> InspectionDateField:
+    return InspectionDateField(
+        _("Date of the inspection"),
+        description=_("The last day of the inspection, for example 14 3 2026. Needed before the findings are published."),
+        invalid_message=_("Enter the date of the inspection as a real date, like 14 3 2026"),
+        validators=[Optional(), NotInFuture(_("The date of the inspection must be today or in the past"))],
+    )
+
+
 def build_domains_form(framework: Framework, max_chars: int, formdata=None, **kwargs):
     """The inspection date and, per domain, the judgement and summary: a new form class, instantiated.
 
     Built during a request, so its wording is in the page's language.
     """
     lang = current_language()
-    fields: dict[str, object] = {
-        "inspected_on": InspectionDateField(
-            _("Date of the inspection"),
-            description=_("The last day of the inspection, for example 14 3 2026. Needed before the findings are published."),
-            invalid_message=_("Enter the date of the inspection as a real date, like 14 3 2026"),
-            validators=[Optional(), NotInFuture(_("The date of the inspection must be today or in the past"))],
-        ),
-        "inspection_version": HiddenField(),
-    }
+    fields: dict[str, object] = {"inspected_on": _date_field(), "inspection_version": HiddenField()}
     for domain in framework.domains:
         fields[f"{domain.id}-judgement"] = RatingField(
             _("Judgement for ‘%(domain)s’", domain=domain.title.get(lang)),
@@ -91,6 +92,32 @@ def build_domains_form(framework: Framework, max_chars: int, formdata=None, **kw
         fields[f"{domain.id}-version"] = HiddenField()
     fields["save"] = SubmitField(_("Save findings"), widget=GovSubmitInput())
     form_class = type("InspectionDomainsForm", (FlaskForm,), fields)
+    return form_class(formdata=formdata, **kwargs)
+
+
+def build_overall_form(framework: Framework, max_chars: int, formdata=None, **kwargs):
+    """The inspection date, the overall judgement, its summary and the inspectors' reasons: a new form class, instantiated.
+
+    The judgement is optional while the findings are a draft; publishing needs it
+    (``missing_for_publication`` in routes.py says so, naming the field).
+    """
+    lang = current_language()
+    most = format_decimal(max_chars)
+    fields: dict[str, object] = {
+        "inspected_on": _date_field(),
+        "inspection_version": HiddenField(),
+        "overall-judgement": RatingField(
+            _("Overall judgement of the board"), choices=level_choices(framework, lang), widget=GovRadioInput(), validators=[Optional()]
+        ),
+        "overall-summary": _text_field(
+            _("Summary of the overall judgement"), _("Summary of the overall judgement must be %(max)s characters or fewer", max=most), max_chars
+        ),
+        "overall-reasons": _text_field(_("Reasons for the judgement"), _("Reasons for the judgement must be %(max)s characters or fewer", max=most), max_chars),
+        "overall-version": HiddenField(),
+        "overall_reasons-version": HiddenField(),
+        "save": SubmitField(_("Save findings"), widget=GovSubmitInput()),
+    }
+    form_class = type("InspectionOverallForm", (FlaskForm,), fields)
     return form_class(formdata=formdata, **kwargs)
 
 

@@ -20,6 +20,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.core.catalogue import named_in
 from app.core.charts import ChartSeries, level_bar_chart
 from app.core.comparison import NationalSummary, format_levels, national_summary
 from app.core.framework import DOMAIN_IDS, Framework
@@ -32,7 +33,7 @@ from app.inspection.figures import NationalRow, inspector_board_ids, national_ro
 from app.web.i18n import current_language
 
 log = logging.getLogger("sait.security")
-SORT_KEYS = ("board", "inspected", "overall", *DOMAIN_IDS)
+SORT_KEYS = ("board", "inspected", "overall", "judgement", *DOMAIN_IDS)
 # Cells a spreadsheet would run as a formula if they started with one of these.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -58,11 +59,15 @@ def _scope() -> Scope:
 
 def _sort_value(key: str) -> Callable[[NationalRow], object]:
     if key == "board":
-        return lambda row: row.board_name.lower()
+        lang = current_language()
+        return lambda row: row.board_in(lang).lower()
     if key == "inspected":
         return lambda row: row.inspected_on
     if key == "overall":
         return lambda row: row.comparison.over_optimism
+    if key == "judgement":
+        # By the overall difference: the boards most above their inspection first when descending.
+        return lambda row: row.comparison.overall_difference
     return lambda row: _domain_optimism(row, key)
 
 
@@ -99,7 +104,8 @@ def national():
     rows = national_rows(scope.board_ids)
     key, descending = _sorting()
     inspected = {row.board_id for row in rows}
-    not_inspected = [name for board_id, name in visible_boards(scope.board_ids) if board_id not in inspected]
+    lang = current_language()
+    not_inspected = [named_in(name, name_cy, lang) for board_id, name, name_cy in visible_boards(scope.board_ids) if board_id not in inspected]
     return render_template(
         "inspection/national.html",
         framework=framework,
@@ -116,7 +122,7 @@ def national():
 
 
 def national_csv_text(framework: Framework, rows: Sequence[NationalRow]) -> str:
-    """One line per board: its latest inspection, each domain's judgements and over-optimism, and overall.
+    """One line per board: its latest inspection, each domain's judgements and over-optimism, overall, and the overall judgements.
 
     Data for spreadsheets: the column names and level labels are English in
     either language of the page, so files downloaded by different people line up.
@@ -127,6 +133,7 @@ def national_csv_text(framework: Framework, rows: Sequence[NationalRow]) -> str:
     for domain in framework.domains:
         header += [f"{domain.id}_self_assessed", f"{domain.id}_inspected", f"{domain.id}_over_optimism"]
     header += ["overall_over_optimism", "benchmarks_compared", "benchmarks_above_inspection"]
+    header += ["overall_self_assessed", "overall_inspected", "overall_difference", "over_optimism_basis"]
     writer.writerow(header)
     for row in rows:
         line = [_safe_cell(row.board_name), _safe_cell(row.round_title), row.inspected_on.isoformat()]
@@ -143,6 +150,12 @@ def national_csv_text(framework: Framework, rows: Sequence[NationalRow]) -> str:
             ]
         comparison = row.comparison
         line += [format_levels(comparison.over_optimism, plain=True), str(comparison.compared), str(len(comparison.above_inspection))]
+        line += [
+            _level_label(row.framework, comparison.self_overall),
+            _level_label(row.framework, comparison.inspected_overall),
+            format_levels(comparison.overall_difference, plain=True),
+            comparison.optimism_basis or "",
+        ]
         writer.writerow(line)
     return out.getvalue()
 

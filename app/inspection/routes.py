@@ -17,6 +17,7 @@ from app.core.findings_file import (
     read_findings_file,
 )
 from app.core.framework import Domain, Framework
+from app.core.vocabulary import OVERALL_REASONS_SUBJECT, OVERALL_SUBJECT
 from app.data.challenge import challenge_threads
 from app.data.framework_store import framework_for_round
 from app.data.inspection import (
@@ -31,7 +32,7 @@ from app.data.inspection import (
     save_inspection_date,
     start_inspection,
 )
-from app.data.models import AssessmentRound, Finding, Membership, Recommendation
+from app.data.models import AssessmentRound, Finding, Inspection, Membership, Recommendation
 from app.data.recommendations import add_recommendation, delete_recommendation, recommendation_in_round, update_recommendation
 from app.data.versioning import version_from_form
 from app.inspection.blueprint import bp
@@ -42,11 +43,12 @@ from app.inspection.forms import (
     SeenForm,
     build_benchmarks_form,
     build_domains_form,
+    build_overall_form,
     subject_choices,
 )
 from app.questionnaire.forms import field_key
 from app.web.conflicts import show_latest_beside_typed
-from app.web.i18n import current_language
+from app.web.i18n import current_language, round_title
 from app.web.labels import PRIORITY_HINTS, PRIORITY_NAMES
 from app.web.permissions import can, require_round_capability
 
@@ -107,7 +109,11 @@ def _inspectors_page(round_id: int):
 @bp.get("/rounds/<int:round_id>/inspection")
 @login_required
 def findings(round_id: int):
-    page = _inspection_context(round_id, "read_board")
+    return _render_findings(_inspection_context(round_id, "read_board"))
+
+
+def _render_findings(page: _InspectionContext, error_list: list[dict] | None = None):
+    """The findings page; ``error_list`` (GOV.UK error summary items) when publishing was refused."""
     # Those who record the findings see them, and what publication still needs, while they are a draft.
     records = can(page.membership, "record_findings")
     return render_template(
@@ -117,12 +123,13 @@ def findings(round_id: int):
         framework=page.framework,
         current=page.current,
         visible=records or page.current.is_published,
-        missing=missing_for_publication(page.framework, page.current) if records else [],
+        missing=missing_for_publication(page.framework, page.current, page.round.id) if records else [],
         stamp_form=SeenForm(seen=findings_stamp(page.current)),
         delete_form=SeenForm(),
-        threads=challenge_threads(round_id) if can(page.membership, "read_challenge_threads") else {},
+        threads=challenge_threads(page.round.id) if can(page.membership, "read_challenge_threads") else {},
         priority_names=PRIORITY_NAMES,
-        page_title=_("Inspection findings: %(round)s", round=page.round.title),
+        error_list=error_list or [],
+        page_title=_("Inspection findings: %(round)s", round=round_title(page.round)),
     )
 
 
@@ -151,20 +158,105 @@ def _after_save(outcome_conflicts: list[str], round_id: int, message: str):
     return redirect(url_for("inspection.findings", round_id=round_id))
 
 
-def missing_for_publication(framework: Framework, findings: RoundFindings) -> list[tuple[str, str]]:
-    """What must be added before the findings can be published: (anchor, message) pairs, in the page's language."""
+def missing_for_publication(framework: Framework, findings: RoundFindings, round_id: int) -> list[tuple[str, str]]:
+    """What must be added before the findings can be published: (link to the field, message) pairs, in the page's language.
+
+    The date and the overall judgement with its summary are needed; domain and
+    benchmark judgements are optional, but a domain given a judgement needs its summary.
+    """
     lang = current_language()
+    overall_page = url_for("inspection.edit_overall", round_id=round_id)
+    domains_page = url_for("inspection.edit_judgements", round_id=round_id)
     missing = []
     if findings.inspection is None or findings.inspection.inspected_on is None:
-        missing.append(("inspected_on", _("Enter the date of the inspection")))
+        missing.append((f"{overall_page}#inspected_on", _("Enter the date of the inspection")))
+    overall = findings.findings.get(OVERALL_SUBJECT)
+    if overall is None or overall.level is None:
+        missing.append((f"{overall_page}#overall-judgement", _("Select the overall judgement of the board")))
+    if overall is None or not overall.text:
+        missing.append((f"{overall_page}#overall-summary", _("Enter the summary of the overall judgement")))
     for domain in framework.domains:
         found = findings.findings.get(domain.id)
-        title = domain.title.get(lang)
-        if found is None or found.level is None:
-            missing.append((f"{domain.id}-judgement", _("Select the judgement for ‘%(domain)s’", domain=title)))
-        if found is None or not found.text:
-            missing.append((f"{domain.id}-summary", _("Enter the summary of the findings for ‘%(domain)s’", domain=title)))
+        if found is not None and found.level is not None and not found.text:
+            title = domain.title.get(lang)
+            missing.append((f"{domains_page}#{domain.id}-summary", _("Enter the summary of the findings for ‘%(domain)s’", domain=title)))
     return missing
+
+
+def _save_date(assessment_round: AssessmentRound, form) -> tuple[Inspection, bool | None]:
+    """The round's inspection (started if need be) and whether the form's date was saved (see ``save_inspection_date``)."""
+    inspection = start_inspection(assessment_round, current_user)
+    version = version_from_form(form.inspection_version.data)
+    if version == 0 and inspection.version == 1 and inspection.inspected_on is None:
+        version = 1  # there was no inspection when the form was loaded; it has just been started
+    return inspection, save_inspection_date(inspection, form.inspected_on.data, version, current_user)
+
+
+def _overall_initial(current: RoundFindings) -> dict:
+    inspection = current.inspection
+    overall = current.findings.get(OVERALL_SUBJECT)
+    reasons = current.findings.get(OVERALL_REASONS_SUBJECT)
+    return {
+        "inspected_on": inspection.inspected_on if inspection else None,
+        "inspection_version": str(inspection.version if inspection else 0),
+        "overall-judgement": overall.level if overall else None,
+        "overall-summary": overall.text if overall else "",
+        "overall-reasons": reasons.text if reasons else "",
+        "overall-version": str(overall.version if overall else 0),
+        "overall_reasons-version": str(reasons.version if reasons else 0),
+    }
+
+
+def _reasons(text: str | None) -> str:
+    """The reasons one a line, as typed, without blank lines or spaces around them."""
+    return "\n".join(line.strip() for line in _clean(text).splitlines() if line.strip())
+
+
+@bp.route("/rounds/<int:round_id>/inspection/overall", methods=["GET", "POST"])
+@login_required
+def edit_overall(round_id: int):
+    assessment_round, framework, current, refused = _inspectors_page(round_id)
+    if refused:
+        return refused
+    conflicts: dict[str, Finding] = {}
+    date_conflict = None
+    if request.method == "POST":
+        form = build_overall_form(framework, _max_chars(), formdata=request.form)
+        if form.validate():
+            inspection, date_saved = _save_date(assessment_round, form)
+            edits = [
+                FindingEdit(
+                    OVERALL_SUBJECT,
+                    form["overall-judgement"].data or None,
+                    _clean(form["overall-summary"].data),
+                    version_from_form(form["overall-version"].data),
+                ),
+                FindingEdit(
+                    OVERALL_REASONS_SUBJECT, None, _reasons(form["overall-reasons"].data), version_from_form(form["overall_reasons-version"].data)
+                ),
+            ]
+            outcome = save_findings(inspection, edits, current.findings, current_user)
+            if date_saved is not False and (done := _after_save(outcome.conflicts, round_id, _("The inspection date and overall judgement were saved."))):
+                return done
+            current = round_findings(round_id)
+            conflicts = show_latest_beside_typed(form, outcome.conflicts, current.findings, lambda subject_id: f"{subject_id}-version")
+            if date_saved is False and current.inspection is not None:
+                date_conflict = current.inspection
+                form.inspection_version.data = str(current.inspection.version)
+    else:
+        form = build_overall_form(framework, _max_chars(), data=_overall_initial(current))
+    return render_template(
+        "inspection/edit_overall.html",
+        round=assessment_round,
+        framework=framework,
+        form=form,
+        current=current,
+        conflicts=conflicts,
+        date_conflict=date_conflict,
+        max_chars=_max_chars(),
+        page_title=_("Inspection date and overall judgement"),
+    )
+
 
 @bp.route("/rounds/<int:round_id>/inspection/judgements", methods=["GET", "POST"])
 @login_required
@@ -177,11 +269,7 @@ def edit_judgements(round_id: int):
     if request.method == "POST":
         form = build_domains_form(framework, _max_chars(), formdata=request.form)
         if form.validate():
-            inspection = start_inspection(assessment_round, current_user)
-            version = version_from_form(form.inspection_version.data)
-            if version == 0 and inspection.version == 1 and inspection.inspected_on is None:
-                version = 1  # there was no inspection when the form was loaded; it has just been started
-            date_saved = save_inspection_date(inspection, form.inspected_on.data, version, current_user)
+            inspection, date_saved = _save_date(assessment_round, form)
             edits = [
                 FindingEdit(d.id, form[f"{d.id}-judgement"].data or None, _clean(form[f"{d.id}-summary"].data), version_from_form(form[f"{d.id}-version"].data))
                 for d in framework.domains
@@ -437,8 +525,9 @@ def publish_findings(round_id: int):
         abort(400)
     if current.is_published:
         flash(_("The findings are already published."), "info")
-    elif missing := missing_for_publication(page.framework, current):
-        flash(_("The findings cannot be published yet: %(missing)s.", missing="; ".join(message for _anchor, message in missing)), "info")
+    elif missing := missing_for_publication(page.framework, current, round_id):
+        # Shown like a form's errors: a GOV.UK error summary naming each field, each linking to it.
+        return _render_findings(page, [{"text": message, "href": href} for href, message in missing])
     elif publish(current, form.seen.data or "", current_user):
         flash(_("The findings are published. The board can now read them and the comparison with its self-assessment."), "success")
     else:

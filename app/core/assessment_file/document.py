@@ -42,6 +42,7 @@ from app.core.assessment_file.schema import (
 )
 from app.core.framework import Framework, FrameworkError, parse_framework
 from app.core.json_source import JsonShapeError, read_json
+from app.core.vocabulary import OVERALL_REASONS_SUBJECT, OVERALL_SUBJECTS
 
 
 class AssessmentFileError(Exception):
@@ -315,7 +316,10 @@ def _check_inspection(c: Checker, part: Any, refs: _References) -> None:
     refs.people_in(inspection, "inspection", ("published_by", "created_by", "updated_by"))
     seen: set[str] = set()
     for path, finding in c.items(Finding, inspection.findings, "inspection.findings"):
-        refs.subject(finding.subject, f"{path}.subject")
+        if finding.subject not in OVERALL_SUBJECTS:  # the overall judgement and its reasons are no domain or benchmark
+            refs.subject(finding.subject, f"{path}.subject")
+        if finding.subject == OVERALL_REASONS_SUBJECT and finding.level is not None:
+            c.problem(f"{path}.level", f"must be null for {OVERALL_REASONS_SUBJECT!r} (the reasons are text only)")
         if finding.subject in seen:
             c.problem(f"{path}.subject", f"{finding.subject!r} has two findings")
         seen.add(finding.subject)

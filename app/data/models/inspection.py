@@ -55,8 +55,10 @@ class Inspection(Model):
 class Finding(Model):
     """An inspector's judgement and/or finding on one domain or one benchmark.
 
-    ``subject_id`` is a domain id (``"governance"``) or a benchmark id
-    (``"governance.3"``). ``level`` is a level id on the round's scale; a
+    ``subject_id`` is a domain id (``"governance"``), a benchmark id
+    (``"governance.3"``), ``"overall"`` (the overall judgement and its
+    summary) or ``"overall_reasons"`` (the reasons, text only, one a line; see
+    app/core/vocabulary.py). ``level`` is a level id on the round's scale; a
     benchmark may have a finding with no judgement.
     """
 
@@ -76,7 +78,7 @@ class Finding(Model):
 
     @property
     def is_domain(self) -> bool:
-        return "." not in self.subject_id
+        return "." not in self.subject_id and self.subject_id not in ("overall", "overall_reasons")
 
     @property
     def is_empty(self) -> bool:
