@@ -6,7 +6,8 @@
 - a second board, "Demo Valleys Safeguarding Children Board", with its own
   business manager and members, a moderated round whose agreed ratings lean
   optimistic, and the demo inspector (Huw Williams) assigned to it;
-- published findings for both boards: the first board's latest moderated
+- published findings for both boards, each with an overall judgement, its
+  summary and reasons (texts chosen to fit each level): the first board's latest moderated
   round (its open round if none is moderated) was judged a little below its
   self-assessment; the Valleys board was judged well below, so the
   comparison and the national overview show a real difference;
@@ -26,6 +27,7 @@ from sqlalchemy import select
 from app.auth.passwords import hash_password
 from app.core.framework import Framework
 from app.core.scoring import score_assessment
+from app.core.vocabulary import OVERALL_REASONS_SUBJECT, OVERALL_SUBJECT
 from app.data.admin import create_board
 from app.data.aggregation import round_agreement
 from app.data.framework_store import framework_for_round, pin_current_framework
@@ -63,19 +65,77 @@ VALLEYS_PEOPLE: tuple[DemoPerson, ...] = (
 FIRST_BOARD_GAPS = {"outcomes": 1, "strategy": 0, "governance": 1, "capacity": 0, "outputs": 0}
 VALLEYS_GAPS = {"outcomes": 2, "strategy": 1, "governance": 2, "capacity": 1, "outputs": 1}
 
-SUMMARIES = {
-    "outcomes": (
-        "Reports to the board count activity (meetings held, cases audited) but rarely say what changed for children. "
-        "No partner could show a measure of children's safety that the board tracks over time."
-    ),
-    "strategy": (
-        "The business plan sets priorities, but several partners described them differently; "
-        "the police and health saw the plan as the local authority's."
-    ),
-    "governance": "Minutes record challenge, but actions from it are not followed up, and partners are not held to account for late returns.",
-    "capacity": "Multi-agency training is well attended and its effect on practice is tested by audit. The budget depends on one partner.",
-    "outputs": "Procedures are current and published in Welsh and English; the annual report is long on figures and short on analysis.",
+# What the inspectors wrote about each domain, by how the domain was judged: "strong" for Good or
+# Outstanding, "weak" for Requires improvement, "failing" for Inadequate. Each text fits its level:
+# a domain judged Inadequate is never described with praise.
+SUMMARIES: dict[str, dict[str, str]] = {
+    "outcomes": {
+        "strong": (
+            "The board tracks a small set of measures of children's safety over time (re-referrals, repeat missing episodes) "
+            "and its reports say what changed for children and why."
+        ),
+        "weak": (
+            "Reports to the board count activity (meetings held, cases audited) and only sometimes say what changed for children. "
+            "Measures of children's safety are collected but not yet tracked over time."
+        ),
+        "failing": (
+            "Reports to the board count activity (meetings held, cases audited) but do not say what changed for children. "
+            "No partner could show a measure of children's safety that the board tracks over time."
+        ),
+    },
+    "strategy": {
+        "strong": "The business plan's priorities are shared: each partner described them the same way and could say what it does towards them.",
+        "weak": (
+            "The business plan sets priorities, but several partners described them differently; "
+            "the police and health saw the plan as the local authority's."
+        ),
+        "failing": "There is no agreed plan in use: partners could not name the board's priorities, and the plan on file is two years out of date.",
+    },
+    "governance": {
+        "strong": "Challenge at the board is recorded with an owner and a date and followed up at the next meeting; partners answer for late returns.",
+        "weak": "Minutes record challenge, but actions from it are not always followed up, and partners are seldom held to account for late returns.",
+        "failing": "Challenge is not recorded or followed up, and partners are not held to account: late returns went unremarked for a year.",
+    },
+    "capacity": {
+        "strong": "Multi-agency training is well attended and its effect on practice is tested by audit. The budget is shared by the statutory partners.",
+        "weak": "Multi-agency training is well attended, but its effect on practice is not yet tested; the budget depends on one partner.",
+        "failing": (
+            "Training has lapsed: attendance is not recorded and nothing tests its effect on practice. "
+            "The budget depends on one partner, who has given notice of a cut."
+        ),
+    },
+    "outputs": {
+        "strong": "Procedures are current and published in Welsh and English; the annual report analyses what its figures mean for children.",
+        "weak": "Procedures are current and published in Welsh and English; the annual report is long on figures and short on analysis.",
+        "failing": "Several procedures are past their review date and the annual report was published late, with figures but no analysis.",
+    },
 }
+
+# A benchmark's finding, by the band of its judgement (as SUMMARIES).
+BENCHMARK_FINDINGS = {
+    "strong": "‘{title}’ works, though not as well as the board described: partners gave examples, but none was tested by audit.",
+    "weak": "Inspectors found little evidence that ‘{title}’ works as the board described; partners could give few examples.",
+    "failing": "Inspectors found no evidence that ‘{title}’ is in place; partners could not give examples.",
+}
+
+# The inspectors' overall summary, by the band of their overall judgement (as SUMMARIES).
+OVERALL_SUMMARIES = {
+    "strong": "The board knows how well children are safeguarded in its area and uses that knowledge to improve services; partners share its priorities.",
+    "weak": (
+        "The board is established and its partners attend, but it cannot yet show what its work changes for children, "
+        "and it rated itself higher than the evidence supports."
+    ),
+    "failing": (
+        "The board cannot show that it discharges its statutory functions: it does not know what difference its work makes for children, "
+        "and its self-assessment is well above what inspectors found."
+    ),
+}
+
+
+def _band(level: str) -> str:
+    """Which text fits a level: "strong" (Good and above), "weak" (Requires improvement) or "failing" (Inadequate)."""
+    return {"inadequate": "failing", "requires_improvement": "weak"}.get(level, "strong")
+
 
 RECOMMENDATIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
@@ -222,9 +282,12 @@ def _inspect(
     )
     db.session.add(inspection)
     db.session.flush()
+    judged: dict[str, str] = {}
     for domain in framework.domains:
         level = _lower(framework, score.domain(domain.id).judgement, gaps[domain.id])
-        db.session.add(Finding(inspection_id=inspection.id, subject_id=domain.id, level=level, text=SUMMARIES[domain.id], updated_by_id=inspector.id))
+        judged[domain.id] = level
+        text = SUMMARIES[domain.id][_band(level)]
+        db.session.add(Finding(inspection_id=inspection.id, subject_id=domain.id, level=level, text=text, updated_by_id=inspector.id))
         # One benchmark per domain gets a finding of its own, judged one level below the board's rating.
         benchmark = rng.choice(domain.benchmarks)
         own = ratings.get(benchmark.id)
@@ -232,16 +295,39 @@ def _inspect(
             Finding(
                 inspection_id=inspection.id,
                 subject_id=benchmark.id,
-                level=_lower(framework, own, 1),
-                text=f"Inspectors found no evidence that ‘{benchmark.title.get()}’ is working as the board described; partners could not give examples.",
+                level=(found := _lower(framework, own, 1)),
+                text=BENCHMARK_FINDINGS[_band(found)].format(title=benchmark.title.get()),
                 updated_by_id=inspector.id,
             )
         )
+    overall, reasons = _overall(framework, judged)
+    summary = OVERALL_SUMMARIES[_band(overall)]
+    db.session.add(Finding(inspection_id=inspection.id, subject_id=OVERALL_SUBJECT, level=overall, text=summary, updated_by_id=inspector.id))
+    db.session.add(Finding(inspection_id=inspection.id, subject_id=OVERALL_REASONS_SUBJECT, level=None, text="\n".join(reasons), updated_by_id=inspector.id))
     for text, priority, subjects in RECOMMENDATIONS:
         recommendation = Recommendation(inspection_id=inspection.id, text=text, priority=priority, created_by_id=inspector.id, updated_by_id=inspector.id)
         recommendation.subjects = [RecommendationSubject(subject_id=s) for s in subjects if _known(framework, s)]
         db.session.add(recommendation)
     db.session.flush()
+
+
+def _overall(framework: Framework, judged: dict[str, str]) -> tuple[str, list[str]]:
+    """The inspectors' overall judgement from their domain judgements, and their reasons (the weakest domains first).
+
+    The lower middle of the five domains, and never above outcomes for children
+    (the framework's rule that outcomes limit the overall judgement).
+    """
+    ids = framework.scale.ids
+    ranks = sorted(ids.index(level) for level in judged.values())
+    rank = min(ranks[(len(ranks) - 1) // 2], ids.index(judged["outcomes"]))
+    overall = ids[rank]
+    weakest = sorted(judged, key=lambda domain_id: (ids.index(judged[domain_id]), list(judged).index(domain_id)))
+    reasons = []
+    for domain_id in weakest[:3]:
+        level = framework.scale.level(judged[domain_id]).label.get()
+        first_sentence = SUMMARIES[domain_id][_band(judged[domain_id])].split(". ")[0].rstrip(".")
+        reasons.append(f"{framework.domain(domain_id).title.get()} ({level}): {first_sentence}.")
+    return overall, reasons
 
 
 def _known(framework: Framework, subject_id: str) -> bool:
