@@ -202,7 +202,7 @@ def test_an_import_creates_only_what_is_missing(runner, make_board, make_user, a
             [
                 "framework.sha256: does not match the framework's source text (was the file edited?)",
                 "framework.source: framework version test.1:3: the file has unknown key 'unexpected' "
-                "(the keys are: version, title, scale, target_level, evidence_level, rules, domains)",
+                "(the keys are: version, title, scale, target_level, evidence_level, rules, domains, english_only)",
             ],
         ),
         ("wrong_format.json", ["format: must be 'sait-assessment': this is not an assessment file"]),

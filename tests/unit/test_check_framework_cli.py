@@ -56,6 +56,27 @@ def test_a_text_without_welsh_is_refused_with_its_line(tmp_path: Path) -> None:
     assert "english_only: true" in problems[-1]
 
 
+@pytest.mark.parametrize("name", ["sait_domains.yaml", "frameworks/sait_domains-2026.1.yaml"])
+def test_the_shipped_frameworks_have_welsh_for_every_text(name: str) -> None:
+    path = Path(__file__).parents[2] / name
+
+    result = run(str(path))
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == "" and load_framework(path).english_only is False
+
+
+def test_list_untranslated_prints_each_text_as_a_warning() -> None:
+    expected = [f"warning: {warning}" for warning in load_framework(VALID).untranslated()]
+
+    result = run(str(VALID), "--list-untranslated")
+
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == expected
+    assert f"warning: {VALID}:" in result.stderr
+    assert "has no Welsh text" in result.stderr
+
+
 @pytest.mark.parametrize("path", BROKEN, ids=lambda path: path.stem)
 def test_a_broken_file_fails_with_located_messages_and_no_traceback(path: Path) -> None:
     line = int(re.match(rb"# expect: (\d+):", path.read_bytes())[1])

@@ -20,7 +20,7 @@ SCALE = load_framework(REPO / "sait_domains.yaml").scale
         ("requires_improvement", "en", "Requires improvement"),
         ("requires_improvement", "cy", "Angen gwella"),
         ("not_known", "en", "Not known"),
-        ("not_known", "cy", "Ddim yn gwybod"),
+        ("not_known", "cy", "Anhysbys"),
         ("not_applicable", "en", "Not applicable"),
         ("not_applicable", "cy", "Amherthnasol"),
     ],
