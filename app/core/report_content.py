@@ -64,6 +64,9 @@ class BenchmarkRow:
     rationale: str
     evidence_refs: tuple[str, ...]
     open_flag_names: tuple[str, ...] = ()  # the flags with no response from the business manager yet
+    question: str = ""
+    # What the framework says the agreed rating means for this benchmark (empty when not agreed on a level).
+    descriptor: str = ""
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from sqlalchemy.engine import Row
 
 from app.core import report_summary as summary
 from app.core.catalogue import named_in
-from app.core.framework import Framework
+from app.core.framework import Benchmark, Framework
 from app.core.report_content import (
     ActionRow,
     AgencyParticipation,
@@ -157,6 +157,12 @@ def _refs(agreed: AgreedRating | None, refs_by_item: dict[int, str]) -> tuple[st
     return tuple(sorted(refs, key=lambda ref: int(ref[1:])))
 
 
+def _descriptor(benchmark: Benchmark, rating: str | None, lang: str) -> str:
+    """The benchmark's descriptor of ``rating`` in ``lang`` (empty for Not known, Not applicable or no rating)."""
+    descriptor = benchmark.descriptors.get(rating) if rating else None
+    return descriptor.get(lang) if descriptor else ""
+
+
 def _inspected(framework: Framework, inspection: InspectionInput, benchmark_id: str, domain_id: str, lang: str) -> str | None:
     """The inspection's level for a benchmark; its domain's, marked so, when the benchmark was not judged itself."""
     own = inspection.benchmark_levels.get(benchmark_id)
@@ -205,6 +211,8 @@ def _domain_sections(
                     rationale=agreed.rationale if agreed else "",
                     evidence_refs=_refs(agreed, refs_by_item),
                     open_flag_names=tuple(dict.fromkeys(flag.name for flag in still_open.get(benchmark.id, []))),
+                    question=benchmark.question.get(lang),
+                    descriptor=_descriptor(benchmark, agreed.rating if agreed else None, lang),
                 )
             )
         sections.append(

@@ -256,3 +256,26 @@ def test_the_national_overview_in_welsh(client, login, inspected_round, framewor
     assert "Hunanasesiad (cymedr y byrddau)" in chart
     # The CSV is data for spreadsheets: its columns stay in English whatever the page's language.
     assert client.get("/national-overview.csv").get_data(as_text=True).startswith("board,round,inspected_on,")
+
+
+def test_the_welsh_report_gives_each_benchmarks_welsh_question_and_the_descriptor_agreed(client, login, welsh_round):
+    from sqlalchemy import select
+
+    from app.data.models import AgreedRating
+
+    framework = welsh_round.built.framework
+    agreed = db.session.scalars(select(AgreedRating).where(AgreedRating.round_id == welsh_round.round.id)).all()
+    welsh(login(welsh_round.manager))
+
+    text = " ".join(pdf_text(client.get(f"/rounds/{welsh_round.round.id}/report.pdf").data))
+
+    assert "Atodiad D: Beth mae pob gradd gytûn yn ei olygu" in text
+    for benchmark in framework.benchmarks:
+        assert " ".join(benchmark.question.cy.split()) in text, benchmark.id
+    on_a_level = [a for a in agreed if a.rating in framework.benchmark(a.benchmark_id).descriptors]
+    assert on_a_level
+    for rating in on_a_level:
+        descriptor = framework.benchmark(rating.benchmark_id).descriptors[rating.rating]
+        assert " ".join(descriptor.cy.split()) in text, rating.benchmark_id
+        assert " ".join(descriptor.en.split()) not in text
+    assert WELSH_BOARD in text  # ŵ and ŷ come back as printed
