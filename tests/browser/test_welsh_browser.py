@@ -88,3 +88,40 @@ def test_welsh_pages_pass_the_accessibility_check(browser_page, live_server, sig
     page.get_by_role("link", name="Gweld holl faneri trylwyredd y cylch").click()
     expect(page.locator("h1")).to_have_text("Baneri trylwyredd")
     axe_check(page)
+
+
+def test_a_member_does_the_whole_self_assessment_in_cymraeg(browser_page, live_server, sign_in, fresh_member, axe_check):
+    page = browser_page
+    sign_in(page, fresh_member["email"])
+    page.locator(".app-language-select").get_by_role("link", name="Cymraeg").click()
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    round_id = fresh_member["round_id"]
+    page.goto(f"{live_server}/rounds/{round_id}/respond")
+    axe_check(page)
+    for number, domain in enumerate(FRAMEWORK.domains):
+        if number == 0:
+            page.get_by_role("link", name=domain.title.get("cy")).click()
+        else:
+            page.goto(f"{live_server}/rounds/{round_id}/respond/{domain.id}")
+        expect(page.locator("h1")).to_have_text(domain.title.get("cy"))
+        for benchmark in domain.benchmarks:
+            block = _benchmark_block(page, benchmark)
+            # The question and the four descriptors to choose between are the framework's Welsh.
+            expect(block.locator("legend").first).to_contain_text(benchmark.question.get("cy"))
+            for level in FRAMEWORK.scale.levels:
+                radio = block.get_by_label(level.label.get("cy"), exact=True)
+                hint = block.locator(f"#{radio.get_attribute('aria-describedby')}")
+                expect(hint).to_have_text(benchmark.descriptors[level.id].get("cy"))
+            block.get_by_label(_label("requires_improvement", "cy"), exact=True).check()
+        if number == 0:
+            first = _benchmark_block(page, domain.benchmarks[0])
+            first.get_by_label("Tystiolaeth ar gyfer eich gradd").fill("Archwiliad o 20 achos ar y cyd: ŵ ŷ")
+            expect(page.locator("#autosave-status")).to_have_text(re.compile(r"Cadwyd am \d\d:\d\d"))
+            axe_check(page)
+        page.get_by_role("button", name="Cadw a pharhau").click()
+    expect(page.locator("h1")).to_have_text("Gwirio eich atebion")
+    expect(page.locator("main")).to_contain_text("Archwiliad o 20 achos ar y cyd: ŵ ŷ")
+    axe_check(page)
+    page.get_by_role("button", name="Cyflwyno’r hunanasesiad").click()
+    expect(page.locator(".govuk-panel__title")).to_have_text("Hunanasesiad wedi’i gyflwyno")
+    axe_check(page)
