@@ -192,6 +192,22 @@ def _save_date(assessment_round: AssessmentRound, form) -> tuple[Inspection, boo
     return inspection, save_inspection_date(inspection, form.inspected_on.data, version, current_user)
 
 
+def _save_with_date(assessment_round: AssessmentRound, form, current: RoundFindings, edits: list[FindingEdit], saved: str):
+    """Save the form's inspection date and ``edits``: (the response to send, or None, then the findings,
+    conflicts and date conflict to show the form again with)."""
+    inspection, date_saved = _save_date(assessment_round, form)
+    outcome = save_findings(inspection, edits, current.findings, current_user)
+    if date_saved is not False and (done := _after_save(outcome.conflicts, assessment_round.id, saved)):
+        return done, current, {}, None
+    current = round_findings(assessment_round.id)
+    conflicts = show_latest_beside_typed(form, outcome.conflicts, current.findings, lambda subject_id: f"{subject_id}-version")
+    date_conflict = None
+    if date_saved is False and current.inspection is not None:
+        date_conflict = current.inspection
+        form.inspection_version.data = str(current.inspection.version)
+    return None, current, conflicts, date_conflict
+
+
 def _overall_initial(current: RoundFindings) -> dict:
     inspection = current.inspection
     overall = current.findings.get(OVERALL_SUBJECT)
@@ -223,7 +239,6 @@ def edit_overall(round_id: int):
     if request.method == "POST":
         form = build_overall_form(framework, _max_chars(), formdata=request.form)
         if form.validate():
-            inspection, date_saved = _save_date(assessment_round, form)
             edits = [
                 FindingEdit(
                     OVERALL_SUBJECT,
@@ -235,14 +250,11 @@ def edit_overall(round_id: int):
                     OVERALL_REASONS_SUBJECT, None, _reasons(form["overall-reasons"].data), version_from_form(form["overall_reasons-version"].data)
                 ),
             ]
-            outcome = save_findings(inspection, edits, current.findings, current_user)
-            if date_saved is not False and (done := _after_save(outcome.conflicts, round_id, _("The inspection date and overall judgement were saved."))):
+            done, current, conflicts, date_conflict = _save_with_date(
+                assessment_round, form, current, edits, _("The inspection date and overall judgement were saved.")
+            )
+            if done:
                 return done
-            current = round_findings(round_id)
-            conflicts = show_latest_beside_typed(form, outcome.conflicts, current.findings, lambda subject_id: f"{subject_id}-version")
-            if date_saved is False and current.inspection is not None:
-                date_conflict = current.inspection
-                form.inspection_version.data = str(current.inspection.version)
     else:
         form = build_overall_form(framework, _max_chars(), data=_overall_initial(current))
     return render_template(
@@ -269,19 +281,15 @@ def edit_judgements(round_id: int):
     if request.method == "POST":
         form = build_domains_form(framework, _max_chars(), formdata=request.form)
         if form.validate():
-            inspection, date_saved = _save_date(assessment_round, form)
             edits = [
                 FindingEdit(d.id, form[f"{d.id}-judgement"].data or None, _clean(form[f"{d.id}-summary"].data), version_from_form(form[f"{d.id}-version"].data))
                 for d in framework.domains
             ]
-            outcome = save_findings(inspection, edits, current.findings, current_user)
-            if date_saved is not False and (done := _after_save(outcome.conflicts, round_id, _("The inspection date and domain judgements were saved."))):
+            done, current, conflicts, date_conflict = _save_with_date(
+                assessment_round, form, current, edits, _("The inspection date and domain judgements were saved.")
+            )
+            if done:
                 return done
-            current = round_findings(round_id)
-            conflicts = show_latest_beside_typed(form, outcome.conflicts, current.findings, lambda subject_id: f"{subject_id}-version")
-            if date_saved is False and current.inspection is not None:
-                date_conflict = current.inspection
-                form.inspection_version.data = str(current.inspection.version)
     else:
         form = build_domains_form(framework, _max_chars(), data=_domain_initial(framework, current))
     return render_template(
