@@ -21,6 +21,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.vocabulary import OVERALL_SUBJECTS
 from app.data.models.accounts import User
 from app.data.models.base import Model, UTCDateTime, utcnow
 
@@ -78,7 +79,7 @@ class Finding(Model):
 
     @property
     def is_domain(self) -> bool:
-        return "." not in self.subject_id and self.subject_id not in ("overall", "overall_reasons")
+        return "." not in self.subject_id and self.subject_id not in OVERALL_SUBJECTS
 
     @property
     def is_empty(self) -> bool:
