@@ -8,6 +8,7 @@ not the page's, so a report in Welsh gets Welsh whoever asks for it.
 from __future__ import annotations
 
 import gettext
+import html
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +29,31 @@ def is_welsh(lang: str | None) -> bool:
     return lang is not None and lang.replace("_", "-").split("-")[0].lower() == "cy"
 
 
+class InEnglish(str):
+    """English text standing in for Welsh that does not exist (a framework without Welsh, a board with no Welsh name).
+
+    It is an ordinary string everywhere, except where HTML is written with
+    Jinja or markupsafe: there it is marked ``<span lang="en">`` so that a Welsh
+    screen reader reads it with English sounds (WCAG 3.1.2, language of parts).
+    Joined into a sentence or a file it becomes plain text again.
+    """
+
+    __slots__ = ()
+
+    def __html__(self) -> str:
+        return f'<span lang="en">{html.escape(str(self))}</span>'
+
+
+def in_english_on_welsh(english: str, lang: str | None) -> str:
+    """``english``, marked as English when it stands on a Welsh page or report."""
+    return InEnglish(english) if is_welsh(lang) else english
+
+
 def named_in(english: str, welsh: str | None, lang: str | None) -> str:
-    """A name people gave in English and, optionally, Welsh (a board's, a round's), in ``lang``: the Welsh when asked for and given."""
-    return welsh if welsh and is_welsh(lang) else english
+    """A name people gave in English and, optionally, Welsh (a board's, a round's), in ``lang``: the Welsh when asked for and given.
+
+    Without a Welsh name, a Welsh page gets the English one marked as English (InEnglish).
+    """
+    if welsh and is_welsh(lang):
+        return welsh
+    return in_english_on_welsh(english, lang)

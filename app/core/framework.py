@@ -36,6 +36,7 @@ from pydantic_core import PydanticCustomError
 
 from app.core import framework_source as source
 from app.core import framework_validation as validation
+from app.core.catalogue import InEnglish, is_welsh
 from app.core.vocabulary import AGENCY_IDS
 
 __all__ = [
@@ -126,9 +127,9 @@ class Text(_Model):
         raise PydanticCustomError("text_type", "Input should be text")
 
     def get(self, lang: str = "en") -> str:
-        """The text in ``lang`` ("cy", "cy-GB" ...), falling back to English."""
-        if self.cy and lang.replace("_", "-").split("-")[0].lower() == "cy":
-            return self.cy
+        """The text in ``lang`` ("cy", "cy-GB" ...), falling back to English (marked as English: InEnglish)."""
+        if is_welsh(lang):
+            return self.cy if self.cy else InEnglish(self.en)
         return self.en
 
     def __str__(self) -> str:

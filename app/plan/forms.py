@@ -117,7 +117,8 @@ class ActionForm(FlaskForm):
         self.today = today
         lang = current_language()
         self.benchmarks.choices = _benchmark_choices(framework, lang)
-        self.domain_id.choices = [("", _("No particular domain"))] + [(d.id, d.title.get(lang)) for d in framework.domains]
+        # str(): a list box's option can hold no lang mark (InEnglish).
+        self.domain_id.choices = [("", _("No particular domain"))] + [(d.id, str(d.title.get(lang))) for d in framework.domains]
 
     def validate_due_date(self, field):
         if self.creating and field.data is not None and field.data <= self.today:

@@ -16,6 +16,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import TemplateRuntimeError, Undefined, UndefinedError
 from jinja2.utils import missing
 
+from app.core.catalogue import InEnglish
 from app.web.agencies import agency_name, kind_name, nation_name
 from app.web.govuk_words import govuk_words
 from app.web.i18n import board_name, local_time, long_date, round_title
@@ -102,6 +103,11 @@ def _made_in_library_template() -> bool:
     return sys._getframe(2).f_code.co_filename.startswith(LIBRARY_TEMPLATE_DIRS)
 
 
+def plain_text(value: Any) -> Any:
+    """``value`` without its language mark (InEnglish), for places no tag may go; anything else unchanged."""
+    return str(value) if isinstance(value, InEnglish) else value
+
+
 def init_app(app: Flask) -> None:
     WTFormsHelpers(app)
     # A variable that no view passed fails the page instead of rendering as nothing.
@@ -118,6 +124,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["round_title"] = round_title
     # Numbers with the page language's separators (e.g. 12,345).
     app.jinja_env.filters["number"] = format_decimal
+    # Where no markup may go (a page title, an attribute): English marked as English (InEnglish) as plain text.
+    app.jinja_env.filters["plain_text"] = plain_text
     app.jinja_env.globals["service_name"] = _l("Safeguarding board self-assessment")
     app.jinja_env.globals["govuk_words"] = govuk_words
     register_globals(app)
