@@ -17,7 +17,7 @@ from app.data.models import AssessmentRound, Board, Membership, User
 from app.data.questionnaire import create_response
 from app.demo import inspection as demo_inspection
 from app.demo import moderation as demo_moderation
-from app.demo.people import DEMO_BOARD, DEMO_LOCAL_AUTHORITIES, DEMO_PASSWORD, PEOPLE, DemoPerson, answer_questionnaire, board_true_levels
+from app.demo.people import DEMO_BOARD, DEMO_BOARD_CY, DEMO_LOCAL_AUTHORITIES, DEMO_PASSWORD, PEOPLE, DemoPerson, answer_questionnaire, board_true_levels
 from app.extensions import db
 
 
@@ -32,7 +32,7 @@ def load_demo(today: date | None = None) -> Board:
     rng = random.Random(2026)
     password_hash = hash_password(DEMO_PASSWORD)
     # A regional board, as Welsh boards are today: several councils, one list of partners (Wales's).
-    board = create_board(DEMO_BOARD, nation="wales", kind="regional_safeguarding_board", local_authorities=DEMO_LOCAL_AUTHORITIES)
+    board = create_board(DEMO_BOARD, name_cy=DEMO_BOARD_CY, nation="wales", kind="regional_safeguarding_board", local_authorities=DEMO_LOCAL_AUTHORITIES)
     members: list[tuple[DemoPerson, Membership]] = []
     manager = None
     for person in PEOPLE:
@@ -51,6 +51,7 @@ def load_demo(today: date | None = None) -> Board:
         board_id=board.id,
         framework_version_id=pinned.id,
         title=f"Self-assessment {today.year}",
+        title_cy=f"Hunanasesiad {today.year}",
         deadline=today + timedelta(days=21),
         target_level=framework.target_level,
         opened_by_id=manager.id if manager else None,

@@ -48,6 +48,7 @@ from app.demo.people import DEMO_BOARD, DEMO_PASSWORD, DemoPerson, answer_questi
 from app.extensions import db
 
 VALLEYS_BOARD = "Demo Valleys Safeguarding Children Board"
+VALLEYS_BOARD_CY = "Bwrdd Diogelu Plant y Cymoedd (demo)"
 INSPECTOR_EMAIL = "inspector@demo.example.org"
 
 VALLEYS_PEOPLE: tuple[DemoPerson, ...] = (
@@ -184,7 +185,13 @@ def _round_to_inspect(board: Board) -> AssessmentRound:
 
 
 def _valleys_board(inspector: User, rng: random.Random, today: date) -> tuple[Board, AssessmentRound]:
-    board = create_board(VALLEYS_BOARD, nation="wales", kind="local_safeguarding_children_board", local_authorities=["Demo Valleys County Borough Council"])
+    board = create_board(
+        VALLEYS_BOARD,
+        name_cy=VALLEYS_BOARD_CY,
+        nation="wales",
+        kind="local_safeguarding_children_board",
+        local_authorities=["Demo Valleys County Borough Council"],
+    )
     db.session.add(Membership(user_id=inspector.id, board_id=board.id, role="inspector", agency="other"))
     password_hash = hash_password(DEMO_PASSWORD)
     members: list[tuple[DemoPerson, Membership]] = []
@@ -206,6 +213,7 @@ def _valleys_board(inspector: User, rng: random.Random, today: date) -> tuple[Bo
         board_id=board.id,
         framework_version_id=framework_version.id,
         title=f"Self-assessment {today.year}",
+        title_cy=f"Hunanasesiad {today.year}",
         deadline=today - timedelta(days=90),
         target_level="good",
         opened_by_id=manager.id,

@@ -337,6 +337,7 @@ def _previous_round(board: Board, current: AssessmentRound, framework: Framework
         board_id=board.id,
         framework_version_id=pin_framework(framework).id,
         title=f"Self-assessment {today.year - 1}",
+        title_cy=f"Hunanasesiad {today.year - 1}",
         deadline=today - timedelta(days=344),
         target_level=current.target_level,
         opened_by_id=manager.id,

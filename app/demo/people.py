@@ -18,6 +18,7 @@ from app.data.models import Answer, Membership, Response
 from app.extensions import db
 
 DEMO_BOARD = "Demo Safeguarding Children Board"
+DEMO_BOARD_CY = "Bwrdd Diogelu Plant y Demo"
 #: The councils the demo board covers: it is a regional board.
 DEMO_LOCAL_AUTHORITIES = ("Demo Coast County Council", "Demo Vale County Borough Council", "Demo Hills County Council")
 DEMO_PASSWORD = "demo board password 2026"

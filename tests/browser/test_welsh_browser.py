@@ -75,7 +75,7 @@ def test_welsh_pages_pass_the_accessibility_check(browser_page, live_server, sig
     expect(page.locator("html")).to_have_attribute("lang", "cy")
     expect(page.locator("h1")).to_have_text("Eich byrddau")
     axe_check(page)
-    page.get_by_role("link", name=re.compile("^Self-assessment")).first.click()
+    page.get_by_role("link", name=re.compile("^Hunanasesiad")).first.click()
     expect(page.locator("h2", has_text="Pwy sydd wedi ymateb")).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="Cymedroli: cytuno ar raddau’r bwrdd").click()
@@ -125,3 +125,32 @@ def test_a_member_does_the_whole_self_assessment_in_cymraeg(browser_page, live_s
     page.get_by_role("button", name="Cyflwyno’r hunanasesiad").click()
     expect(page.locator(".govuk-panel__title")).to_have_text("Hunanasesiad wedi’i gyflwyno")
     axe_check(page)
+
+
+def test_the_inspector_works_in_cymraeg_and_the_pages_pass_axe(browser_page, live_server, sign_in, axe_check):
+    from app.core.catalogue import translations
+    from app.demo.inspection import VALLEYS_BOARD_CY  # the demo's inspected board
+
+    cy = translations("cy").gettext
+    page = browser_page
+    sign_in(page, "inspector@demo.example.org")
+    page.locator(".app-language-select").get_by_role("link", name="Cymraeg").click()
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    axe_check(page)
+    page.get_by_role("link", name=cy("National overview: self-assessment against inspection across boards")).click()
+    expect(page.locator("h1")).to_have_text(cy("National overview"))
+    expect(page.locator("#boards tbody th", has_text=VALLEYS_BOARD_CY)).to_have_count(1)  # the board's Welsh name
+    axe_check(page)
+    page.locator("#boards tbody th a", has_text=VALLEYS_BOARD_CY).click()
+    expect(page.locator("h1")).to_have_text(cy("Self-assessment against inspection"))
+    axe_check(page)
+    page.locator("#domain-comparison a").first.click()
+    axe_check(page)
+    page.go_back()
+    page.get_by_role("link", name=cy("Read the inspection findings and recommendations")).click()
+    expect(page.locator("h1")).to_have_text(cy("Inspection findings"))
+    axe_check(page)
+    for tail in ("/judgements", "/overall"):
+        page.goto(page.url.split("/inspection")[0] + "/inspection" + tail)
+        expect(page.locator("html")).to_have_attribute("lang", "cy")
+        axe_check(page)

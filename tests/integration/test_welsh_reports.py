@@ -279,3 +279,28 @@ def test_the_welsh_report_gives_each_benchmarks_welsh_question_and_the_descripto
         assert " ".join(descriptor.cy.split()) in text, rating.benchmark_id
         assert " ".join(descriptor.en.split()) not in text
     assert WELSH_BOARD in text  # ŵ and ŷ come back as printed
+
+
+def test_the_welsh_report_of_the_demo_round_has_its_welsh_names_questions_and_descriptors(app, runner):
+    from sqlalchemy import select
+
+    from app.data.models import AssessmentRound, Board, User
+    from app.demo.people import DEMO_BOARD, DEMO_BOARD_CY
+    from tests.integration.route_walk import signed_in_client
+
+    assert runner.invoke(args=["sait", "demo"]).exit_code == 0
+    board = db.session.scalar(select(Board).where(Board.name == DEMO_BOARD))
+    current = db.session.scalars(select(AssessmentRound).where(AssessmentRound.board_id == board.id).order_by(AssessmentRound.created_at.desc())).first()
+    client = signed_in_client(app, db.session.scalar(select(User).where(User.email == "manager@demo.example.org")))
+    response = welsh(client).get(f"/rounds/{current.id}/report.pdf")
+
+    assert response.status_code == 200
+    text = " ".join(pdf_text(response.data))
+    assert DEMO_BOARD_CY in text and current.title_cy in text
+    assert DEMO_BOARD not in text  # the Welsh name, not the English one
+    framework = current_framework()
+    for benchmark in framework.benchmarks:
+        assert " ".join(benchmark.question.cy.split()) in text, benchmark.id
+    printed = [d.cy for b in framework.benchmarks for d in b.descriptors.values() if " ".join(d.cy.split()) in text]
+    assert printed, "no Welsh descriptor in the report"
+    assert any(letter in descriptor for descriptor in printed for letter in "ŵŷ")  # and they came back as printed
