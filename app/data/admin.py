@@ -59,13 +59,14 @@ def create_board(
     nation: str = DEFAULT_BOARD_NATION,
     kind: str | None = None,
     local_authorities: Sequence[str] = (),
+    partners: Sequence[Partner] | None = None,
 ) -> Board:
-    """A new board, flushed so it has an id, with its nation's partners from partners.yaml as its own list."""
+    """A new board, flushed so it has an id, with ``partners`` as its own list (default: its nation's from partners.yaml)."""
     board = Board(name=name, name_cy=name_cy, nation=nation)
     if kind:
         board.kind = kind
     board.local_authorities = [BoardLocalAuthority(name=la, position=n) for n, la in enumerate(local_authorities)]
-    board.partners = _partner_rows(nation_partners(catalogue().nation(nation)))
+    board.partners = _partner_rows(nation_partners(catalogue().nation(nation)) if partners is None else partners)
     db.session.add(board)
     db.session.flush()
     return board

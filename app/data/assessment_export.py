@@ -79,7 +79,7 @@ def export_assessment(assessment_round: AssessmentRound) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "board": {"name": assessment_round.board.name},
+        "board": _board(assessment_round.board),
         "framework": {
             "version": assessment_round.framework_version.version,
             "sha256": assessment_round.framework_version.content_hash,
@@ -87,6 +87,7 @@ def export_assessment(assessment_round: AssessmentRound) -> dict[str, Any]:
         },
         "round": {
             "title": assessment_round.title,
+            "title_cy": assessment_round.title_cy,
             "status": assessment_round.status,
             "target_level": assessment_round.target_level,
             "deadline": _date(assessment_round.deadline),
@@ -231,4 +232,16 @@ def _export_inspection(findings, email, subject_order: dict[str, int]) -> dict[s
             }
             for r in sorted(findings.recommendations, key=lambda r: (r.created_at, r.id))
         ],
+    }
+
+
+def _board(board) -> dict[str, Any]:
+    """The board as the file holds it: its names, kind, nation, local authorities and partners, in the board's order."""
+    return {
+        "name": board.name,
+        "name_cy": board.name_cy,
+        "kind": board.kind,
+        "nation": board.nation,
+        "local_authorities": [area.name for area in board.local_authorities],
+        "partners": [{"agency": partner.agency, "statutory": partner.statutory} for partner in board.partners],
     }

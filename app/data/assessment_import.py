@@ -32,6 +32,7 @@ from sqlalchemy.orm import selectinload
 from app.core.assessment_file import AssessmentFileError, dump, embedded_framework, parse_date, parse_datetime, read_document
 from app.core.assessment_file.schema import WEB_LIMITS
 from app.core.framework import Framework
+from app.core.partners import Partner
 from app.core.text_limits import EMAIL_MAX_CHARS, MEASURE_VALUE_MAX_CHARS, NAME_MAX_CHARS, REFERENCE_MAX_CHARS, TEXT_MAX_CHARS
 from app.data.admin import create_board
 from app.data.audit import record
@@ -57,6 +58,7 @@ from app.data.models import (
     answer_evidence,
 )
 from app.extensions import db
+from app.web.agencies import catalogue
 
 __all__ = [
     "ImportPlan",
@@ -177,7 +179,30 @@ def web_text_limits() -> dict[str, int]:
 
 def read_assessment(text: str, filename: str = "the file") -> dict[str, Any]:
     """The checked document in a file's ``text``, every text held to the web's limit; :class:`AssessmentFileError` otherwise."""
-    return read_document(text, filename, limits=web_text_limits())
+    document = read_document(text, filename, limits=web_text_limits())
+    problems = _board_problems(document["board"])
+    if problems:
+        raise AssessmentFileError(problems)
+    return document
+
+
+def _board_problems(board: dict[str, Any]) -> list[str]:
+    """What in the file's board this installation's partners file (partners.yaml) does not have: its kind, nation, agencies."""
+    known = catalogue()
+    problems = []
+    nation = known.nation(board["nation"])
+    if nation is None:
+        problems.append(f"board.nation: {board['nation']!r} is not a nation of partners.yaml (one of: {', '.join(n.id for n in known.nations)})")
+    kind = known.kind(board["kind"])
+    if kind is None:
+        problems.append(f"board.kind: {board['kind']!r} is not a kind of board in partners.yaml (one of: {', '.join(k.id for k in known.kinds)})")
+    elif nation is not None and nation.id not in kind.nations:
+        problems.append(f"board.kind: {board['kind']!r} is not a kind of board in {nation.id!r}")
+    agencies = [partner["agency"] for partner in board["partners"] or []]
+    for n, agency in enumerate(agencies):
+        if agency in agencies[:n]:
+            problems.append(f"board.partners[{n}].agency: {agency!r} is listed twice")
+    return problems
 
 
 def plan_import(document: dict[str, Any]) -> ImportPlan:
@@ -274,7 +299,7 @@ def _import(document: dict[str, Any], grant_roles: bool) -> ImportedAssessment:
     if plan.grants and not grant_roles:
         raise RoleGrantRefused(plan.board, plan.grants)
     framework = embedded_framework(document)
-    board, board_created = _board(document["board"]["name"])
+    board, board_created = _board(document["board"])
     title = document["round"]["title"]
     version, framework_created = _framework_version(document["framework"])
     users, created = _people(document["people"], board)
@@ -289,6 +314,7 @@ def _import(document: dict[str, Any], grant_roles: bool) -> ImportedAssessment:
         board_id=board.id,
         framework_version_id=version.id,
         title=title,
+        title_cy=part["title_cy"],
         deadline=parse_date(part["deadline"]),
         target_level=part["target_level"],
         status=part["status"],
@@ -346,11 +372,16 @@ def _stamped(part: dict[str, Any], user_id) -> dict[str, Any]:
     }
 
 
-def _board(name: str) -> tuple[Board, bool]:
+def _board(part: dict[str, Any]) -> tuple[Board, bool]:
+    """The board the file names, found by name and kept as it is here, or created with the file's details."""
+    name = part["name"]
     board = db.session.scalar(select(Board).where(Board.name == name))
     if board is not None:
         return board, False
-    board = create_board(name)
+    partners = None if part["partners"] is None else [Partner(p["agency"], p["statutory"]) for p in part["partners"]]
+    board = create_board(
+        name, name_cy=part["name_cy"], nation=part["nation"], kind=part["kind"], local_authorities=part["local_authorities"], partners=partners
+    )
     record("board_created", board_id=board.id, object_type="board", object_id=board.id, detail={"name": name, "by": "assessment import"})
     return board, True
 

@@ -13,11 +13,14 @@ from app.core.assessment_file import AssessmentFileError, dump, read_document
 from app.data import assessment_import
 from app.data.models import Action, AssessmentRound, AuditEvent, Board, ChallengeComment, EvidenceItem, EvidenceSubject, FrameworkVersion, Membership, User
 from app.extensions import db
+from app.web.agencies import catalogue
 from tests.integration.inspection_helpers import all_domains, record_findings
 from tests.integration.report_round import OVERDUE_ACTION
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "assessment"
-#: A file of the version export writes (2): the example in docs/assessment-format.md.
+#: A file of the version export writes (3): the example in docs/assessment-format.md.
+GOOD_V3 = FIXTURES / "good_v3.json"
+#: A file of version 2 (2026.2, before boards' details and Welsh names were carried).
 GOOD_V2 = FIXTURES / "good_v2.json"
 #: The same round as a version 1 file, as exported before evidence was tagged and actions measured (2026.2).
 GOOD = FIXTURES / "good.json"
@@ -63,7 +66,7 @@ def only_round_id() -> int:
 
 
 def test_the_example_file_imports_into_a_fresh_installation_and_exports_unchanged(runner, tmp_path):
-    result = import_file(runner, GOOD_V2)
+    result = import_file(runner, GOOD_V3)
     assert result.exit_code == 0, result.output
     assert "Created the board." in result.stdout and "Stored the round's framework version." in result.stdout
     assert "Created 4 accounts, disabled and without passwords until invited:" in result.stdout
@@ -85,7 +88,10 @@ def test_the_example_file_imports_into_a_fresh_installation_and_exports_unchange
     assert (item.kind, item.period_start, item.period_end, item.subject_ids) == ("audit", date(2025, 4, 1), date(2026, 1, 31), ["outcomes", "outcomes.1"])
     action = db.session.scalar(select(Action))
     assert measure(action) == ("children_and_families", "58%", date(2026, 3, 1), "80%", date(2027, 3, 31), "64%", date(2026, 3, 14))
-    assert export(runner, only_round_id(), tmp_path / "again.json") == GOOD_V2.read_text(encoding="utf-8")
+    councils = ["City and County of Swansea", "Neath Port Talbot County Borough Council"]
+    assert (board.kind, [a.name for a in board.local_authorities]) == ("regional_safeguarding_board", councils)
+    assert [(p.agency, p.statutory) for p in board.partners][-2:] == [("education", False), ("third_sector", False)]  # the file's list, not Wales's
+    assert export(runner, only_round_id(), tmp_path / "again.json") == GOOD_V3.read_text(encoding="utf-8")
 
 
 def measure(action: Action) -> tuple:
@@ -93,18 +99,80 @@ def measure(action: Action) -> tuple:
 
 
 def test_a_version_1_file_imports_as_untagged_evidence_and_actions_without_a_measure(runner, tmp_path):
-    """Files exported before 2026.2 still import; exported again they are version 2, with the new keys empty."""
+    """Files exported before 2026.2 still import; exported again they are version 3, with the new keys empty."""
     result = import_file(runner, GOOD)
     assert result.exit_code == 0, result.output
     item = db.session.scalar(select(EvidenceItem))
     assert (item.kind, item.period_start, item.period_end, item.subject_ids) == (None, None, None, [])
     assert measure(db.session.scalar(select(Action))) == (None,) * 7
-    expected = json.loads(GOOD_V2.read_text(encoding="utf-8"))
+    expected = json.loads(GOOD_V3.read_text(encoding="utf-8"))
+    expected["board"] = welsh_local_board(expected["board"]["name"])
     expected["evidence"][0].update(kind=None, period_start=None, period_end=None, subjects=[])
     expected["actions"][0].update(dict.fromkeys(("measure_about", "baseline", "baseline_on", "target", "target_by", "latest", "latest_on")))
     # Untagged, the audit counts for every rating that cites it, so the flags are the version 1 file's.
     expected["rigour_flags"] = json.loads(GOOD.read_text(encoding="utf-8"))["rigour_flags"]
     assert export(runner, only_round_id(), tmp_path / "again.json") == dump(expected)
+
+
+def welsh_local_board(name: str) -> dict:
+    """The board of a file from before version 3, as it is created and exported again: a Welsh local board, Wales's partners."""
+    wales = catalogue().nation("wales")
+    return {
+        "name": name,
+        "name_cy": None,
+        "kind": "local_safeguarding_children_board",
+        "nation": "wales",
+        "local_authorities": [],
+        "partners": [{"agency": p.agency, "statutory": p.statutory} for p in wales.partners],
+    }
+
+
+def test_a_version_2_file_imports_as_a_welsh_local_board_and_exports_as_version_3(runner, tmp_path):
+    result = import_file(runner, GOOD_V2)
+    assert result.exit_code == 0, result.output
+    board = db.session.scalar(select(Board))
+    assert (board.kind, board.nation, board.name_cy, board.local_authorities) == ("local_safeguarding_children_board", "wales", None, [])
+    expected = json.loads(GOOD_V3.read_text(encoding="utf-8"))
+    expected["board"] = welsh_local_board(expected["board"]["name"])
+    # With Wales's partners, the statutory partners missing are the version 2 file's.
+    expected["rigour_flags"] = json.loads(GOOD_V2.read_text(encoding="utf-8"))["rigour_flags"]
+    assert export(runner, only_round_id(), tmp_path / "again.json") == dump(expected)
+
+
+def test_the_welsh_names_and_the_board_s_details_survive_a_move(runner, tmp_path):
+    document = json.loads(GOOD_V3.read_text(encoding="utf-8"))
+    document["board"].update(name="Western Bay Safeguarding Board", name_cy="Bwrdd Diogelu Bae'r Gorllewin")
+    document["round"].update(title="Self-assessment 2026", title_cy="Hunanasesiad 2026")
+    path = tmp_path / "welsh.json"
+    path.write_text(dump(document), encoding="utf-8")
+    assert import_file(runner, path).exit_code == 0
+    board = db.session.scalar(select(Board))
+    welsh = (board.name_cy, db.session.scalar(select(AssessmentRound.title_cy)))
+    assert welsh == ("Bwrdd Diogelu Bae'r Gorllewin", "Hunanasesiad 2026")
+    assert export(runner, only_round_id(), tmp_path / "again.json") == dump(document)
+
+
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        ({"kind": "county_board"}, "board.kind: 'county_board' is not a kind of board in partners.yaml (one of: regional_safeguarding_board, "),
+        ({"nation": "scotland"}, "board.nation: 'scotland' is not a nation of partners.yaml (one of: wales, england)"),
+        ({"kind": "safeguarding_partnership"}, "board.kind: 'safeguarding_partnership' is not a kind of board in 'wales'"),
+        (
+            {"partners": [{"agency": "police", "statutory": True}, {"agency": "police", "statutory": False}]},
+            "board.partners[1].agency: 'police' is listed twice",
+        ),
+    ],
+)
+def test_a_board_this_installation_cannot_hold_is_refused_and_nothing_is_saved(runner, tmp_path, edit, problem):
+    document = json.loads(GOOD_V3.read_text(encoding="utf-8"))
+    document["board"].update(edit)
+    path = tmp_path / "bad_board.json"
+    path.write_text(dump(document), encoding="utf-8")
+    result = import_file(runner, path)
+    assert result.exit_code == 1
+    assert problem in result.stderr
+    assert db.session.scalar(select(func.count()).select_from(Board)) == 0
 
 
 def test_export_then_import_then_export_gives_the_same_file(runner, known_round, tmp_path):
@@ -240,10 +308,10 @@ def test_a_failure_while_writing_saves_nothing(app, monkeypatch):
 
 def test_the_checks_name_the_part_that_is_wrong():
     document = json.loads(GOOD.read_text(encoding="utf-8"))
-    document["format_version"] = 3
+    document["format_version"] = 4
     with pytest.raises(AssessmentFileError) as error:
         read_document(json.dumps(document))
-    assert error.value.problems == ["format_version: 3 is not supported (this installation reads versions 1 and 2)"]
+    assert error.value.problems == ["format_version: 4 is not supported (this installation reads versions 1, 2 and 3)"]
 
     document = json.loads(GOOD.read_text(encoding="utf-8"))
     del document["actions"]

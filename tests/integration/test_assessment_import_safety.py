@@ -275,6 +275,8 @@ def test_every_web_limit_has_a_value_and_every_typed_text_a_limit(app):
     # Every free text of those parts (not ids, levels or codes) is under a web limit.
     unlimited = {path for path, limit in texts.items() if limit is None}
     assert unlimited == {
+        "board.kind",
+        "board.nation",
         "round.target_level",
         "evidence.ref",
         "answer.benchmark",

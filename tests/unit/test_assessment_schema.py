@@ -18,7 +18,7 @@ from app.core.assessment_file import AssessmentFileError, read_document
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "assessment"
 GOOD = FIXTURES / "good.json"  # version 1
-GOOD_V2 = FIXTURES / "good_v2.json"  # the version export writes
+GOOD_V3 = FIXTURES / "good_v3.json"  # the version export writes
 DELETE = object()
 LEVELS = "inadequate, requires_improvement, good, outstanding"
 AGENCIES = (
@@ -50,7 +50,7 @@ def problems(*edits: tuple[Keys, Any], limits: Mapping[str, int] | None = None, 
 def test_the_good_file_has_no_problems():
     """Every case below starts from it, so each problem comes from its own edit."""
     assert problems() == []
-    assert problems(base=GOOD_V2) == []
+    assert problems(base=GOOD_V3) == []
 
 
 CASES = [
@@ -200,22 +200,22 @@ V2_CASES = [
 
 @pytest.mark.parametrize(("edits", "expected"), [(edits, expected) for _name, edits, expected in V2_CASES], ids=[name for name, _edits, _expected in V2_CASES])
 def test_a_bad_tag_or_measure_is_refused_at_its_path(edits, expected):
-    assert problems(*edits, base=GOOD_V2) == expected
+    assert problems(*edits, base=GOOD_V3) == expected
 
 
 def test_an_untagged_item_and_an_action_without_a_measure_are_well_formed():
     untagged = [((*ITEM, key), None) for key in ("kind", "period_start", "period_end")] + [((*ITEM, "subjects"), [])]
-    assert problems(*untagged, *[((*ACTION, key), None) for key in MEASURE_KEYS], base=GOOD_V2) == []
+    assert problems(*untagged, *[((*ACTION, key), None) for key in MEASURE_KEYS], base=GOOD_V3) == []
     # A period may be open at either end, and may be one day; a reading is optional.
-    assert problems(((*ITEM, "period_start"), None), base=GOOD_V2) == []
-    assert problems(((*ITEM, "period_end"), None), base=GOOD_V2) == []
-    assert problems(((*ITEM, "period_start"), "2026-01-31"), base=GOOD_V2) == []
-    assert problems(((*ACTION, "latest"), None), ((*ACTION, "latest_on"), None), base=GOOD_V2) == []
+    assert problems(((*ITEM, "period_start"), None), base=GOOD_V3) == []
+    assert problems(((*ITEM, "period_end"), None), base=GOOD_V3) == []
+    assert problems(((*ITEM, "period_start"), "2026-01-31"), base=GOOD_V3) == []
+    assert problems(((*ACTION, "latest"), None), ((*ACTION, "latest_on"), None), base=GOOD_V3) == []
 
 
-def test_a_version_1_file_is_read_as_version_2_with_untagged_items_and_no_measures():
+def test_a_version_1_file_is_read_as_version_3_with_untagged_items_and_no_measures():
     document = read_document(GOOD.read_text(encoding="utf-8"))
-    assert document["format_version"] == 2
+    assert document["format_version"] == 3
     item = document["evidence"][0]
     assert (item["kind"], item["period_start"], item["period_end"], item["subjects"]) == (None, None, None, [])
     assert all(document["actions"][0][key] is None for key in MEASURE_KEYS)
@@ -223,6 +223,16 @@ def test_a_version_1_file_is_read_as_version_2_with_untagged_items_and_no_measur
     assert problems(((*ITEM, "date"), "2026-02-30")) == ["evidence[0].date: '2026-02-30' is not a date like 2026-03-31"]
 
 
-def test_only_versions_1_and_2_are_read():
-    assert problems((("format_version",), 3)) == ["format_version: 3 is not supported (this installation reads versions 1 and 2)"]
-    assert problems((("format_version",), 0), base=GOOD_V2) == ["format_version: 0 is not supported (this installation reads versions 1 and 2)"]
+def test_a_version_2_file_is_read_as_a_welsh_local_board_with_the_nation_s_partners():
+    document = read_document((FIXTURES / "good_v2.json").read_text(encoding="utf-8"))
+    assert document["format_version"] == 3
+    board = document["board"]
+    assert (board["name_cy"], board["kind"], board["nation"], board["local_authorities"], board["partners"]) == (
+        None, "local_safeguarding_children_board", "wales", [], None
+    )
+    assert document["round"]["title_cy"] is None
+
+
+def test_only_versions_1_to_3_are_read():
+    assert problems((("format_version",), 4)) == ["format_version: 4 is not supported (this installation reads versions 1, 2 and 3)"]
+    assert problems((("format_version",), 0), base=GOOD_V3) == ["format_version: 0 is not supported (this installation reads versions 1, 2 and 3)"]

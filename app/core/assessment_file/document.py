@@ -94,7 +94,8 @@ def _check_document(c: Checker, document: Any) -> None:
         c.problem("format_version", "must be a whole number, not true or false")
         return
     if version not in READ_VERSIONS:  # a version 1 file has already been read as version 2 (_as_current_version)
-        versions = " and ".join(str(number) for number in READ_VERSIONS)
+        *earlier, last = (str(number) for number in READ_VERSIONS)
+        versions = f"{', '.join(earlier)} and {last}" if earlier else last
         c.problem("format_version", f"{version!r} is not supported (this installation reads versions {versions})")
         return
     c.part(Document, document, "")
@@ -142,21 +143,30 @@ def _added_in_2(part: str) -> dict[str, Any]:
 
 
 def _as_current_version(document: Any) -> Any:
-    """A version 1 document as the version 2 document it stands for; any other value as it is.
+    """A version 1 or 2 document as the version 3 document it stands for; any other value as it is.
 
-    Only keys a version 1 file cannot have are added, so what the file does
+    Only keys an older file cannot have are added, so what the file does
     hold is checked as it is written.
     """
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         return document
     version = document.get("format_version")
-    if isinstance(version, bool) or version != 1:  # true equals 1 in Python; the checks refuse it
+    if isinstance(version, bool) or version not in (1, 2):  # true equals 1 in Python; the checks refuse it
         return document
     upgraded = {**document, "format_version": FORMAT_VERSION}
-    for part in ("evidence", "actions"):
-        if isinstance(document.get(part), list):
-            upgraded[part] = [{**_added_in_2(part), **entry} if isinstance(entry, dict) else entry for entry in document[part]]
+    if version == 1:
+        for part in ("evidence", "actions"):
+            if isinstance(document.get(part), list):
+                upgraded[part] = [{**_added_in_2(part), **entry} if isinstance(entry, dict) else entry for entry in document[part]]
+    if isinstance(document.get("board"), dict):
+        upgraded["board"] = {**ADDED_IN_3_BOARD, **document["board"]}
+    if isinstance(document.get("round"), dict):
+        upgraded["round"] = {"title_cy": None, **document["round"]}
     return upgraded
+
+
+#: What version 3 added to the board, as an older file is read: a Welsh local board with Wales's partners, as before.
+ADDED_IN_3_BOARD: dict[str, Any] = {"name_cy": None, "kind": "local_safeguarding_children_board", "nation": "wales", "local_authorities": [], "partners": None}
 
 
 def _check_framework(c: Checker, part: Any) -> Framework | None:

@@ -41,10 +41,12 @@ from app.core.vocabulary import (
 
 FORMAT = "sait-assessment"
 #: The version export writes. Version 2 (2026.2) added evidence items' kind,
-#: period and subjects and actions' measures; ``document.py`` still reads
-#: version 1 files, as if those keys held null (no subjects: an untagged item).
-FORMAT_VERSION = 2
-READ_VERSIONS = (1, 2)
+#: period and subjects and actions' measures; version 3 the board's Welsh name,
+#: kind, nation, local authorities and partners, and the round's Welsh title.
+#: ``document.py`` still reads versions 1 and 2, as if the keys they lack held
+#: null (no subjects: an untagged item; no partner list: the nation's).
+FORMAT_VERSION = 3
+READ_VERSIONS = (1, 2, 3)
 
 CHALLENGE_ROLES: tuple[str, ...] = (Role.INSPECTOR.value, Role.BUSINESS_MANAGER.value)
 NOT_LEVELS = ("not_known", "not_applicable")
@@ -235,8 +237,24 @@ class Document(_Part):
     rigour_flags: list[Any]
 
 
+BoardName = Annotated[str, WebLimit("board_name", 200), NOT_BLANK, NO_NUL]
+RoundTitle = Annotated[str, WebLimit("round_title", 200), NOT_BLANK, NO_NUL]
+
+
+class BoardPartner(_Part):
+    agency: Agency
+    statutory: bool
+
+
 class Board(_Part):
-    name: Annotated[str, WebLimit("board_name", 200), NOT_BLANK, NO_NUL]
+    name: BoardName
+    # From version 3. The kind and nation are codes of partners.yaml, which the import checks.
+    name_cy: BoardName | None
+    kind: Id
+    nation: Id
+    local_authorities: list[BoardName]
+    # Null (a file from before version 3): the nation's partners, as for a board made by hand.
+    partners: list[BoardPartner] | None
 
 
 class EmbeddedFramework(_Part):
@@ -248,7 +266,8 @@ class EmbeddedFramework(_Part):
 
 
 class Round(_Part):
-    title: Annotated[str, WebLimit("round_title", 200), NOT_BLANK, NO_NUL]
+    title: RoundTitle
+    title_cy: RoundTitle | None  # from version 3
     status: Annotated[str, OneOf(ROUND_STATUSES, "a round status")]
     target_level: Annotated[str, StringConstraints(max_length=32), NOT_BLANK, NO_NUL]
     deadline: IsoDate | None
