@@ -191,8 +191,20 @@ class InspectionDomain:
 class InspectionSummary:
     inspected_on: date | None
     over_optimism: float | None
+    # "benchmarks": a mean over the benchmarks both rated; "overall": the overall difference (no domain or benchmark findings).
+    optimism_basis: str | None
     domains: tuple[InspectionDomain, ...]
     recommendations: tuple[str, ...]
+    # The overall judgements: the board's own (by its rules) and the inspectors', labelled; their difference; the inspectors' words.
+    overall_self: str | None = None
+    overall_finding: str | None = None
+    overall_difference: int | None = None
+    overall_summary: str = ""
+    overall_reasons: tuple[str, ...] = ()
+
+    @property
+    def has_domain_findings(self) -> bool:
+        return any(domain.finding for domain in self.domains)
 
 
 @dataclass(frozen=True)

@@ -43,13 +43,20 @@ class InspectionInput:
     # Domain id -> the board's judgement minus the inspection's, in levels.
     domain_differences: Mapping[str, int] = field(default_factory=dict)
     # Mean of (self-rating minus inspection) in levels over the benchmarks both rated; positive is over-optimistic.
+    # With only an overall judgement from the inspectors, the overall difference (optimism_basis "overall").
     over_optimism: float | None = None
+    optimism_basis: str | None = None
+    # The inspectors' overall judgement (a level id), its summary and reasons, and the board's own overall judgement minus it.
+    overall_level: str | None = None
+    overall_summary: str = ""
+    overall_reasons: tuple[str, ...] = ()
+    overall_difference: int | None = None
     recommendations: tuple[str, ...] = ()
     challenges: tuple[ChallengeInput, ...] = ()
 
     @property
     def has_findings(self) -> bool:
-        return bool(self.domain_levels or self.benchmark_levels)
+        return bool(self.domain_levels or self.benchmark_levels or self.overall_level)
 
 
 def inspection_for_round(picture: RoundPicture) -> InspectionInput:
@@ -84,6 +91,11 @@ def inspection_for_round(picture: RoundPicture) -> InspectionInput:
         benchmark_levels=dict(judgements.benchmarks),
         domain_differences={d.domain_id: d.difference for d in comparison.domains if d.difference is not None},
         over_optimism=None if comparison.over_optimism is None else round(float(comparison.over_optimism), 2),
+        optimism_basis=comparison.optimism_basis,
+        overall_level=judgements.overall,
+        overall_summary=findings.overall.text if findings.overall else "",
+        overall_reasons=tuple(findings.overall_reasons),
+        overall_difference=comparison.overall_difference,
         recommendations=tuple(
             f"{PRIORITY_NAMES.get(r.priority, r.priority)}: {r.text}" for r in findings.recommendations
         ),

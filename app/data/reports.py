@@ -402,6 +402,12 @@ def _inspection_summary(framework: Framework, score: AssessmentScore, found: Ins
     return InspectionSummary(
         inspected_on=found.inspected_on,
         over_optimism=found.over_optimism,
+        optimism_basis=found.optimism_basis,
+        overall_self=rating_label(framework, score.judgement, lang),
+        overall_finding=rating_label(framework, found.overall_level, lang),
+        overall_difference=found.overall_difference,
+        overall_summary=found.overall_summary,
+        overall_reasons=found.overall_reasons,
         domains=tuple(
             InspectionDomain(
                 title=framework.domain(domain.domain_id).title.get(lang),

@@ -9,13 +9,13 @@ is not moderated and the other benchmarks use the members' median.
 The inspectors judged outcomes "requires improvement", strategy
 "inadequate", and outcomes.3 "inadequate"; nothing else.
 
-- outcomes: 3−1, 2−1, 2−0, 1−1, then four medians 1.5−1: 2 + 1 + 2 + 0 + 4 × 0.5
-  = 7 over 8 benchmarks: +0.88. Self-assessed judgement (4+3+3+2+2+2+2+2)/8
-  = 2.5: Good, one level above the inspectors' Requires improvement.
-- strategy: seven medians 1.5 − 0 = 1.5 each: +1.5. Self-assessed (medians
+- outcomes: 3−1, 2−1, 2−0, 1−1, then eight medians 1.5−1: 2 + 1 + 2 + 0 + 8 × 0.5
+  = 9 over 12 benchmarks: +0.75. Self-assessed judgement (4+3+3+2 + 8 × 2)/12
+  = 2.33: Requires improvement, the inspectors' judgement.
+- strategy: eight medians 1.5 − 0 = 1.5 each: +1.5. Self-assessed (medians
   rounded down, all Requires improvement): one level above Inadequate.
-- overall: (7 + 10.5) / 15 = 7/6: +1.17. Benchmarks one level or more above:
-  outcomes.1-3 and the seven strategy benchmarks: 10 of 37.
+- overall: (9 + 12) / 20: +1.05. Benchmarks one level or more above:
+  outcomes.1-3 and the eight strategy benchmarks: 11 of 51.
 """
 
 from __future__ import annotations
@@ -45,14 +45,15 @@ def test_the_worked_case_domain_by_domain(client, login, inspected_round):
     assert soup.select_one("h1").get_text(strip=True) == "Self-assessment against inspection"
     assert "agreed (moderated) rating" in soup.select_one("#self-definition").get_text()
     overall = soup.select_one("#overall").get_text(" ", strip=True)
-    assert "Over-optimism overall +1.17 (over 15 benchmarks)" in overall
-    assert "Benchmarks rated one level or more above the inspection 10 of 37" in overall
-    # Outcomes' mean is exactly 2.5: from 2026.2 a tie takes the lower band, so it meets the inspection's Requires improvement.
+    # Outcomes: 2 + 1 + 2 + 0 and eight medians half a level above, over 12; strategy: 1.5 on each of 8. (9 + 12) / 20.
+    assert "Over-optimism overall +1.05 (over 20 benchmarks)" in overall
+    assert "Benchmarks rated one level or more above the inspection 11 of 51" in overall
+    # Outcomes' mean is 2.33 (28 / 12), Requires improvement: it meets the inspection's Requires improvement.
     assert "Domains judged one level or more above the inspection 1 of 5" in overall
     above = "+1 Above inspection The board rated itself 1 level above the inspection."
     rows = table_rows(soup, "domain-comparison")
-    assert rows[0] == ["Requires improvement", "Requires improvement", "Requires improvement", "0", "+0.88 (over 8 benchmarks)"]
-    assert rows[1] == ["Requires improvement", "No agreed ratings", "Inadequate", above, "+1.5 (over 7 benchmarks)"]
+    assert rows[0] == ["Requires improvement", "Requires improvement", "Requires improvement", "0", "+0.75 (over 12 benchmarks)"]
+    assert rows[1] == ["Requires improvement", "No agreed ratings", "Inadequate", above, "+1.5 (over 8 benchmarks)"]
     assert rows[2] == ["Requires improvement", "No agreed ratings", "Not judged", "Not compared", "Not compared"]
     assert [row["data-domain-id"] for row in soup.select("#domain-comparison tr[data-above]")] == ["strategy"]
 
@@ -67,7 +68,7 @@ def test_the_worked_case_benchmark_by_benchmark(client, login, inspected_round):
         [MEDIAN, "Good", "Requires improvement (the domain’s judgement)", "+1 Above inspection The board rated itself 1 level above the inspection."],
         [MEDIAN, "Good", "Inadequate", "+2 Above inspection The board rated itself 2 levels above the inspection."],
         [MEDIAN, "Requires improvement", "Requires improvement (the domain’s judgement)", "0"],
-        *[[MEDIAN, "None yet (members’ median used)", "Requires improvement (the domain’s judgement)", "+0.5"]] * 4,
+        *[[MEDIAN, "None yet (members’ median used)", "Requires improvement (the domain’s judgement)", "+0.5"]] * 8,
     ]
     assert [row["data-benchmark-id"] for row in soup.select("#benchmarks-outcomes tr[data-above]")] == ["outcomes.1", "outcomes.2", "outcomes.3"]
     finding = soup.select_one("#benchmarks-outcomes tr[data-benchmark-id='outcomes.3'] th").get_text(" ", strip=True)
@@ -76,7 +77,7 @@ def test_the_worked_case_benchmark_by_benchmark(client, login, inspected_round):
     assert {row[3] for row in table_rows(soup, "benchmarks-strategy")} == {"+1.5 Above inspection The board rated itself 1.5 levels above the inspection."}
     assert {row[3] for row in table_rows(soup, "benchmarks-governance")} == {"Not compared"}
     # Without colour: the tag's words say it, for every row that stands out.
-    assert len(soup.select(".app-above-tag")) == 10 + 1
+    assert len(soup.select(".app-above-tag")) == 11 + 1
 
 
 def test_the_board_sees_the_comparison_only_once_published(client, login, inspected_round):

@@ -22,6 +22,8 @@ def test_home_page_names_the_product_and_the_five_domains(client):
         "Building capacity",
         "Delivering outputs",
     ]
+    # What the framework is: the SAIT's domains, with benchmarks written for this product.
+    assert "were written for this service" in soup.main.get_text() and "not the national benchmarks of 2008" in soup.main.get_text()
     assert soup.select_one("link[href$='govuk-frontend.min.css']") is not None
 
 

@@ -12,6 +12,7 @@ import csv
 import io
 from datetime import date
 
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.data.framework_store import current_framework
@@ -254,3 +255,25 @@ def test_welsh_pages_show_the_welsh_names_of_the_board_and_round(client, login, 
     soup = page(client.get("/national-overview"))
     row = soup.select_one("#boards tbody th").get_text(" ", strip=True)
     assert "Bwrdd Diogelu Prawf" in row and "Hunanasesiad prawf" in row
+
+
+def test_the_report_shows_an_inspection_with_only_an_overall_judgement(client, login, inspected_round):
+    setup = inspected_round
+    _agree_good(setup)
+    record_findings(setup.round, setup.inspector, {"overall": RI}, texts={"overall": SUMMARY, "overall_reasons": REASONS})
+    login(setup.manager)
+    soup = page(client.get(f"/rounds/{setup.round.id}/report"))
+    section = soup.select_one("#inspection")
+    assert section is not None, "no inspection section for an overall-only inspection"
+    assert table_rows(soup, "inspection-overall") == [["Good", "Requires improvement", "Board 1 level higher"]]
+    assert soup.select_one("#inspection-overall-summary").get_text(strip=True) == SUMMARY
+    reasons = [li.get_text(strip=True) for li in soup.select("#inspection-overall-reasons li")]
+    assert reasons == ["Reports to the board count activity, not outcomes for children.", "Partners are not held to account for actions agreed at the board."]
+    assert "overall judgement is 1 level above the inspectors’" in section.get_text(" ", strip=True)
+    assert soup.select_one("#inspection-domains") is None  # no domain judged: no table of empty rows
+    summary = soup.select_one("#summary-inspection").get_text(" ", strip=True)
+    assert "the inspectors gave an overall judgement only: Requires improvement, against the board’s own Good (Board 1 level higher)" in summary
+    # The PDF has it too.
+    pdf = client.get(f"/rounds/{setup.round.id}/report.pdf")
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "The overall judgement" in text and SUMMARY in text

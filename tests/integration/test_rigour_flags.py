@@ -63,7 +63,9 @@ def test_the_new_flags_show_on_the_flags_page(client, login, build_round):
     login(built.manager)
     flags = _flags(client, built)
     assert flags[("stale_evidence", "outcomes.1")].startswith("The newest evidence behind the agreed rating covers up to 1 June 2019")
-    assert flags[("single_agency", "outcomes.1")].endswith("cites evidence from fewer than two agencies")
+    # outcomes.1 names the partners it expects: those the cited evidence does not come from are named, in the page's words.
+    expected = "it expects evidence from Local authority children's services, Local health board, and Education too"
+    assert flags[("single_agency", "outcomes.1")].endswith(f"cites evidence from fewer than two agencies; {expected}")
     assert flags[("reused_evidence", "outcomes.1")] == "The same evidence text is given in 3 answers across the round"
     assert ("reused_evidence", "outcomes.2") in flags
     assert flags[("actions_at_risk", "outcomes.1")] == "The agreed rating is Good but 1 of the board’s actions for this benchmark is at risk or overdue"

@@ -78,6 +78,7 @@ def test_start_page_and_sign_in_in_welsh(client, framework):
     assert heading(soup) == "Hunanasesu byrddau diogelu"
     domains = [li.get_text(strip=True) for li in soup.select("main ul.govuk-list--bullet li")]
     assert domains == [domain.title.cy for domain in framework.domains]
+    assert "nid meincnodau cenedlaethol 2008 ydynt" in soup.main.get_text()
     assert soup.select_one("main a.govuk-button--start").get_text(strip=True) == "Mewngofnodi"
 
     soup = page(client.get("/sign-in"))

@@ -151,7 +151,8 @@ def test_round_flags_lists_every_kind_in_reading_order():
         (
             SINGLE_AGENCY,
             "outcomes.2",
-            "The agreed rating of Outstanding on a benchmark about agencies working together cites evidence from fewer than two agencies",
+            "The agreed rating of Outstanding on a benchmark about agencies working together cites evidence from fewer than two agencies; "
+            "it expects evidence from local_authority, health_board, police, education, and youth_offending too",
         ),
         (
             ABOVE_INSPECTION,
@@ -246,7 +247,7 @@ def test_single_agency_only_on_multi_agency_benchmarks_and_a_second_agency_answe
     def flags(benchmark_id, items):
         return kinds(round_flags(FRAMEWORK, members={}, statutory_missing=[], agreed={benchmark_id: "good"}, cited_items={benchmark_id: items}))
 
-    assert FRAMEWORK.benchmark("outcomes.1").multi_agency and not FRAMEWORK.benchmark("outcomes.4").multi_agency
+    assert FRAMEWORK.benchmark("outcomes.1").expects_several_agencies and not FRAMEWORK.benchmark("outcomes.4").expects_several_agencies
     assert flags("outcomes.1", police) == [SINGLE_AGENCY]
     assert (
         kinds(round_flags(FRAMEWORK, members={}, statutory_missing=[], agreed={"outcomes.1": "requires_improvement"}, cited_items={"outcomes.1": police})) == []

@@ -212,10 +212,14 @@ def test_the_2026_1_file_judges_a_whole_assessment_as_before():
 
 
 def test_a_good_mean_drops_to_requires_improvement_when_half_or_fewer_benchmarks_are_good():
-    # Three outstanding and five requires improvement: mean 2.875 bands good, but only 3/8 are good or better.
+    # Just under half outstanding (the key benchmarks among them), the rest requires improvement:
+    # the mean bands good (5 of 12: 2.83), but not more than half are good or better.
     ratings = _all(FRAMEWORK, "good")
-    for n, benchmark in enumerate(FRAMEWORK.domain("outcomes").benchmarks):
-        ratings[benchmark.id] = "outstanding" if n in (0, 3, 5) else "requires_improvement"
+    benchmarks = FRAMEWORK.domain("outcomes").benchmarks
+    outstanding = [0, *range(3, len(benchmarks), 2)][: (len(benchmarks) + 1) // 2 - 1]
+    assert {benchmarks[n].id for n in outstanding} >= {b.id for b in benchmarks if b.key}
+    for n, benchmark in enumerate(benchmarks):
+        ratings[benchmark.id] = "outstanding" if n in outstanding else "requires_improvement"
     outcomes = score_assessment(FRAMEWORK, ratings).domain("outcomes")
     assert outcomes.banded == "good" and outcomes.judgement == "requires_improvement"
     [applied] = outcomes.floors_applied
@@ -259,13 +263,14 @@ def test_outcomes_below_good_caps_the_overall_judgement_at_requires_improvement(
 def test_a_domain_mostly_not_applicable_is_not_enough_to_judge_and_left_out_overall():
     ratings = _all(FRAMEWORK, "good")
     outputs = FRAMEWORK.domain("outputs").benchmarks
-    for benchmark in outputs[:4]:  # 4 of 7: more than half
+    more_than_half = len(outputs) // 2 + 1
+    for benchmark in outputs[:more_than_half]:
         ratings[benchmark.id] = NOT_APPLICABLE
     result = score_assessment(FRAMEWORK, ratings)
     domain = result.domain("outputs")
     assert domain.not_enough_to_judge and domain.judgement is None and domain.mean is None
     assert result.judgement == "good" and result.mean == 3.0
-    ratings[outputs[3].id] = "good"  # 3 of 7: judged
+    ratings[outputs[more_than_half - 1].id] = "good"  # half, not more: judged
     assert score_assessment(FRAMEWORK, ratings).domain("outputs").judgement == "good"
     # Not yet rated is a different state.
     unrated = score_assessment(FRAMEWORK, {}).domain("outputs")
