@@ -154,3 +154,20 @@ def test_the_inspector_works_in_cymraeg_and_the_pages_pass_axe(browser_page, liv
         page.goto(page.url.split("/inspection")[0] + "/inspection" + tail)
         expect(page.locator("html")).to_have_attribute("lang", "cy")
         axe_check(page)
+
+
+def test_the_administrator_s_pages_in_cymraeg_pass_axe(browser_page, live_server, sign_in, axe_check):
+    page = browser_page
+    sign_in(page, "admin@demo.example.org")
+    page.locator(".app-language-select").get_by_role("link", name="Cymraeg").click()
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    axe_check(page)
+    for path in ("/admin/boards", "/admin/boards/new", "/admin/accounts", "/admin/audit"):
+        page.goto(f"{live_server}{path}")
+        expect(page.locator("html")).to_have_attribute("lang", "cy")
+        axe_check(page)
+    # A board, listed by its Welsh name, and its members.
+    page.goto(f"{live_server}/admin/boards")
+    page.get_by_role("link", name="Bwrdd Diogelu Plant y Demo").click()
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    axe_check(page)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -258,11 +259,12 @@ def test_the_national_overview_in_welsh(client, login, inspected_round, framewor
     assert client.get("/national-overview.csv").get_data(as_text=True).startswith("board,round,inspected_on,")
 
 
-def without_margins(pages: list[str], board: str) -> str:
-    """The pages' text run together without each page's running header and footer (board · round ... Page n of m),
-    so that a sentence split by a page break reads whole."""
-    text = " ".join(page[: page.rfind(f"{board} · ")] if f"{board} · " in page else page for page in pages)
-    return " ".join(text.split())
+def without_margins(pages: list[str], board: str, title: str) -> str:
+    """The Welsh report's text run together without each page's running header and footer
+    ("board · round", "Adroddiad hunanwerthuso", "Lluniwyd ar ...", "Tudalen n o m"), wherever the extractor
+    puts them, so that a sentence split by a page break reads whole."""
+    margins = re.compile(rf"{re.escape(board)} · {re.escape(title)}|Adroddiad hunanwerthuso|Lluniwyd ar \d+ \w+ \d{{4}}|Tudalen \d+ o \d+")
+    return " ".join(margins.sub(" ", " ".join(pages)).split())
 
 
 def test_the_welsh_report_gives_each_benchmarks_welsh_question_and_the_descriptor_agreed(client, login, welsh_round):
@@ -274,7 +276,7 @@ def test_the_welsh_report_gives_each_benchmarks_welsh_question_and_the_descripto
     agreed = db.session.scalars(select(AgreedRating).where(AgreedRating.round_id == welsh_round.round.id)).all()
     welsh(login(welsh_round.manager))
 
-    text = without_margins(pdf_text(client.get(f"/rounds/{welsh_round.round.id}/report.pdf").data), WELSH_BOARD)
+    text = without_margins(pdf_text(client.get(f"/rounds/{welsh_round.round.id}/report.pdf").data), WELSH_BOARD, welsh_round.round.title)
 
     assert "Atodiad D: Beth mae pob gradd gytûn yn ei olygu" in text
     for benchmark in framework.benchmarks:
@@ -302,7 +304,10 @@ def test_the_welsh_report_of_the_demo_round_has_its_welsh_names_questions_and_de
     response = welsh(client).get(f"/rounds/{current.id}/report.pdf")
 
     assert response.status_code == 200
-    text = without_margins(pdf_text(response.data), DEMO_BOARD_CY)
+    # Read back with poppler's pdftotext, as a person copying from the PDF would get it.
+    printed = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=response.data, capture_output=True, check=True).stdout.decode("utf-8")
+    pages = [" ".join(page.split()) for page in printed.split("\f")]
+    text = without_margins(pages, DEMO_BOARD_CY, current.title_cy)
     assert DEMO_BOARD_CY in text and current.title_cy in text
     assert DEMO_BOARD not in text  # the Welsh name, not the English one
     framework = current_framework()
