@@ -446,6 +446,15 @@ class Framework(_Model):
         except KeyError:
             raise KeyError(f"no benchmark {benchmark_id!r} in framework {self.version}") from None
 
+    def reference(self, subject_id: str) -> str:
+        """How people refer to a benchmark or domain: "1.5" for the fifth benchmark of the first domain, "1" for
+        that domain; an id the framework does not have is given as it is."""
+        domain_id, _dot, number = subject_id.partition(".")
+        position = next((n for n, domain in enumerate(self.domains, start=1) if domain.id == domain_id), None)
+        if position is None:
+            return subject_id
+        return f"{position}.{number}" if number else str(position)
+
     def untranslated(self) -> list[str]:
         """One ``file:line: <what> has no Welsh text`` warning per text without ``cy``, in line order.
 

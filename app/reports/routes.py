@@ -6,8 +6,10 @@ Who may have them (see docs/permissions.md):
   lists rigour flags and the inspector's challenge threads, which members do
   not see in the app either; it shows published findings only, so both get
   the same document.
-- the CSV/XLSX of raw answers: the business manager only, as it names each
-  member against their ratings and evidence.
+- the CSV/XLSX of raw answers, and the board pack (the answers with the
+  agreed ratings, judgements, flags, actions and evidence register, as one
+  workbook or CSV files in a zip): the business manager only, as they name
+  each member against their ratings and evidence.
 
 The report is made in the language asked for (``?lang=cy``) or, without one,
 the language the person reads the service in. The CSV/XLSX exports are data
@@ -29,6 +31,7 @@ from app.core.report_content import Report
 from app.data.framework_store import framework_for_round
 from app.data.reports import build_report
 from app.reports.blueprint import bp
+from app.reports.board_pack import board_pack, board_pack_xlsx, board_pack_zip
 from app.reports.exports import answer_rows, answers_csv, answers_xlsx
 from app.reports.pdf import STYLESHEET
 from app.reports.render import pdf_for, report_html, report_key_for, report_today
@@ -116,3 +119,27 @@ def answers_xlsx_download(round_id: int):
     name = _download_name(assessment_round.board.name, assessment_round.title, "answers", suffix=".xlsx")
     title = f"{assessment_round.board.name}: {assessment_round.title}"
     return _attachment(answers_xlsx(rows, title), XLSX_MIMETYPE, name)
+
+
+def _board_pack(round_id: int):
+    assessment_round, _membership = require_round_capability(round_id, "export_answers")
+    # Data for spreadsheets: English whatever the page's language, as the answers export.
+    with force_locale("en"):
+        report = build_report(assessment_round, lang="en", today=report_today())
+        return assessment_round, board_pack(assessment_round, report)
+
+
+@bp.get("/rounds/<int:round_id>/board-pack.xlsx")
+@login_required
+def board_pack_xlsx_download(round_id: int):
+    assessment_round, sheets = _board_pack(round_id)
+    name = _download_name(assessment_round.board.name, assessment_round.title, "board pack", suffix=".xlsx")
+    return _attachment(board_pack_xlsx(sheets, f"{assessment_round.board.name}: {assessment_round.title}"), XLSX_MIMETYPE, name)
+
+
+@bp.get("/rounds/<int:round_id>/board-pack.zip")
+@login_required
+def board_pack_zip_download(round_id: int):
+    assessment_round, sheets = _board_pack(round_id)
+    name = _download_name(assessment_round.board.name, assessment_round.title, "board pack", suffix=".zip")
+    return _attachment(board_pack_zip(sheets), "application/zip", name)
