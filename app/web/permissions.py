@@ -47,6 +47,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "record_findings": frozenset({"inspector"}),
     # The business manager and the inspectors read the self-evaluation report (HTML preview and PDF).
     "read_report": frozenset({"business_manager", "inspector"}),
+    # The business manager writes the board's own words in the report (its analysis and statement) and records its sign-off.
+    "write_report": frozenset({"business_manager"}),
     # The business manager downloads every member's raw answers (CSV, Excel).
     "export_answers": frozenset({"business_manager"}),
     # The business manager manages the board's people: sees, invites, changes and removes members, cancels invitations.

@@ -28,7 +28,7 @@ from app.data.models.moderation import (
     agreed_rating_evidence,
     answer_evidence,
 )
-from app.data.models.reports import ReportPdf
+from app.data.models.reports import ReportPdf, ReportSignOff, ReportStatement
 from app.data.models.rounds import (
     Answer,
     AssessmentRound,
@@ -68,6 +68,8 @@ __all__ = [
     "Membership",
     "PasswordReset",
     "ReportPdf",
+    "ReportSignOff",
+    "ReportStatement",
     "Response",
     "User",
 ]

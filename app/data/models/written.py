@@ -24,6 +24,8 @@ WRITTEN: dict[str, frozenset[str]] = {
     "challenge_comments": frozenset({"text"}),
     "assessment_rounds": frozenset({"title", "title_cy"}),
     "held_saves": frozenset({"form_data"}),
+    "report_statements": frozenset({"text"}),
+    "report_sign_offs": frozenset({"chair_name"}),
 }
 
 NOT_WRITTEN: dict[str, frozenset[str]] = {
@@ -52,6 +54,7 @@ NOT_WRITTEN: dict[str, frozenset[str]] = {
     "responses": frozenset({"agency", "status"}),
     "answers": frozenset({"benchmark_id", "rating"}),
     "held_saves": frozenset({"key", "path"}),
+    "report_statements": frozenset({"subject"}),
 }
 
 
