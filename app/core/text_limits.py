@@ -13,3 +13,4 @@ EMAIL_MAX_CHARS = 254  # the longest address mail can deliver (RFC 5321)
 REFERENCE_MAX_CHARS = 500  # where to find an evidence item: a web address or a filing place
 MEASURE_VALUE_MAX_CHARS = 200  # an action's baseline, target or latest reading ("58%", "12 of 20 audits")
 TEXT_MAX_CHARS = 2000  # an evidence item's impact, an action's description and success measure, a recommendation
+STATEMENT_MAX_CHARS = 5000  # one of the board's statements in its report: a page, not an essay

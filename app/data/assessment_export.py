@@ -19,6 +19,7 @@ from app.data.inspection import round_findings
 from app.data.models import Answer, AssessmentRound, EvidenceItem, Membership, Response, User, answer_evidence
 from app.data.moderation import round_picture
 from app.data.plan import round_actions
+from app.data.report_statements import report_sign_off, report_statements, statement_subjects
 from app.extensions import db
 
 __all__ = ["export_assessment"]
@@ -57,6 +58,9 @@ def export_assessment(assessment_round: AssessmentRound) -> dict[str, Any]:
     user_ids |= {i.created_by_id for i in evidence} | {i.updated_by_id for i in evidence}
     user_ids |= {a.created_by_id for a in actions} | {a.updated_by_id for a in actions}
     user_ids |= {c.author_id for c in challenges}
+    statements = report_statements(assessment_round.id)
+    sign_off = report_sign_off(assessment_round.id)
+    user_ids |= {row.updated_by_id for row in statements.values()} | ({sign_off.recorded_by_id} if sign_off else set())
     if findings.inspection is not None:
         inspection = findings.inspection
         user_ids |= {inspection.created_by_id, inspection.updated_by_id, inspection.published_by_id}
@@ -180,6 +184,20 @@ def export_assessment(assessment_round: AssessmentRound) -> dict[str, Any]:
             {"benchmark": c.benchmark_id, "author": email(c.author_id), "role": c.author_role, "text": c.text, "created_at": format_datetime(c.created_at)}
             for c in challenges
         ],
+        "report": {
+            "statements": [
+                {"subject": subject, "text": statements[subject].text, "updated_at": format_datetime(statements[subject].updated_at),
+                 "updated_by": email(statements[subject].updated_by_id)}
+                for subject in statement_subjects(d.id for d in framework.domains)
+                if subject in statements
+            ],
+            "sign_off": None if sign_off is None else {
+                "approved_on": _date(sign_off.approved_on),
+                "chair": sign_off.chair_name,
+                "recorded_at": format_datetime(sign_off.recorded_at),
+                "recorded_by": email(sign_off.recorded_by_id),
+            },
+        },
         "rigour_flags": [
             {"kind": flag.kind, "benchmark": flag.benchmark_id, "agency": flag.agency, "message": flag.message} for flag in picture.flags
         ],

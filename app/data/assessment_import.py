@@ -33,7 +33,7 @@ from app.core.assessment_file import AssessmentFileError, dump, embedded_framewo
 from app.core.assessment_file.schema import WEB_LIMITS
 from app.core.framework import Framework
 from app.core.partners import Partner
-from app.core.text_limits import EMAIL_MAX_CHARS, MEASURE_VALUE_MAX_CHARS, NAME_MAX_CHARS, REFERENCE_MAX_CHARS, TEXT_MAX_CHARS
+from app.core.text_limits import EMAIL_MAX_CHARS, MEASURE_VALUE_MAX_CHARS, NAME_MAX_CHARS, REFERENCE_MAX_CHARS, STATEMENT_MAX_CHARS, TEXT_MAX_CHARS
 from app.data.admin import create_board
 from app.data.audit import record
 from app.data.models import (
@@ -52,6 +52,8 @@ from app.data.models import (
     Membership,
     Recommendation,
     RecommendationSubject,
+    ReportSignOff,
+    ReportStatement,
     Response,
     User,
     agreed_rating_evidence,
@@ -172,6 +174,8 @@ def web_text_limits() -> dict[str, int]:
         "finding_text": typed,
         "recommendation_text": TEXT_MAX_CHARS,
         "challenge_text": typed,
+        "report_statement": STATEMENT_MAX_CHARS,
+        "report_chair": NAME_MAX_CHARS,
     }
     assert set(limits) == set(WEB_LIMITS), "every web limit of the file needs its value"
     return limits
@@ -341,6 +345,7 @@ def _import(document: dict[str, Any], grant_roles: bool) -> ImportedAssessment:
                 created_at=parse_datetime(challenge["created_at"]),
             )
         )
+    _report(document["report"], assessment_round, user_id)
     record(
         "assessment_imported",
         board_id=board.id,
@@ -370,6 +375,30 @@ def _stamped(part: dict[str, Any], user_id) -> dict[str, Any]:
         "updated_at": parse_datetime(part["updated_at"]),
         "updated_by_id": user_id(part["updated_by"]),
     }
+
+
+def _report(part: dict[str, Any], assessment_round: AssessmentRound, user_id) -> None:
+    """The board's statements in its report and its sign-off, as the file holds them."""
+    for statement in part["statements"]:
+        db.session.add(
+            ReportStatement(
+                round_id=assessment_round.id,
+                subject=statement["subject"],
+                text=statement["text"],
+                updated_at=parse_datetime(statement["updated_at"]),
+                updated_by_id=user_id(statement["updated_by"]),
+            )
+        )
+    if (sign_off := part["sign_off"]) is not None:
+        db.session.add(
+            ReportSignOff(
+                round_id=assessment_round.id,
+                approved_on=parse_date(sign_off["approved_on"]),
+                chair_name=sign_off["chair"],
+                recorded_at=parse_datetime(sign_off["recorded_at"]),
+                recorded_by_id=user_id(sign_off["recorded_by"]),
+            )
+        )
 
 
 def _board(part: dict[str, Any]) -> tuple[Board, bool]:

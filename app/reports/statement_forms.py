@@ -10,10 +10,10 @@ from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovSubmitInput
 from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from app.core.text_limits import NAME_MAX_CHARS, STATEMENT_MAX_CHARS
 from app.web.form_fields import GovDateField, NotInFuture
 
-#: The most characters of one statement: a page of the report, not an essay.
-STATEMENT_MAX_CHARS = 5000
+__all__ = ["STATEMENT_MAX_CHARS", "SignOffForm", "WithdrawForm", "build_statements_form", "statement_field"]
 
 
 def statement_field(subject: str) -> str:
@@ -45,7 +45,7 @@ class SignOffForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             InputRequired(_l("Enter the name of the chair who signs the report")),
-            Length(max=200, message=_l("The chair’s name must be 200 characters or fewer")),
+            Length(max=NAME_MAX_CHARS, message=_l("The chair’s name must be 200 characters or fewer")),
         ],
     )
     sign_off = SubmitField(_l("Record the board’s approval"), widget=GovSubmitInput())

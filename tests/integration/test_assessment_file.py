@@ -11,7 +11,20 @@ from sqlalchemy import delete, func, select
 
 from app.core.assessment_file import AssessmentFileError, dump, read_document
 from app.data import assessment_import
-from app.data.models import Action, AssessmentRound, AuditEvent, Board, ChallengeComment, EvidenceItem, EvidenceSubject, FrameworkVersion, Membership, User
+from app.data.models import (
+    Action,
+    AssessmentRound,
+    AuditEvent,
+    Board,
+    ChallengeComment,
+    EvidenceItem,
+    EvidenceSubject,
+    FrameworkVersion,
+    Membership,
+    ReportSignOff,
+    ReportStatement,
+    User,
+)
 from app.extensions import db
 from app.web.agencies import catalogue
 from tests.integration.inspection_helpers import all_domains, record_findings
@@ -88,6 +101,10 @@ def test_the_example_file_imports_into_a_fresh_installation_and_exports_unchange
     assert (item.kind, item.period_start, item.period_end, item.subject_ids) == ("audit", date(2025, 4, 1), date(2026, 1, 31), ["outcomes", "outcomes.1"])
     action = db.session.scalar(select(Action))
     assert measure(action) == ("children_and_families", "58%", date(2026, 3, 1), "80%", date(2027, 3, 31), "64%", date(2026, 3, 14))
+    statements = {row.subject: row.text for row in db.session.scalars(select(ReportStatement))}
+    assert list(statements) == ["overall", "outcomes"] and "cymorth cynnar" in statements["overall"]
+    sign_off = db.session.scalar(select(ReportSignOff))
+    assert (sign_off.approved_on, sign_off.chair_name) == (date(2026, 3, 27), "Dr Eleri Price")
     councils = ["City and County of Swansea", "Neath Port Talbot County Borough Council"]
     assert (board.kind, [a.name for a in board.local_authorities]) == ("regional_safeguarding_board", councils)
     assert [(p.agency, p.statutory) for p in board.partners][-2:] == [("education", False), ("third_sector", False)]  # the file's list, not Wales's
@@ -107,6 +124,7 @@ def test_a_version_1_file_imports_as_untagged_evidence_and_actions_without_a_mea
     assert measure(db.session.scalar(select(Action))) == (None,) * 7
     expected = json.loads(GOOD_V3.read_text(encoding="utf-8"))
     expected["board"] = welsh_local_board(expected["board"]["name"])
+    expected["report"] = {"statements": [], "sign_off": None}  # older files have no statements in the report
     expected["evidence"][0].update(kind=None, period_start=None, period_end=None, subjects=[])
     expected["actions"][0].update(dict.fromkeys(("measure_about", "baseline", "baseline_on", "target", "target_by", "latest", "latest_on")))
     # Untagged, the audit counts for every rating that cites it, so the flags are the version 1 file's.
@@ -134,6 +152,7 @@ def test_a_version_2_file_imports_as_a_welsh_local_board_and_exports_as_version_
     assert (board.kind, board.nation, board.name_cy, board.local_authorities) == ("local_safeguarding_children_board", "wales", None, [])
     expected = json.loads(GOOD_V3.read_text(encoding="utf-8"))
     expected["board"] = welsh_local_board(expected["board"]["name"])
+    expected["report"] = {"statements": [], "sign_off": None}  # older files have no statements in the report
     # With Wales's partners, the statutory partners missing are the version 2 file's.
     expected["rigour_flags"] = json.loads(GOOD_V2.read_text(encoding="utf-8"))["rigour_flags"]
     assert export(runner, only_round_id(), tmp_path / "again.json") == dump(expected)
@@ -325,4 +344,19 @@ def test_the_checks_name_the_part_that_is_wrong():
         "people[4].email: 'health@gwyr.example.org' is listed twice",
         "responses[0].answers[1]: must be an object, not text",
         "agreed_ratings[0].rating: must be text, not a number",
+    ]
+
+
+def test_a_report_part_the_framework_or_people_do_not_back_is_refused():
+    document = json.loads(GOOD_V3.read_text(encoding="utf-8"))
+    statements = document["report"]["statements"]
+    statements.append({**statements[1], "subject": "outcomes"})
+    statements.append({**statements[1], "subject": "finance"})
+    document["report"]["sign_off"]["recorded_by"] = "nobody@example.org"
+    with pytest.raises(AssessmentFileError) as error:
+        read_document(json.dumps(document))
+    assert error.value.problems == [
+        "report.statements[2].subject: 'outcomes' is listed twice",
+        "report.statements[3].subject: 'finance' is not a domain of framework test.1",
+        "report.sign_off.recorded_by: 'nobody@example.org' is not in people",
     ]

@@ -257,7 +257,7 @@ def test_every_web_limit_has_a_value_and_every_typed_text_a_limit(app):
     limits = web_text_limits()
     assert set(limits) == set(WEB_LIMITS)
     assert limits["answer_evidence"] == 5000 and limits["evidence_impact"] == 2000 and limits["recommendation_text"] == 2000
-    names = ["board", "round", "person", "evidence", "answer", "agreed", "action", "finding", "recommendation", "challenge"]
+    names = ["board", "round", "person", "evidence", "answer", "agreed", "action", "finding", "recommendation", "challenge", "statement", "sign_off"]
     models = [
         schema.Board,
         schema.Round,
@@ -269,12 +269,15 @@ def test_every_web_limit_has_a_value_and_every_typed_text_a_limit(app):
         schema.Finding,
         schema.Recommendation,
         schema.Challenge,
+        schema.Statement,
+        schema.SignOff,
     ]
     texts = {f"{name}.{key}": limit for name, model in zip(names, models, strict=True) for key, limit in text_limits(model).items()}
     assert {limit for limit in texts.values() if limit} == set(WEB_LIMITS)
     # Every free text of those parts (not ids, levels or codes) is under a web limit.
     unlimited = {path for path, limit in texts.items() if limit is None}
     assert unlimited == {
+        "statement.subject",
         "board.kind",
         "board.nation",
         "round.target_level",

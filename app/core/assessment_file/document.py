@@ -35,14 +35,17 @@ from app.core.assessment_file.schema import (
     Inspection,
     Person,
     Recommendation,
+    ReportPart,
     Response,
     RigourFlag,
     Round,
+    SignOff,
+    Statement,
     json_type,
 )
 from app.core.framework import Framework, FrameworkError, parse_framework
 from app.core.json_source import JsonShapeError, read_json
-from app.core.vocabulary import OVERALL_REASONS_SUBJECT, OVERALL_SUBJECTS
+from app.core.vocabulary import OVERALL_REASONS_SUBJECT, OVERALL_SUBJECT, OVERALL_SUBJECTS
 
 
 class AssessmentFileError(Exception):
@@ -129,7 +132,28 @@ def _check_document(c: Checker, document: Any) -> None:
     for path, challenge in c.items(Challenge, document.get("challenges"), "challenges"):
         refs.benchmark(challenge.benchmark, f"{path}.benchmark")
         refs.person(challenge.author, f"{path}.author")
+    if "report" in document:
+        _check_report(c, document["report"], refs)
     c.items(RigourFlag, document.get("rigour_flags"), "rigour_flags")
+
+
+def _check_report(c: Checker, part: Any, refs: _References) -> None:
+    """The board's statements (``overall`` or a domain of the framework, each once) and its sign-off."""
+    report = c.part(ReportPart, part, "report")
+    if report is None:
+        return
+    seen: set[str] = set()
+    for path, statement in c.items(Statement, report.statements, "report.statements"):
+        if statement.subject != OVERALL_SUBJECT:
+            refs.domain(statement.subject, f"{path}.subject")
+        if statement.subject in seen:
+            c.problem(f"{path}.subject", f"{statement.subject!r} is listed twice")
+        seen.add(statement.subject)
+        refs.person(statement.updated_by, f"{path}.updated_by")
+    if report.sign_off is not None:
+        sign_off = c.part(SignOff, report.sign_off, "report.sign_off")
+        if sign_off is not None:
+            refs.person(sign_off.recorded_by, "report.sign_off.recorded_by")
 
 
 _MEASURE_KEYS = ("measure_about", "baseline", "baseline_on", "target", "target_by", "latest", "latest_on")
@@ -162,6 +186,7 @@ def _as_current_version(document: Any) -> Any:
         upgraded["board"] = {**ADDED_IN_3_BOARD, **document["board"]}
     if isinstance(document.get("round"), dict):
         upgraded["round"] = {"title_cy": None, **document["round"]}
+    upgraded.setdefault("report", {"statements": [], "sign_off": None})
     return upgraded
 
 

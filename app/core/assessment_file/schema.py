@@ -42,7 +42,8 @@ from app.core.vocabulary import (
 FORMAT = "sait-assessment"
 #: The version export writes. Version 2 (2026.2) added evidence items' kind,
 #: period and subjects and actions' measures; version 3 the board's Welsh name,
-#: kind, nation, local authorities and partners, and the round's Welsh title.
+#: kind, nation, local authorities and partners, the round's Welsh title, and
+#: the board's statements in its report and their sign-off.
 #: ``document.py`` still reads versions 1 and 2, as if the keys they lack held
 #: null (no subjects: an untagged item; no partner list: the nation's).
 FORMAT_VERSION = 3
@@ -72,6 +73,8 @@ WEB_LIMITS = (
     "finding_text",
     "recommendation_text",
     "challenge_text",
+    "report_statement",
+    "report_chair",
 )
 
 
@@ -234,6 +237,7 @@ class Document(_Part):
     actions: list[Any]
     inspection: Any
     challenges: list[Any]
+    report: Any
     rigour_flags: list[Any]
 
 
@@ -390,6 +394,31 @@ class Challenge(_Part):
     role: Annotated[str, OneOf(CHALLENGE_ROLES, "a challenge role")]
     text: Annotated[str, WebLimit("challenge_text", LONG_TEXT), NOT_BLANK, NO_NUL]
     created_at: Timestamp
+
+
+class Statement(_Part):
+    """One of the board's statements in its report: ``overall``, or a domain's analysis (from version 3)."""
+
+    subject: Id
+    text: Annotated[str, WebLimit("report_statement", LONG_TEXT), NO_NUL]
+    updated_at: Timestamp
+    updated_by: Email | None
+
+
+class SignOff(_Part):
+    """The board's approval of its report (from version 3)."""
+
+    approved_on: IsoDate
+    chair: Annotated[str, WebLimit("report_chair", 200), NOT_BLANK, NO_NUL]
+    recorded_at: Timestamp
+    recorded_by: Email | None
+
+
+class ReportPart(_Part):
+    """The board's own words in its report and its sign-off (null: not signed off)."""
+
+    statements: list[Any]
+    sign_off: Any
 
 
 class RigourFlag(_Part):
