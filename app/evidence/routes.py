@@ -29,6 +29,7 @@ def register_page(board_id: int):
         board=membership.board,
         entries=register(board_id, [b.id for b in framework.benchmarks]),
         can_edit=can(membership, "edit_evidence"),
+        framework=framework,
         benchmark_titles={b.id: b.title.get(current_language()) for b in framework.benchmarks},
         subject_labels=subject_labels(framework, current_language()),
         kind_names=EVIDENCE_KIND_NAMES,

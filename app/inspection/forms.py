@@ -144,7 +144,7 @@ def subject_choices(framework: Framework) -> list[tuple[str, str]]:
     choices = []
     for domain in framework.domains:
         choices.append((domain.id, _("%(domain)s (the whole domain)", domain=domain.title.get(lang))))
-        choices += [(b.id, f"{b.id}: {b.title.get(lang)}") for b in domain.benchmarks]
+        choices += [(b.id, f"{framework.reference(b.id)} {b.title.get(lang)}") for b in domain.benchmarks]
     return choices
 
 

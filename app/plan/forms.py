@@ -24,7 +24,7 @@ SUCCESS_MEASURE_MIN_CHARS = 20
 
 
 def _benchmark_choices(framework: Framework, lang: str) -> list[tuple[str, str]]:
-    return [(b.id, f"{b.id}: {b.title.get(lang)}") for b in framework.benchmarks]
+    return [(b.id, f"{framework.reference(b.id)} {b.title.get(lang)}") for b in framework.benchmarks]
 
 
 class ActionForm(FlaskForm):

@@ -90,7 +90,7 @@ def test_business_manager_adds_a_smart_action(client, login, build_round):
     assert rows["Lead person"] == "Siân Davies"
     assert rows["Owner agency"] == "Local authority children's services"
     assert rows["Status"] == "Not started"
-    assert rows["Benchmarks"] == "outcomes.1: Outcome measures for children outcomes.2: Performance information with analysis"
+    assert rows["Benchmarks"] == "1.1 Outcome measures for children 1.2 Performance information with analysis"  # as people refer to them
 
 
 def test_smart_fields_are_validated_with_govuk_errors(client, login, build_round):

@@ -166,9 +166,9 @@ def test_cited_by_counts_distinct_benchmarks_from_agreed_ratings_and_answers(cli
     soup = page(client.get(f"/boards/{built.board.id}/evidence"))
     used = soup.select_one(f"#evidence-{item.id} [data-cited-count]").find_parent("dd")
     assert [li.get_text(strip=True) for li in used.select("li")] == [
-        "outcomes.1: Outcome measures for children",
-        "governance.2: The Board's own accountability",
-        "capacity.4: Effective sub-groups",
+        "1.1 Outcome measures for children",
+        "3.2 The Board's own accountability",
+        "4.4 Effective sub-groups",
     ]
     assert used.select_one("[data-cited-count]").get_text(strip=True) == "Cited by 3 benchmarks"
 

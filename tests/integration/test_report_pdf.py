@@ -194,7 +194,13 @@ def test_the_round_page_links_to_the_report_and_the_exports(app, login, known_ro
         soup = page(client.get(f"/rounds/{round_id}"))
         seen[person.name] = sorted(a["href"] for a in soup.select("a[href]") if "/report" in a["href"] or "/answers." in a["href"])
     assert seen[known_round.manager.name] == sorted(
-        [f"/rounds/{round_id}/report.pdf", f"/rounds/{round_id}/report", f"/rounds/{round_id}/answers.csv", f"/rounds/{round_id}/answers.xlsx"]
+        [
+            f"/rounds/{round_id}/report.pdf",
+            f"/rounds/{round_id}/report",
+            f"/rounds/{round_id}/report/statements",
+            f"/rounds/{round_id}/answers.csv",
+            f"/rounds/{round_id}/answers.xlsx",
+        ]
     )
     assert seen[known_round.inspector.name] == sorted([f"/rounds/{round_id}/report.pdf", f"/rounds/{round_id}/report"])
     assert seen[known_round.built.members[0].name] == []
