@@ -39,6 +39,8 @@ from app.data.models import (
     EvidenceItem,
     EvidenceSubject,
     Membership,
+    ReportSignOff,
+    ReportStatement,
     Response,
     User,
     answer_evidence,
@@ -265,7 +267,40 @@ def extend_demo(board: Board, assessment_round: AssessmentRound, *, today: date 
         _add_action(board, assessment_round, manager, description, agency, lead, today + timedelta(days=days), measure, status, benchmarks, domain_id, today)
     db.session.commit()
     _answer_some_flags(assessment_round, framework, manager)
+    _statements(previous, assessment_round, manager, today)
     db.session.commit()
+
+
+# The board's own words in last year's report, which the board approved, and the start of this year's (a draft).
+PREVIOUS_STATEMENTS = {
+    "overall": (
+        "Partners attend and the board knows its data better than two years ago, but it still cannot show that its work "
+        "changes outcomes for children: most of what reaches the board counts activity. Next year's plan puts outcome "
+        "measures first."
+    ),
+    "outcomes": (
+        "We report activity (referrals, conferences, training places), not what changed for children. The audit of "
+        "neglect cases is the one place where we can see outcomes, and it shows plans drifting. Until outcome measures "
+        "exist for each priority, this domain cannot be better than Requires improvement."
+    ),
+}
+CURRENT_STATEMENTS = {
+    "overall": (
+        "Draft for the December board: ratings have risen in most domains, but members' evidence is thinner than the "
+        "ratings suggest, and the health partners' response is still missing. The chair asked for the open flags to be "
+        "answered before the board approves this report."
+    ),
+}
+
+
+def _statements(previous: AssessmentRound, current: AssessmentRound, manager: User, today: date) -> None:
+    """Last year's statements, approved by the board; this year's overall statement, not yet approved."""
+    for subject, text in PREVIOUS_STATEMENTS.items():
+        db.session.add(ReportStatement(round_id=previous.id, subject=subject, text=text, updated_by_id=manager.id))
+    approval = ReportSignOff(round_id=previous.id, approved_on=today - timedelta(days=320), chair_name="Professor Gwen Rowlands", recorded_by_id=manager.id)
+    db.session.add(approval)
+    for subject, text in CURRENT_STATEMENTS.items():
+        db.session.add(ReportStatement(round_id=current.id, subject=subject, text=text, updated_by_id=manager.id))
 
 
 # The business manager's answers to a few flags; the rest stay open, as they

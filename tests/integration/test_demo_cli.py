@@ -48,3 +48,13 @@ def test_the_demo_is_a_regional_board_whose_last_round_was_on_the_earlier_framew
     # This year's report compares with last year's across the two versions.
     previous = build_report(rounds[-1], today=date.today()).previous
     assert previous is not None and (previous.version_before, previous.version_after) == ("2026.1", current_framework().version)
+
+
+def test_the_demo_has_last_year_s_approved_statements_and_this_year_s_draft(runner):
+    from app.data.report_statements import report_sign_off, report_statements
+
+    assert runner.invoke(args=["sait", "demo"]).exit_code == 0
+    board = db.session.scalar(select(Board).where(Board.name == DEMO_BOARD))
+    previous, current = db.session.scalars(select(AssessmentRound).where(AssessmentRound.board_id == board.id).order_by(AssessmentRound.created_at)).all()
+    assert set(report_statements(previous.id)) == {"overall", "outcomes"} and report_sign_off(previous.id) is not None
+    assert set(report_statements(current.id)) == {"overall"} and report_sign_off(current.id) is None
