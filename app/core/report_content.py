@@ -67,6 +67,7 @@ class BenchmarkRow:
     question: str = ""
     # What the framework says the agreed rating means for this benchmark (empty when not agreed on a level).
     descriptor: str = ""
+    ref: str = ""  # how people refer to it: "1.5" for the fifth benchmark of the first domain (``id`` stays for HTML ids)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ class DomainSection:
     limits: tuple[str, ...]
     benchmarks: tuple[BenchmarkRow, ...]
     inspection: str | None
+    # The board's own analysis of the domain, as the business manager wrote it ("" until written).
+    analysis: str = ""
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,7 @@ class ActionRow:
     status: str
     status_name: str
     overdue: bool
-    benchmarks: tuple[str, ...]  # "governance.3 Title"
+    benchmarks: tuple[str, ...]  # "2.3 Title"
     domain: str | None
     carried: bool
     # The measure (all None on actions from before 2026.2: "no measure yet").
@@ -134,7 +137,7 @@ class AnsweredFlag:
     """A rigour flag and the business manager's response to it."""
 
     name: str
-    subject: str  # "governance.3 Title", or the agency's name
+    subject: str  # "2.3 Title", or the agency's name
     message: str
     response: str
     reason: str
@@ -149,6 +152,7 @@ class Change:
     before: str | None
     after: str | None
     direction: str
+    ref: str = ""  # how people refer to it: "1.5" (domain number, benchmark number)
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,8 @@ class PreviousRound:
     retired: tuple[Change, ...] = ()
     version_before: str = ""
     version_after: str = ""
+    #: The overall judgement then and now: up, down, same or none (either is not a level).
+    overall_direction: str = "none"
 
     def count(self, direction: str) -> int:
         return sum(1 for change in self.benchmarks if change.direction == direction)
@@ -201,6 +207,8 @@ class InspectionSummary:
     overall_difference: int | None = None
     overall_summary: str = ""
     overall_reasons: tuple[str, ...] = ()
+    # Over-optimism as the comparison page shows it: two decimals at most, with its sign ("+0.65", "−0.5", "0").
+    over_optimism_shown: str = ""
 
     @property
     def has_domain_findings(self) -> bool:
@@ -215,7 +223,8 @@ class EvidenceRow:
     day: date
     impact: str
     reference: str
-    cited_by: tuple[str, ...]
+    cited_by: tuple[str, ...]  # the benchmarks citing it, as people refer to them ("1.5")
+    link: str | None = None  # the reference when it is an http(s) web address, to print as a link
 
 
 @dataclass(frozen=True)
@@ -230,6 +239,14 @@ class ChallengeEntry:
 class ChallengeThread:
     subject: str
     entries: tuple[ChallengeEntry, ...]
+
+
+@dataclass(frozen=True)
+class SignOffLine:
+    """The board's approval of the report: the date of the board meeting and the chair who signs it."""
+
+    approved_on: date
+    chair: str
 
 
 @dataclass(frozen=True)
@@ -264,6 +281,13 @@ class Report:
     evidence: tuple[EvidenceRow, ...]
     challenges: tuple[ChallengeThread, ...]
     answered_flags: tuple[AnsweredFlag, ...] = ()
+    # The board's overall statement, and its approval of the report (None: a draft, marked so on every page).
+    statement: str = ""
+    sign_off: SignOffLine | None = None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.sign_off is None
 
     def as_plain(self) -> dict[str, Any]:
         """The report as nested dicts and lists (dates left as dates), for hashing."""

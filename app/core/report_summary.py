@@ -69,6 +69,7 @@ class Highlight:
     title: str
     rating: str | None
     gap: int | None
+    ref: str = ""  # how people refer to it ("1.5"); ``id`` stays for HTML ids
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,8 @@ class ExecutiveSummary:
 
 
 def _highlight(row: Row) -> Highlight:
-    return Highlight(row.id, row.title, row.rating, row.gap)
+    # A row may say how people refer to it ("1.5", BenchmarkRow.ref); else its id is shown.
+    return Highlight(row.id, row.title, row.rating, row.gap, getattr(row, "ref", "") or row.id)
 
 
 def largest_gaps(rows: Sequence[Row], limit: int = HIGHLIGHTS) -> tuple[Highlight, ...]:

@@ -17,7 +17,9 @@ command line).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -26,6 +28,7 @@ from sqlalchemy.engine import Row
 
 from app.core import report_summary as summary
 from app.core.catalogue import named_in
+from app.core.comparison import InspectorJudgements, compare_round, format_levels
 from app.core.framework import Benchmark, Framework
 from app.core.report_content import (
     ActionRow,
@@ -41,17 +44,20 @@ from app.core.report_content import (
     InspectionSummary,
     PreviousRound,
     Report,
+    SignOffLine,
     rating_label,
 )
 from app.core.rigour import Flag, flags_by_benchmark
 from app.core.round_comparison import compare_rounds
 from app.core.scoring import AssessmentScore
+from app.core.vocabulary import OVERALL_SUBJECT
 from app.data.flag_responses import FlagsAnswered, round_flags_answered
 from app.data.models import Action, AgreedRating, Answer, AssessmentRound, EvidenceItem, Membership, Response, User, agreed_rating_evidence, answer_evidence
 from app.data.moderation import RoundPicture, round_picture
 from app.data.plan import action_progress, carried_from, round_actions, uncovered_gaps
 from app.data.questionnaire import round_progress, rounds_for_board
 from app.data.report_inspection import InspectionInput, inspection_for_round
+from app.data.report_statements import report_sign_off, report_statements
 from app.extensions import db
 from app.web.agencies import agency_name, board_partners
 from app.web.i18n import LONDON
@@ -77,7 +83,10 @@ def _build_report(assessment_round: AssessmentRound, lang: str, today: date) -> 
     actions = round_actions(assessment_round.id)
     action_rows = _action_rows(actions, framework, today, lang, carried_from(actions))
     uncovered = uncovered_gaps(score, actions)
-    inspection = _inspection_summary(framework, score, found, lang)
+    inspection = _inspection_summary(framework, score, found, lang, _over_optimism_shown(picture, found))
+    statements = report_statements(assessment_round.id)
+    domains = tuple(replace(d, analysis=statements[d.id].text) if d.id in statements else d for d in domains)
+    approval = report_sign_off(assessment_round.id)
     return Report(
         round_id=assessment_round.id,
         lang=lang,
@@ -113,7 +122,7 @@ def _build_report(assessment_round: AssessmentRound, lang: str, today: date) -> 
         statutory_missing=tuple(agency_name(a) for a in picture.agreement.statutory_missing),
         round_flags=tuple(flag.message for flag in picture.round_flags),
         actions=action_rows,
-        uncovered=tuple(f"{b} {framework.benchmark(b).title.get(lang)}" for b in uncovered.benchmark_ids),
+        uncovered=tuple(f"{framework.reference(b)} {framework.benchmark(b).title.get(lang)}" for b in uncovered.benchmark_ids),
         previous=_previous_round(assessment_round, framework, score, lang),
         inspection=inspection,
         evidence=evidence,
@@ -128,13 +137,27 @@ def _build_report(assessment_round: AssessmentRound, lang: str, today: date) -> 
             )
             for flag, response in answered.answered
         ),
+        statement=statements[OVERALL_SUBJECT].text if OVERALL_SUBJECT in statements else "",
+        sign_off=SignOffLine(approval.approved_on, approval.chair_name) if approval else None,
     )
 
 
 def _flag_subject(framework: Framework, flag: Flag, lang: str) -> str:
     if flag.benchmark_id:
-        return f"{flag.benchmark_id} {framework.benchmark(flag.benchmark_id).title.get(lang)}"
+        return f"{framework.reference(flag.benchmark_id)} {framework.benchmark(flag.benchmark_id).title.get(lang)}"
     return agency_name(flag.agency) if flag.agency else ""
+
+
+def _web_address(reference: str) -> str | None:
+    """The reference as a link target when it is a whole http(s) address with a host; None for anything else (text)."""
+    text = reference.strip()
+    if not text or any(char.isspace() or ord(char) < 32 or char in '<>"' for char in text):
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    return text if parts.scheme.lower() in ("http", "https") and parts.hostname else None
 
 
 def _local_date(moment: datetime) -> date:
@@ -213,6 +236,7 @@ def _domain_sections(
                     open_flag_names=tuple(dict.fromkeys(flag.name for flag in still_open.get(benchmark.id, []))),
                     question=benchmark.question.get(lang),
                     descriptor=_descriptor(benchmark, agreed.rating if agreed else None, lang),
+                    ref=framework.reference(benchmark.id),
                 )
             )
         sections.append(
@@ -309,7 +333,7 @@ def _action_rows(
             status=action.status,
             status_name=ACTION_STATUS_NAMES.get(action.status, action.status),
             overdue=action.is_overdue(today),
-            benchmarks=tuple(f"{b} {known.get(b, '')}".strip() for b in action.benchmark_ids),
+            benchmarks=tuple(f"{framework.reference(b)} {known.get(b, '')}".strip() for b in action.benchmark_ids),
             domain=domains.get(action.domain_id) if action.domain_id else None,
             carried=action.carried_from_id is not None,
             baseline=action.baseline,
@@ -362,7 +386,8 @@ def _evidence(assessment_round: AssessmentRound, framework: Framework, lang: str
             day=item.evidence_date,
             impact=item.impact,
             reference=item.reference,
-            cited_by=tuple(sorted(cited[item.id], key=lambda b: (order.get(b, len(order)), b))),
+            cited_by=tuple(framework.reference(b) for b in sorted(cited[item.id], key=lambda b: (order.get(b, len(order)), b))),
+            link=_web_address(item.reference),
         )
         for n, item in enumerate(items, start=1)
     )
@@ -389,19 +414,49 @@ def _previous_round(assessment_round: AssessmentRound, framework: Framework, sco
         overall_before=rating_label(before.framework, before_score.judgement, lang),
         overall_after=rating_label(framework, score.judgement, lang),
         domains=changes.domains,
-        benchmarks=changes.benchmarks,
-        retired=changes.retired,
+        benchmarks=tuple(replace(change, ref=framework.reference(change.id)) for change in changes.benchmarks),
+        retired=tuple(replace(change, ref=before.framework.reference(change.id)) for change in changes.retired),
         version_before=changes.version_before,
         version_after=changes.version_after,
+        overall_direction=_direction(before.framework, before_score.judgement, framework, score.judgement),
     )
 
 
-def _inspection_summary(framework: Framework, score: AssessmentScore, found: InspectionInput, lang: str) -> InspectionSummary | None:
+def _direction(before_framework: Framework, before: str | None, framework: Framework, after: str | None) -> str:
+    """up, down or same from one level to another (by the scale's scores); none when either is not a level."""
+    if before is None or after is None or before not in before_framework.scale.ids or after not in framework.scale.ids:
+        return "none"
+    old, new = before_framework.scale.score(before), framework.scale.score(after)
+    return "up" if new > old else "down" if new < old else "same"
+
+
+def _over_optimism_shown(picture: RoundPicture, found: InspectionInput) -> str:
+    """Over-optimism as the comparison page shows it ("+0.65", "−0.5", "0"; "" for none), from the exact figure.
+
+    ``found.over_optimism`` is already rounded to a float, so the exact value is worked out again from the same
+    inputs (no query) and worded by the page's own :func:`format_levels`.
+    """
+    if not found.has_findings:
+        return ""
+    comparison = compare_round(
+        picture.framework,
+        members=picture.agreement.benchmarks,
+        agreed=picture.agreed_ratings,
+        inspection=InspectorJudgements(dict(found.domain_levels), dict(found.benchmark_levels), found.overall_level),
+        target_level=picture.round.target_level,
+    )
+    return format_levels(comparison.over_optimism)
+
+
+def _inspection_summary(
+    framework: Framework, score: AssessmentScore, found: InspectionInput, lang: str, over_optimism_shown: str = ""
+) -> InspectionSummary | None:
     if not found.has_findings:
         return None
     return InspectionSummary(
         inspected_on=found.inspected_on,
         over_optimism=found.over_optimism,
+        over_optimism_shown=over_optimism_shown,
         optimism_basis=found.optimism_basis,
         overall_self=rating_label(framework, score.judgement, lang),
         overall_finding=rating_label(framework, found.overall_level, lang),
@@ -422,9 +477,9 @@ def _inspection_summary(framework: Framework, score: AssessmentScore, found: Ins
 
 
 def _subject(framework: Framework, subject_id: str, lang: str) -> str:
-    """A benchmark ("governance.3 Title") or domain ("Title") named for the reader."""
+    """A benchmark ("2.3 Title") or domain ("Title") named for the reader."""
     try:
-        return f"{subject_id} {framework.benchmark(subject_id).title.get(lang)}"
+        return f"{framework.reference(subject_id)} {framework.benchmark(subject_id).title.get(lang)}"
     except KeyError:
         pass
     try:

@@ -33,7 +33,8 @@ def reference_problem(reference: str) -> str | None:
     A reference is either a document reference (any text) or a web address.
     Anything that looks like a web address (``scheme://...`` or a known
     scheme such as ``javascript:``) must be an http or https address with a
-    host. References are always shown as text, never as links.
+    host. The pages show references as text; the report makes an http(s) address a link
+    (app/data/reports.py, _web_address).
     """
     text = reference.strip()
     if not text:

@@ -40,8 +40,15 @@ def css_content(message: str, **expressions: str) -> str:
     return " ".join(values) or '""'
 
 
-def margin_css() -> Markup:
-    """The ``@page`` margin words in the current (forced) language, for the PDF's ``<style>``."""
+def margin_css(*, draft: bool = False) -> Markup:
+    """The ``@page`` margin words in the current (forced) language, for the PDF's ``<style>``.
+
+    A ``draft`` (a report the board has not approved) says so at the foot of every page, the cover included.
+    """
+    draft_rule = ""
+    if draft:
+        words = css_content(_("Draft: not yet approved by the board"))
+        draft_rule = f"@page {{ @bottom-center {{ content: {words}; font-size: 8pt; font-weight: bold; }} }} "
     title = css_content(_("Self-evaluation report"))
     # string(produced) is the date on the cover, already in the report's language.
     produced = css_content(_("Produced %(date)s"), date="string(produced)")
@@ -53,5 +60,6 @@ def margin_css() -> Markup:
         + f"@bottom-right {{ content: {page}; }} "
         + "} "
         # The cover has no running header or page number.
-        + "@page :first { @top-right { content: none; } @bottom-left { content: none; } @bottom-right { content: none; } }"
+        + "@page :first { @top-right { content: none; } @bottom-left { content: none; } @bottom-right { content: none; } } "
+        + draft_rule
     )

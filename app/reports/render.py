@@ -43,7 +43,7 @@ def report_html(report: Report, links: dict[str, str] | None = None) -> str:
             report=report,
             chart_url=chart_data_url(report.chart, report.lang),
             links=links,
-            page_css=None if links else margin_css(),
+            page_css=None if links else margin_css(draft=report.is_draft),
         )
 
 

@@ -75,7 +75,7 @@ def test_the_pdf_puts_judgements_gaps_actions_and_flags_where_they_belong(client
     assert "4 of 5 domains meet the target." in summary
     assert "Improving safeguarding outcomes for children Requires improvement 1 level below" in summary
     gaps = summary.split("Largest gaps")[1].split("Main strengths")[0]
-    assert "outcomes.1 Outcome measures for children: Inadequate, 2 levels below target" in gaps
+    assert "1.1 Outcome measures for children: Inadequate, 2 levels below target" in gaps
     strengths = summary.split("Main strengths")[1].split("Rigour")[0]
     # Every rating at target has an open flag (strategy.2, the highest: rated Outstanding without evidence by a member).
     assert "strategy.2" not in strengths and "Every benchmark at or above the target has an open rigour flag" in strengths
@@ -85,12 +85,12 @@ def test_the_pdf_puts_judgements_gaps_actions_and_flags_where_they_belong(client
     outcomes = pages[page_starting(pages, "Improving safeguarding outcomes for children") - 1]
     assert "Judgement: Requires improvement, 1 level below the target of Good." in outcomes
     assert "Limiting rule: Good lowered to Requires improvement" in outcomes
-    row = outcomes.split("outcomes.1 Outcome measures")[1].split("outcomes.2")[0]
+    row = outcomes.split("1.1 Outcome measures")[1].split("1.2 Performance")[0]
     assert "Inadequate" in row and "2 levels below" in row
     assert OUTCOMES_RATIONALE in outcomes
 
     governance = pages[page_starting(pages, "Establishing effective governance") - 1]
-    row = governance.split("governance.3")[1].split("governance.4")[0]
+    row = governance.split("3.3 Attendance")[1].split("3.4 ")[0]
     assert "3 levels" in row and "Members disagree" in row
 
     plan = pages[page_starting(pages, "Who took part") - 1 :]
@@ -101,10 +101,10 @@ def test_the_pdf_puts_judgements_gaps_actions_and_flags_where_they_belong(client
     assert "OVERDUE" not in plan_text.split(DONE_ACTION)[1].split("Gaps with no action")[0]
 
     evidence = pages[page_starting(pages, "Appendix A: Evidence cited") - 1]
-    assert f"E1 {EVIDENCE_TITLE}" in evidence and "Cited for: strategy.2" in evidence
+    assert f"E1 {EVIDENCE_TITLE}" in evidence and "Cited for: 2.2" in evidence
     flags = " ".join(pages[page_starting(pages, "Appendix C: Rigour flags in full") - 1 :])
-    assert "governance.3 Members’ ratings are 3 levels apart, from Inadequate to Outstanding" in flags
-    assert "strategy.2 1 member rated it Good or above without evidence" in flags
+    assert "3.3 Members’ ratings are 3 levels apart, from Inadequate to Outstanding" in flags
+    assert "2.2 1 member rated it Good or above without evidence" in flags
 
 
 def test_the_pdf_embeds_fonts_with_welsh_letters_and_is_tagged(client, login, known_round):
@@ -143,7 +143,7 @@ def test_the_preview_is_the_same_document_in_the_browser(client, login, known_ro
     assert "<script" not in svg and 'id="members"' in svg
     row = soup.select_one("#row-governance\\.3")
     cells = [cell.get_text(" ", strip=True) for cell in row.select("th, td")]
-    assert cells[0] == "governance.3 Attendance and seniority of members"
+    assert cells[0] == "3.3 Attendance and seniority of members"
     assert cells[1].startswith("Good") and cells[2] == "3 levels" and cells[3] == "Good" and cells[5] == "On target"
     assert "Members disagree" in cells[-1]
     overdue = [tr for tr in soup.select("#action-plan tbody tr") if "overdue" in tr.get("class", [])]
@@ -249,9 +249,9 @@ def test_the_previous_round_is_compared_by_benchmark_id(client, login, build_rou
     improved = len(known_round.built.framework.benchmarks) - 2
     assert f"{improved} improved, 2 declined, 0 did not change" in section.get_text(" ", strip=True)
     changes = {tr.th.get_text(" ", strip=True): tr.select("td")[-1].get_text(strip=True) for tr in section.select("#previous-benchmarks tbody tr")}
-    assert changes["outcomes.1 Outcome measures for children"] == "↓ Declined"
-    assert changes["governance.3 Attendance and seniority of members"] == "↓ Declined"
-    assert changes["outcomes.2 Performance information with analysis"] == "↑ Improved"
+    assert changes["1.1 Outcome measures for children"] == "↓ Declined"
+    assert changes["3.3 Attendance and seniority of members"] == "↓ Declined"
+    assert changes["1.2 Performance information with analysis"] == "↑ Improved"
     domains = {tr.th.get_text(strip=True): [td.get_text(strip=True) for td in tr.select("td")] for tr in section.select("#previous-domains tbody tr")}
     assert domains["Establishing effective governance"] == ["Requires improvement", "Good", "↑ Improved"]
 

@@ -112,3 +112,43 @@ def test_only_the_business_manager_writes_statements_or_signs_off(app, login, kn
         other = login(person, test_client=app.test_client())
         assert other.get(_path(round_id)).status_code in (403, 404)
         assert other.post(f"/rounds/{round_id}/report/sign-off/withdraw").status_code in (400, 403, 404)
+
+
+def _pdf_pages(client, round_id: int, lang: str = "en") -> list[str]:
+    import io
+
+    from pypdf import PdfReader
+
+    response = client.get(f"/rounds/{round_id}/report.pdf?lang={lang}")
+    assert response.status_code == 200
+    return [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.data)).pages]
+
+
+def test_the_report_is_a_draft_on_every_page_until_the_board_approves_it(client, login, known_round):
+    round_id = known_round.round.id
+    login(known_round.manager)
+    soup = page(client.get(f"/rounds/{round_id}/report"))
+    assert "Draft: the board has not yet approved this report." in soup.select_one("#approval").get_text()
+    assert "has not written its overall statement" in soup.select_one("#no-statement").get_text()
+    pages = _pdf_pages(client, round_id)
+    assert all("Draft: not yet approved by the board" in text for text in pages), [n for n, t in enumerate(pages, 1) if "Draft" not in t]
+    assert all("Drafft: nid yw’r bwrdd wedi’i gymeradwyo eto" in text for text in _pdf_pages(client, round_id, "cy"))
+
+
+def test_the_board_s_words_and_approval_are_in_the_report(client, login, known_round):
+    round_id = known_round.round.id
+    login(known_round.manager)
+    assert _save(client, round_id, overall=OVERALL, outcomes=OUTCOMES).status_code == 302
+    sign_off_form = f"form[action='/rounds/{round_id}/report/sign-off']"
+    data = form_values(page(client.get(_path(round_id))), sign_off_form).to_dict() | {"approved_on": ["2", "12", "2026"], "chair_name": "Dr Eleri Price"}
+    assert client.post(f"/rounds/{round_id}/report/sign-off", data=data).status_code == 302
+
+    soup = page(client.get(f"/rounds/{round_id}/report"))
+    assert soup.select_one("#statement").get_text() == OVERALL
+    assert soup.select_one("#analysis-outcomes").get_text() == OUTCOMES
+    assert soup.select_one("#domain-outcomes #analysis-outcomes") is not None  # beside the domain's ratings
+    assert soup.select_one("#analysis-strategy") is None  # not written: not invented
+    assert soup.select_one("#approval").get_text(strip=True) == "Approved by the board on 2 December 2026. Signed by Dr Eleri Price, chair."
+    pages = _pdf_pages(client, round_id)
+    assert not any("Draft" in text for text in pages)
+    assert "Signed by Dr Eleri Price, chair." in pages[0] and OUTCOMES in " ".join(pages)

@@ -68,13 +68,13 @@ def test_a_round_on_2026_1_is_compared_with_one_on_the_shipped_file_by_benchmark
     new_table = section.select_one("#previous-new")
     if diff.benchmarks_added:
         new_rows = _rows(new_table)
-        assert list(new_rows) == [f"{b} {shipped.benchmark(b).title.en}" for b in diff.benchmarks_added]
+        assert list(new_rows) == [f"{shipped.reference(b)} {shipped.benchmark(b).title.en}" for b in diff.benchmarks_added]
         assert all(cells == ["–", "Good", "New in 2026.2"] for cells in new_rows.values())
     else:
         assert new_table is None
     retired_table = section.select_one("#previous-retired")
     if diff.benchmarks_retired:
-        assert list(_rows(retired_table)) == [f"{b} {PAST.benchmark(b).title.en}" for b in diff.benchmarks_retired]
+        assert list(_rows(retired_table)) == [f"{PAST.reference(b)} {PAST.benchmark(b).title.en}" for b in diff.benchmarks_retired]
     else:
         assert retired_table is None
 
@@ -87,13 +87,13 @@ def test_a_benchmark_new_in_2026_2_has_no_change_figure_and_a_retired_one_is_lis
     section = page(client.get(f"/rounds/{now.round.id}/report")).select_one("#previous")
 
     new_rows = _rows(section.select_one("#previous-new"))
-    assert new_rows[f"{NEW_ID} {shipped.benchmark(NEW_ID).title.en}"] == ["–", "Good", "New in 2026.2"]
+    assert new_rows[f"{shipped.reference(NEW_ID)} {shipped.benchmark(NEW_ID).title.en}"] == ["–", "Good", "New in 2026.2"]
     assert section.select_one("#previous-new caption").get_text(strip=True) == "Benchmarks new in version 2026.2"
     retired_rows = _rows(section.select_one("#previous-retired"))
-    assert retired_rows[f"{RETIRED_ID} {PAST_WITH_RETIRED.benchmark(RETIRED_ID).title.en}"] == ["Requires improvement", "–", "Retired"]
+    assert retired_rows[f"{PAST_WITH_RETIRED.reference(RETIRED_ID)} {PAST_WITH_RETIRED.benchmark(RETIRED_ID).title.en}"] == ["Requires improvement", "–", "Retired"]
     assert section.select_one("#previous-retired caption").get_text(strip=True) == "Benchmarks retired since version 2026.1"
     changed = _rows(section.select_one("#previous-benchmarks"))
-    assert not any(title.startswith(f"{NEW_ID} ") or title.startswith(f"{RETIRED_ID} ") for title in changed)
+    assert not any(title.startswith((f"{shipped.reference(NEW_ID)} ", f"{PAST_WITH_RETIRED.reference(RETIRED_ID)} ")) for title in changed)
     text = section.get_text(" ", strip=True)
     assert "1 benchmark of the previous round is retired." in text
 

@@ -261,9 +261,12 @@ def test_the_national_overview_in_welsh(client, login, inspected_round, framewor
 
 def without_margins(pages: list[str], board: str, title: str) -> str:
     """The Welsh report's text run together without each page's running header and footer
-    ("board · round", "Adroddiad hunanwerthuso", "Lluniwyd ar ...", "Tudalen n o m"), wherever the extractor
+    ("board · round", "Adroddiad hunanwerthuso", "Lluniwyd ar ...", "Tudalen n o m", the draft mark), wherever the extractor
     puts them, so that a sentence split by a page break reads whole."""
-    margins = re.compile(rf"{re.escape(board)} · {re.escape(title)}|Adroddiad hunanwerthuso|Lluniwyd ar \d+ \w+ \d{{4}}|Tudalen \d+ o \d+")
+    margins = re.compile(
+        rf"{re.escape(board)} · {re.escape(title)}|Adroddiad hunanwerthuso|Lluniwyd ar \d+ \w+ \d{{4}}|Tudalen \d+ o \d+"
+        "|Drafft: nid yw’r bwrdd wedi’i gymeradwyo eto"
+    )
     return " ".join(margins.sub(" ", " ".join(pages)).split())
 
 
