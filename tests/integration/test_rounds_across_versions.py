@@ -90,7 +90,8 @@ def test_a_benchmark_new_in_2026_2_has_no_change_figure_and_a_retired_one_is_lis
     assert new_rows[f"{shipped.reference(NEW_ID)} {shipped.benchmark(NEW_ID).title.en}"] == ["–", "Good", "New in 2026.2"]
     assert section.select_one("#previous-new caption").get_text(strip=True) == "Benchmarks new in version 2026.2"
     retired_rows = _rows(section.select_one("#previous-retired"))
-    assert retired_rows[f"{PAST_WITH_RETIRED.reference(RETIRED_ID)} {PAST_WITH_RETIRED.benchmark(RETIRED_ID).title.en}"] == ["Requires improvement", "–", "Retired"]
+    retired = f"{PAST_WITH_RETIRED.reference(RETIRED_ID)} {PAST_WITH_RETIRED.benchmark(RETIRED_ID).title.en}"
+    assert retired_rows[retired] == ["Requires improvement", "–", "Retired"]
     assert section.select_one("#previous-retired caption").get_text(strip=True) == "Benchmarks retired since version 2026.1"
     changed = _rows(section.select_one("#previous-benchmarks"))
     assert not any(title.startswith((f"{shipped.reference(NEW_ID)} ", f"{PAST_WITH_RETIRED.reference(RETIRED_ID)} ")) for title in changed)
