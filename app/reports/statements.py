@@ -70,27 +70,24 @@ def statements(round_id: int):
     return _page(assessment_round, membership, framework, form, SignOffForm(), subjects, labels, conflicts)
 
 
-def _page(assessment_round, membership, framework, form, sign_off_form, subjects, labels, conflicts, status=200):
-    return (
-        render_template(
-            "reports/statements.html",
-            round=assessment_round,
-            membership=membership,
-            framework=framework,
-            statements_form=form,
-            sign_off_form=sign_off_form,
-            # The error summary names the fields of whichever form was sent back with errors.
-            form=sign_off_form if sign_off_form.errors else form,
-            withdraw_form=WithdrawForm(),
-            sign_off=report_sign_off(assessment_round.id),
-            subjects=subjects,
-            labels=labels,
-            field_for=statement_field,
-            conflicts=conflicts,
-            max_chars=STATEMENT_MAX_CHARS,
-            page_title=_("The board’s statements: %(round)s", round=round_title(assessment_round)),
-        ),
-        status,
+def _page(assessment_round, membership, framework, form, sign_off_form, subjects, labels, conflicts):
+    return render_template(
+        "reports/statements.html",
+        round=assessment_round,
+        membership=membership,
+        framework=framework,
+        statements_form=form,
+        sign_off_form=sign_off_form,
+        # The error summary names the fields of whichever form was sent back with errors.
+        form=sign_off_form if sign_off_form.errors else form,
+        withdraw_form=WithdrawForm(),
+        sign_off=report_sign_off(assessment_round.id),
+        subjects=subjects,
+        labels=labels,
+        field_for=statement_field,
+        conflicts=conflicts,
+        max_chars=STATEMENT_MAX_CHARS,
+        page_title=_("The board’s statements: %(round)s", round=round_title(assessment_round)),
     )
 
 
@@ -107,7 +104,7 @@ def sign_off(round_id: int):
         data = {statement_field(s): stored[s].text if s in stored else "" for s in subjects}
         data |= {f"{statement_field(s)}-version": str(stored[s].version) if s in stored else "0" for s in subjects}
         statements_form = build_statements_form(labels, data=data)
-        return _page(assessment_round, membership, framework, statements_form, form, subjects, labels, {}, status=400)
+        return _page(assessment_round, membership, framework, statements_form, form, subjects, labels, {})
     sign_off_report(assessment_round, form.approved_on.data, entered(form.chair_name), current_user)
     flash(_("The board’s approval was recorded: the report is no longer a draft."), "success")
     return redirect(url_for("reports.statements", round_id=round_id))
