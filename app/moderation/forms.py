@@ -22,7 +22,7 @@ from app.web.form_fields import RegisterEvidenceField
 from app.web.i18n import current_language
 from app.web.labels import FLAG_RESPONSE_NAMES
 
-RATIONALE_REQUIRED = _l("Enter the reason the agreed rating differs from members’ median")
+RATIONALE_REQUIRED = _l("Enter the reason the agreed rating for ‘%(benchmark)s’ differs from members’ median")
 
 
 def build_moderation_form(framework: Framework, domain: Domain, evidence: list[EvidenceItem], rationale_max: int, formdata=None, **kwargs):

@@ -77,7 +77,8 @@ def _check_rows(form, picture: RoundPicture, domain: Domain) -> bool:
             continue
         middle = picture.agreement.benchmarks[benchmark.id].middle
         if middle != (rating.data, rating.data) and not text:
-            rationale.errors = [*rationale.errors, str(RATIONALE_REQUIRED)]
+            # Named, so an error summary listing several says which benchmark each is about.
+            rationale.errors = [*rationale.errors, str(RATIONALE_REQUIRED) % {"benchmark": benchmark.title.get(lang)}]
             ok = False
     return ok
 

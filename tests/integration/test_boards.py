@@ -98,6 +98,12 @@ def test_the_administrator_changes_a_boards_partners_and_which_are_statutory(adm
     login(built.manager)
     text = page(client.get(f"/rounds/{built.round.id}")).select_one("main").get_text(" ", strip=True)
     assert "No submitted response yet from these statutory partners: Police." in text
+    # Once the round has closed, "yet" would mislead: it says they did not respond before it closed.
+    built.round.status = "closed"
+    db.session.commit()
+    text = page(client.get(f"/rounds/{built.round.id}")).select_one("main").get_text(" ", strip=True)
+    assert "These statutory partners did not submit a response before the round closed: Police." in text
+    assert "No submitted response yet" not in text
 
 
 def test_only_the_boards_own_partners_are_offered_and_accepted_when_inviting(admin_client, client, login, build_round):

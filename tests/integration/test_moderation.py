@@ -13,7 +13,7 @@ from app.extensions import db
 from tests.factories import _password_hash, page
 from tests.integration.round_builder import Respondent, agree_all, counted_queries, form_values
 
-RATIONALE_ERROR = "Enter the reason the agreed rating differs from members’ median"
+RATIONALE_ERROR = "Enter the reason the agreed rating for ‘Outcome measures for children’ differs from members’ median"
 
 
 def _disagreeing_round(build_round):

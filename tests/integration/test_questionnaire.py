@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from app.data.framework_store import current_framework
@@ -184,6 +186,9 @@ def test_submit_makes_the_response_read_only_until_reopened(client, login, open_
     assert response.headers["Location"].endswith("/respond/submitted")
     soup = page(client.get(response.headers["Location"]))
     assert soup.select_one(".govuk-panel__title").get_text(strip=True) == "Self-assessment submitted"
+    # The task list says when, as a sentence reads: "at 15:03 on 1 December 2026", not "on 15:03 on ...".
+    told = page(client.get(f"/rounds/{open_round.round.id}/respond")).select_one("main").get_text(" ", strip=True)
+    assert re.search(r"You submitted your self-assessment at \d\d:\d\d on \d{1,2} \w+ \d{4}\.", told), told[:300]
 
     domain = framework.domains[0]
     url = f"/rounds/{open_round.round.id}/respond/{domain.id}"
