@@ -325,11 +325,28 @@ def check_answers(round_id: int):
         answers=answers,
         error_list=problems if (request.method == "POST" or request.args.get("show_problems")) else None,
         problems=problems,
+        unevidenced=_rated_high_without_evidence(framework, answers),
         form=form,
         editable=editable,
         field_key=field_key,
         page_title=_("Check your answers"),
     )
+
+
+def _rated_high_without_evidence(framework, answers) -> list:
+    """The benchmarks rated at or above the framework's evidence level with no evidence at all (no words, no register item).
+
+    Such ratings count one level lower in the board's results (docs/scoring.md), so the member is told before submitting.
+    """
+    scale = framework.scale
+    floor = scale.level(framework.evidence_level).score
+    found = []
+    for benchmark in framework.benchmarks:
+        answer = answers[benchmark.id]
+        rating = answer.rating
+        if rating in scale.ids and scale.level(rating).score >= floor and not (answer.evidence or "").strip() and not answer.cited:
+            found.append(benchmark)
+    return found
 
 
 @bp.get("/rounds/<int:round_id>/respond/submitted")

@@ -434,3 +434,22 @@ def test_an_altered_owner_token_holds_nothing_and_says_so(client, login, open_ro
     assert db.session.scalar(select(HeldSave)) is None
     soup = page(client.get(response.headers["Location"]))
     assert "your answers were not saved. Sign in, then enter them again" in soup.get_text()
+
+
+def test_check_answers_warns_before_submitting_high_ratings_without_evidence(client, login, open_round):
+    framework = current_framework()
+    login(open_round.member)
+    first, second = framework.domains[0], framework.domains[1]
+    url = f"/rounds/{open_round.round.id}/respond/{first.id}"
+    overrides = {}
+    for benchmark in first.benchmarks:  # Good, with "No evidence yet" ticked: nothing to show for it
+        overrides |= {f"{key(benchmark.id)}-rating": "good", f"{key(benchmark.id)}-evidence": "", f"{key(benchmark.id)}-no_evidence_yet": "y"}
+    assert client.post(url, data={**domain_form_data(page(client.get(url)), **overrides), "save_continue": "y"}).status_code == 302
+    _answer_whole_domain(client, open_round.round.id, second, rating="outstanding", evidence="Audit of 40 cases, March 2026")
+    soup = page(client.get(f"/rounds/{open_round.round.id}/respond/check"))
+    warning = soup.select_one("#unevidenced-warning").get_text(" ", strip=True)
+    assert f"You rated {len(first.benchmarks)} benchmarks Good or higher without any evidence" in warning
+    assert "counts one level lower" in warning
+    listed = [a.get_text(strip=True) for a in soup.select("#unevidenced a")]
+    assert listed == [b.title.get() for b in first.benchmarks]  # the evidenced Outstanding ratings are not listed
+    assert soup.select_one("#unevidenced a")["href"].endswith(f"/respond/{first.id}#{key(first.benchmarks[0].id)}-evidence")
