@@ -83,6 +83,8 @@ class DomainSection:
     inspection: str | None
     # The board's own analysis of the domain, as the business manager wrote it ("" until written).
     analysis: str = ""
+    # What the inspectors wrote about the domain, once their findings are published ("" if nothing).
+    inspection_text: str = ""
 
 
 @dataclass(frozen=True)

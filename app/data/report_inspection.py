@@ -51,6 +51,8 @@ class InspectionInput:
     overall_summary: str = ""
     overall_reasons: tuple[str, ...] = ()
     overall_difference: int | None = None
+    # What the inspectors wrote about each domain they gave a finding on (domain id -> text).
+    domain_texts: Mapping[str, str] = field(default_factory=dict)
     recommendations: tuple[str, ...] = ()
     challenges: tuple[ChallengeInput, ...] = ()
 
@@ -88,6 +90,9 @@ def inspection_for_round(picture: RoundPicture) -> InspectionInput:
     return InspectionInput(
         inspected_on=findings.inspection.inspected_on if findings.inspection else None,
         domain_levels=dict(judgements.domains),
+        domain_texts={
+            subject: found.text for subject, found in findings.findings.items() if found.is_domain and not found.is_empty and found.text.strip()
+        },
         benchmark_levels=dict(judgements.benchmarks),
         domain_differences={d.domain_id: d.difference for d in comparison.domains if d.difference is not None},
         over_optimism=None if comparison.over_optimism is None else round(float(comparison.over_optimism), 2),

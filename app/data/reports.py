@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
-from urllib.parse import urlsplit
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -30,6 +29,7 @@ from app.core import report_summary as summary
 from app.core.catalogue import named_in
 from app.core.comparison import InspectorJudgements, compare_round, format_levels
 from app.core.framework import Benchmark, Framework
+from app.core.links import web_address
 from app.core.report_content import (
     ActionRow,
     AgencyParticipation,
@@ -148,18 +148,6 @@ def _flag_subject(framework: Framework, flag: Flag, lang: str) -> str:
     return agency_name(flag.agency) if flag.agency else ""
 
 
-def _web_address(reference: str) -> str | None:
-    """The reference as a link target when it is a whole http(s) address with a host; None for anything else (text)."""
-    text = reference.strip()
-    if not text or any(char.isspace() or ord(char) < 32 or char in '<>"' for char in text):
-        return None
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return None
-    return text if parts.scheme.lower() in ("http", "https") and parts.hostname else None
-
-
 def _local_date(moment: datetime) -> date:
     """The day it was in Wales at ``moment``."""
     return moment.astimezone(LONDON).date()
@@ -258,6 +246,7 @@ def _domain_sections(
                 ),
                 benchmarks=tuple(rows),
                 inspection=rating_label(framework, inspection.domain_levels.get(domain.id), lang),
+                inspection_text=inspection.domain_texts.get(domain.id, ""),
             )
         )
     return tuple(sections)
@@ -387,7 +376,7 @@ def _evidence(assessment_round: AssessmentRound, framework: Framework, lang: str
             impact=item.impact,
             reference=item.reference,
             cited_by=tuple(framework.reference(b) for b in sorted(cited[item.id], key=lambda b: (order.get(b, len(order)), b))),
-            link=_web_address(item.reference),
+            link=web_address(item.reference),
         )
         for n, item in enumerate(items, start=1)
     )

@@ -33,8 +33,8 @@ def reference_problem(reference: str) -> str | None:
     A reference is either a document reference (any text) or a web address.
     Anything that looks like a web address (``scheme://...`` or a known
     scheme such as ``javascript:``) must be an http or https address with a
-    host. The pages show references as text; the report makes an http(s) address a link
-    (app/data/reports.py, _web_address).
+    host. Where one is shown, a whole http(s) address is a link and anything else
+    is text (app/core/links.py, web_address).
     """
     text = reference.strip()
     if not text:

@@ -17,6 +17,7 @@ from jinja2 import TemplateRuntimeError, Undefined, UndefinedError
 from jinja2.utils import missing
 
 from app.core.catalogue import InEnglish
+from app.core.links import web_address
 from app.web.agencies import agency_name, kind_name, nation_name
 from app.web.govuk_words import govuk_words
 from app.web.i18n import board_name, local_time, long_date, round_title
@@ -126,6 +127,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["number"] = format_decimal
     # Where no markup may go (a page title, an attribute): English marked as English (InEnglish) as plain text.
     app.jinja_env.filters["plain_text"] = plain_text
+    # An evidence reference's link target when it is a whole http(s) address, else None (shown as text).
+    app.jinja_env.filters["web_address"] = web_address
     app.jinja_env.globals["service_name"] = _l("Safeguarding board self-assessment")
     app.jinja_env.globals["govuk_words"] = govuk_words
     register_globals(app)

@@ -63,7 +63,7 @@ def test_references_are_http_or_https_addresses_or_document_references(reference
     assert (reference_problem(reference) == REFERENCE_ERROR) is refused
 
 
-def test_business_manager_adds_evidence_shown_as_text(client, login, build_round):
+def test_business_manager_adds_evidence_shown_as_text_with_web_addresses_as_links(client, login, build_round):
     built = build_round([Respondent("police")])
     login(built.manager)
     path = f"/boards/{built.board.id}/evidence/new"
@@ -81,8 +81,14 @@ def test_business_manager_adds_evidence_shown_as_text(client, login, build_round
     assert rows["Reference"] == "https://intranet.example.org/audits/neglect-2026.pdf"
     assert rows["Date"] == "12 March 2026"
     assert rows["Used by"] == "Cited by 0 benchmarks"
-    # References are text, never links.
-    assert card.select("a[href^='https://intranet'], a[href^='javascript']") == []
+    # A web address is a link (http and https only); nothing else ever is.
+    [link] = card.select("a[href^='https://intranet']")
+    assert link["href"] == "https://intranet.example.org/audits/neglect-2026.pdf" and card.select("a[href^='javascript']") == []
+    item.reference = "Board papers, March 2026, item 4 (https is not the start)"
+    db.session.commit()
+    card = page(client.get(f"/boards/{built.board.id}/evidence")).select_one(f"#evidence-{item.id}")
+    reference = next(row.dd for row in card.select(".govuk-summary-list__row") if row.dt.get_text(strip=True) == "Reference")
+    assert reference.select("a") == [] and reference.get_text(strip=True) == "Board papers, March 2026, item 4 (https is not the start)"
 
 
 def test_bad_evidence_is_refused_with_govuk_errors(client, login, build_round):

@@ -295,3 +295,21 @@ def test_a_round_nobody_has_answered_yet_still_has_a_report(client, login, open_
     assert soup.select_one("#summary-actions").get_text(" ", strip=True) == "There are no actions in the plan yet."
     assert "No submitted response from" not in soup.select_one("#participation").get_text()
     assert soup.select_one("#statutory-missing").get_text(" ", strip=True).startswith("Statutory partners with no submitted response:")
+
+
+def test_the_inspectors_words_on_a_domain_sit_beside_the_board_s_ratings_once_published(client, login, known_round):
+    framework = known_round.built.framework
+    found = "Partners are not held to account: actions agreed at the board are rarely followed up."
+    inspection = record_findings(
+        known_round.round, known_round.inspector, all_domains(framework, "requires_improvement"), texts={"governance": found}, published=False
+    )
+    login(known_round.manager)
+    path = f"/rounds/{known_round.round.id}/report"
+    assert page(client.get(path)).select_one("#inspection-finding-governance") is None  # a draft is not shown
+    inspection.status = "published"
+    db.session.commit()
+    soup = page(client.get(path))
+    shown = soup.select_one("#domain-governance #inspection-finding-governance")
+    assert shown is not None and found in shown.get_text()
+    # Each domain the inspectors wrote about has its own words beside it (the helper writes "Summary for <domain>").
+    assert soup.select_one("#domain-outcomes #inspection-finding-outcomes").get_text(" ", strip=True).endswith("Summary for outcomes")
