@@ -344,3 +344,13 @@ def test_demo_has_a_moderated_round_moderation_under_way_and_a_plan(app, login):
 
     soup = page(client.get(f"/boards/{board.id}/evidence"))
     assert len(soup.select(".govuk-summary-card")) == len(DEMO_EVIDENCE)
+
+
+def test_not_applicable_on_the_moderation_page_asks_for_the_reason_not_an_evidence_box(client, login, build_round):
+    built = _disagreeing_round(build_round)
+    login(built.manager)
+    soup = page(client.get(f"/rounds/{built.round.id}/moderation/outcomes"))
+    radio = _section(soup, "outcomes.1").select_one("input[type=radio][value=not_applicable]")
+    hint = soup.select_one(f"#{radio['aria-describedby'].split()[0]}") if radio.has_attr("aria-describedby") else radio.find_next(class_="govuk-radios__hint")
+    text = hint.get_text(" ", strip=True)
+    assert "say why in the reason for the agreed rating" in text and "evidence box" not in text
