@@ -5,24 +5,16 @@ the judgements, the rigour flags with their responses (open ones first), the
 action plan and the board's evidence register. Benchmarks are referred to as
 people do ("1.5"), with the id beside it for joining. Like the answers export
 (``exports.py``), headers and values are English whatever the page's language,
-and text cells can never run as formulas. The sheets and their columns are
+and text cells can never run as formulas (the workbook and CSV writers of
+``exports.py``). The sheets and their columns are
 listed in docs/board-pack.md.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
-
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from app.core.framework import Framework
 from app.core.report_content import Report
@@ -32,27 +24,11 @@ from app.data.framework_store import framework_for_round
 from app.data.models import AssessmentRound
 from app.data.moderation import round_picture
 from app.reports.exports import COLUMNS as ANSWER_COLUMNS
-from app.reports.exports import XLSX_WIDTHS as ANSWER_WIDTHS
-from app.reports.exports import answer_rows, safe_cell
+from app.reports.exports import Sheet, answer_rows, answers_sheet, csv_bytes
 from app.web.agencies import agency_name
-from app.web.i18n import LONDON
 from app.web.labels import EVIDENCE_KIND_NAMES, FLAG_RESPONSE_NAMES
 
-__all__ = ["SHEETS", "Sheet", "board_pack", "board_pack_xlsx", "board_pack_zip"]
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """One table of the pack: its name, column headers (with widths in the workbook) and rows."""
-
-    name: str
-    columns: tuple[str, ...]
-    widths: tuple[int, ...]
-    rows: list[tuple] = field(default_factory=list)
-    wrapped: frozenset[str] = frozenset()  # long text columns, wrapped in the workbook
-
-    def __post_init__(self) -> None:
-        assert len(self.columns) == len(self.widths), self.name
+__all__ = ["SHEETS", "board_pack", "board_pack_zip"]
 
 
 AGREED_COLUMNS = (
@@ -83,7 +59,7 @@ def board_pack(assessment_round: AssessmentRound, report: Report) -> list[Sheet]
     """The round's pack, from its report (built in English) and the board's register and flags."""
     framework = framework_for_round(assessment_round)
     return [
-        Sheet("Answers", ANSWER_COLUMNS, ANSWER_WIDTHS, [row.values() for row in answer_rows(assessment_round, framework)], frozenset({"Evidence"})),
+        answers_sheet(answer_rows(assessment_round, framework)),
         _agreed(framework, report),
         _judgements(report),
         _flags(assessment_round, framework),
@@ -164,67 +140,10 @@ def _evidence(assessment_round: AssessmentRound, framework: Framework) -> Sheet:
     return Sheet("Evidence register", EVIDENCE_COLUMNS, (40, 24, 12, 22, 12, 12, 24, 60, 40, 30), rows, frozenset({"What it shows"}))
 
 
-def _plain(value) -> object:
-    """A value as a cell holds it: text made formula-safe and free of control characters, times in Wales."""
-    if isinstance(value, str):
-        return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
-    if isinstance(value, datetime):
-        return value.astimezone(LONDON).replace(tzinfo=None) if value.tzinfo else value
-    return value
-
-
-def board_pack_xlsx(sheets: Sequence[Sheet], title: str) -> bytes:
-    """One workbook: a sheet per table, bold frozen headers, filters, dates as dates, long text wrapped."""
-    workbook = Workbook()
-    first = workbook.active
-    assert isinstance(first, Worksheet), "a new workbook starts with one worksheet"
-    workbook.remove(first)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for spec in sheets:
-        sheet = workbook.create_sheet(spec.name)
-        sheet.append(spec.columns)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        wrapped = [n for n, name in enumerate(spec.columns, start=1) if name in spec.wrapped]
-        for row in spec.rows:
-            sheet.append([_plain(value) for value in row])
-            for n, value in enumerate(row, start=1):
-                if isinstance(value, datetime):
-                    sheet.cell(sheet.max_row, n).number_format = "yyyy-mm-dd hh:mm"
-                elif isinstance(value, date):
-                    sheet.cell(sheet.max_row, n).number_format = "yyyy-mm-dd"
-            for n in wrapped:
-                sheet.cell(sheet.max_row, n).alignment = wrap
-        for index, width in enumerate(spec.widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = sheet.dimensions
-    workbook.properties.title = title[:250]
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def _csv_text(value) -> str:
-    value = _plain(value)
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
 def board_pack_zip(sheets: Sequence[Sheet]) -> bytes:
     """The same tables as CSV files (UTF-8 with a byte order mark, for spreadsheets), numbered in sheet order, in one zip."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for n, spec in enumerate(sheets, start=1):
-            text = io.StringIO()
-            writer = csv.writer(text, lineterminator="\r\n")
-            writer.writerow(spec.columns)
-            for row in spec.rows:
-                writer.writerow([_csv_text(value) for value in row])
-            archive.writestr(f"{n:02d} {spec.name.lower()}.csv", text.getvalue().encode("utf-8-sig"))
+            archive.writestr(f"{n:02d} {spec.name.lower()}.csv", csv_bytes(spec.columns, spec.rows))
     return out.getvalue()

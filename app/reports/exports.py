@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -33,7 +34,7 @@ from app.data.reports import round_answers
 from app.web.agencies import agency_name
 from app.web.i18n import LONDON
 
-__all__ = ["COLUMNS", "AnswerRow", "answer_rows", "answers_csv", "answers_xlsx", "safe_cell"]
+__all__ = ["COLUMNS", "AnswerRow", "Sheet", "answer_rows", "answers_csv", "answers_sheet", "answers_xlsx", "csv_bytes", "safe_cell", "xlsx_bytes"]
 
 COLUMNS = (
     "Agency",
@@ -122,49 +123,95 @@ def answer_rows(assessment_round: AssessmentRound, framework: Framework, lang: s
     return result
 
 
-def _text(value) -> str:
+@dataclass(frozen=True)
+class Sheet:
+    """One table of an export: its name, column headers (with widths in the workbook) and rows."""
+
+    name: str
+    columns: tuple[str, ...]
+    widths: tuple[int, ...]
+    rows: list[tuple] = field(default_factory=list)
+    wrapped: frozenset[str] = frozenset()  # long text columns, wrapped in the workbook
+
+    def __post_init__(self) -> None:
+        assert len(self.columns) == len(self.widths), self.name
+
+
+def _local(value):
+    """A time as people in Wales read it (a time without a zone is taken as already local); anything else unchanged."""
+    if isinstance(value, datetime) and value.tzinfo:
+        return value.astimezone(LONDON).replace(tzinfo=None)
+    return value
+
+
+def csv_text(value) -> str:
+    """A cell of a CSV file: formula-safe text, times as 2026-03-01 09:30, dates as 2026-03-01, nothing as ''."""
+    value = _local(value)
     if value is None:
         return ""
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
     return safe_cell(str(value))
 
 
-def answers_csv(rows: list[AnswerRow]) -> bytes:
+def csv_bytes(columns: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     """UTF-8 CSV with a byte order mark, so spreadsheet programs read Welsh letters correctly."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow([_text(value) for value in row.values()])
+        writer.writerow([csv_text(value) for value in row])
     return out.getvalue().encode("utf-8-sig")
 
 
-def answers_xlsx(rows: list[AnswerRow], title: str) -> bytes:
-    """An Excel workbook with one sheet of answers; text cells can never be formulas."""
+def xlsx_bytes(sheets: Sequence[Sheet], title: str) -> bytes:
+    """An Excel workbook, a sheet per table: bold frozen headers, filters, dates as dates, long text wrapped.
+
+    Text cells can never be formulas: openpyxl stores text starting with "=" as
+    a formula, and refuses control characters, so text is made safe first.
+    """
     workbook = Workbook()
-    sheet = workbook.active
-    assert isinstance(sheet, Worksheet), "a new workbook starts with one worksheet"
-    sheet.title = "Answers"
-    sheet.append(COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    first = workbook.active
+    assert isinstance(first, Worksheet), "a new workbook starts with one worksheet"
+    workbook.remove(first)
     wrap = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        values = []
-        for value in row.values():
-            if isinstance(value, str):
-                # openpyxl stores text starting with "=" as a formula, and refuses control characters.
-                value = safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
-            values.append(value)
-        sheet.append(values)
-        sheet.cell(sheet.max_row, COLUMNS.index("Evidence") + 1).alignment = wrap
-        sheet.cell(sheet.max_row, COLUMNS.index("Updated at") + 1).number_format = "yyyy-mm-dd hh:mm"
-    for index, width in enumerate(XLSX_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    for spec in sheets:
+        sheet = workbook.create_sheet(spec.name)
+        sheet.append(spec.columns)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        wrapped = [n for n, name in enumerate(spec.columns, start=1) if name in spec.wrapped]
+        for row in spec.rows:
+            values = [safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value)) if isinstance(value, str) else _local(value) for value in row]
+            sheet.append(values)
+            for n, value in enumerate(values, start=1):
+                if isinstance(value, datetime):
+                    sheet.cell(sheet.max_row, n).number_format = "yyyy-mm-dd hh:mm"
+                elif isinstance(value, date):
+                    sheet.cell(sheet.max_row, n).number_format = "yyyy-mm-dd"
+            for n in wrapped:
+                sheet.cell(sheet.max_row, n).alignment = wrap
+        for index, width in enumerate(spec.widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
     workbook.properties.title = title[:250]
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def answers_sheet(rows: list[AnswerRow]) -> Sheet:
+    """The answers as one table, for the answers export and the board pack."""
+    return Sheet("Answers", COLUMNS, XLSX_WIDTHS, [row.values() for row in rows], frozenset({"Evidence"}))
+
+
+def answers_csv(rows: list[AnswerRow]) -> bytes:
+    return csv_bytes(COLUMNS, (row.values() for row in rows))
+
+
+def answers_xlsx(rows: list[AnswerRow], title: str) -> bytes:
+    """An Excel workbook with one sheet of answers; text cells can never be formulas."""
+    return xlsx_bytes([answers_sheet(rows)], title)

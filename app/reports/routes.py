@@ -31,8 +31,8 @@ from app.core.report_content import Report
 from app.data.framework_store import framework_for_round
 from app.data.reports import build_report
 from app.reports.blueprint import bp
-from app.reports.board_pack import board_pack, board_pack_xlsx, board_pack_zip
-from app.reports.exports import answer_rows, answers_csv, answers_xlsx
+from app.reports.board_pack import board_pack, board_pack_zip
+from app.reports.exports import answer_rows, answers_csv, answers_xlsx, xlsx_bytes
 from app.reports.pdf import STYLESHEET
 from app.reports.render import pdf_for, report_html, report_key_for, report_today
 from app.web.i18n import current_language
@@ -134,7 +134,7 @@ def _board_pack(round_id: int):
 def board_pack_xlsx_download(round_id: int):
     assessment_round, sheets = _board_pack(round_id)
     name = _download_name(assessment_round.board.name, assessment_round.title, "board pack", suffix=".xlsx")
-    return _attachment(board_pack_xlsx(sheets, f"{assessment_round.board.name}: {assessment_round.title}"), XLSX_MIMETYPE, name)
+    return _attachment(xlsx_bytes(sheets, f"{assessment_round.board.name}: {assessment_round.title}"), XLSX_MIMETYPE, name)
 
 
 @bp.get("/rounds/<int:round_id>/board-pack.zip")
