@@ -61,13 +61,18 @@ def statements(round_id: int):
                 return redirect(url_for("reports.statements", round_id=round_id))
             conflicts = show_latest_beside_typed(form, outcome.conflicts, report_statements(round_id), lambda key: f"{statement_field(key)}-version")
     else:
-        data = {}
-        for subject in subjects:
-            row = stored.get(subject)
-            data[statement_field(subject)] = row.text if row else ""
-            data[f"{statement_field(subject)}-version"] = str(row.version) if row else "0"
-        form = build_statements_form(labels, data=data)
+        form = _stored_statements_form(labels, subjects, stored)
     return _page(assessment_round, membership, framework, form, SignOffForm(), subjects, labels, conflicts)
+
+
+def _stored_statements_form(labels, subjects, stored):
+    """The statements form filled with what is stored (version 0 where nothing is written yet)."""
+    data = {}
+    for subject in subjects:
+        row = stored.get(subject)
+        data[statement_field(subject)] = row.text if row else ""
+        data[f"{statement_field(subject)}-version"] = str(row.version) if row else "0"
+    return build_statements_form(labels, data=data)
 
 
 def _page(assessment_round, membership, framework, form, sign_off_form, subjects, labels, conflicts):
@@ -100,10 +105,7 @@ def sign_off(round_id: int):
         framework = framework_for_round(assessment_round)
         labels = _labels(framework, current_language())
         subjects = statement_subjects(d.id for d in framework.domains)
-        stored = report_statements(round_id)
-        data = {statement_field(s): stored[s].text if s in stored else "" for s in subjects}
-        data |= {f"{statement_field(s)}-version": str(stored[s].version) if s in stored else "0" for s in subjects}
-        statements_form = build_statements_form(labels, data=data)
+        statements_form = _stored_statements_form(labels, subjects, report_statements(round_id))
         return _page(assessment_round, membership, framework, statements_form, form, subjects, labels, {})
     sign_off_report(assessment_round, form.approved_on.data, entered(form.chair_name), current_user)
     flash(_("The board’s approval was recorded: the report is no longer a draft."), "success")
